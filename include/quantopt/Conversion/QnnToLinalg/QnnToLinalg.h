@@ -1,0 +1,34 @@
+//===- QnnToLinalg.h - Lower integer qnn ops to linalg ------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
+#define QUANTOPT_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::quantopt {
+
+#define GEN_PASS_DECL_LOWERTOLINALGINT8PASS
+#include "quantopt/Conversion/Passes.h.inc"
+
+/// Converts quantized tensor types to their storage type.
+class QuantStorageTypeConverter : public TypeConverter {
+public:
+  QuantStorageTypeConverter();
+};
+
+/// Patterns lowering integer qnn ops and quant casts to linalg/arith.
+void populateQnnToLinalgInt8Patterns(const TypeConverter &converter,
+                                     RewritePatternSet &patterns);
+
+} // namespace mlir::quantopt
+
+#endif // QUANTOPT_CONVERSION_QNNTOLINALG_QNNTOLINALG_H

@@ -1,0 +1,82 @@
+//===- QnnOps.h - qnn dialect ops ---------------------------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Op classes of the qnn dialect and the shape rules shared by the verifiers
+// and the ONNX importer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_DIALECT_QNN_IR_QNNOPS_H
+#define QUANTOPT_DIALECT_QNN_IR_QNNOPS_H
+
+#include "quantopt/Dialect/Qnn/IR/QnnDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "quantopt/Dialect/Qnn/IR/QnnEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "quantopt/Dialect/Qnn/IR/QnnAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h.inc"
+
+namespace mlir::quantopt::qnn {
+
+/// Output shape of an NCHW convolution, or failure with `reason` set.
+FailureOr<SmallVector<int64_t>>
+inferConvShape(ArrayRef<int64_t> input, ArrayRef<int64_t> filter,
+               ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+               ArrayRef<int64_t> dilations, int64_t group, std::string &reason);
+
+/// Output shape of an NCHW 2-D pooling window, or failure with `reason` set.
+FailureOr<SmallVector<int64_t>>
+inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
+               ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+               std::string &reason);
+
+/// Output shape of ONNX Gemm, or failure with `reason` set.
+FailureOr<SmallVector<int64_t>> inferGemmShape(ArrayRef<int64_t> a,
+                                               ArrayRef<int64_t> b, bool transA,
+                                               bool transB,
+                                               std::string &reason);
+
+/// Numpy broadcast of two shapes, or failure with `reason` set.
+FailureOr<SmallVector<int64_t>> inferBroadcastShape(ArrayRef<int64_t> lhs,
+                                                    ArrayRef<int64_t> rhs,
+                                                    std::string &reason);
+
+/// Output shape of ONNX Flatten at `axis`, or failure with `reason` set.
+FailureOr<SmallVector<int64_t>> inferFlattenShape(ArrayRef<int64_t> input,
+                                                  int64_t axis,
+                                                  std::string &reason);
+
+/// The quantized element type of `type`, or null if it is not quantized.
+quant::QuantizedType getQuantElementType(Type type);
+
+/// The int32 accumulator type of an int8 product of `input` and `weight`:
+/// scale `s_in * s_w[c]` (exact in double), zero point 0, per axis
+/// `resultAxis` when the weight is per axis.
+quant::QuantizedType getAccumulatorType(quant::UniformQuantizedType input,
+                                        quant::QuantizedType weight,
+                                        int32_t resultAxis);
+
+/// Per-tensor int8 type with the given parameters.
+quant::UniformQuantizedType getInt8Type(MLIRContext *context, double scale,
+                                        int64_t zeroPoint);
+
+/// The scales of a uniform or per-axis type (one entry when per tensor).
+SmallVector<double> getScales(quant::QuantizedType type);
+
+} // namespace mlir::quantopt::qnn
+
+#endif // QUANTOPT_DIALECT_QNN_IR_QNNOPS_H

@@ -1,0 +1,257 @@
+//===- QnnOps.td - qnn dialect ops -------------------------*- tablegen -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_DIALECT_QNN_IR_QNNOPS_TD
+#define QUANTOPT_DIALECT_QNN_IR_QNNOPS_TD
+
+include "quantopt/Dialect/Qnn/IR/QnnBase.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Compute ops
+//===----------------------------------------------------------------------===//
+
+def Qnn_ConvOp : Qnn_Op<"conv", [Pure]> {
+  let summary = "2-D convolution on NCHW tensors (ONNX Conv)";
+  let description = [{
+    ONNX `Conv` on a 4-D NCHW input and an OIHW filter. `pads` is
+    `[top, left, bottom, right]` (ONNX order), `strides` and `dilations` have
+    two entries. Only `group = 1` is supported for now.
+
+    Float form: input, filter, bias and result are `f32`.
+
+    Integer form: input is a per-tensor `!quant.uniform<i8:...>`, the filter
+    `!quant.uniform<i8:...>` per tensor or per axis 0 with zero point 0, and the
+    result is the int32 accumulator: `!quant.uniform<i32:f32[:1], ...>` whose
+    scale is `input_scale * filter_scale[c]` with zero point 0. The bias, if
+    present, is `f32` (quantized later by `qnn-compute-scales`) or `i32` with
+    the result's scale.
+
+    ```mlir
+    %y = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64,
+                              pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+        : (tensor<1x1x28x28xf32>, tensor<16x1x3x3xf32>, tensor<16xf32>) -> tensor<1x16x28x28xf32>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, Qnn_Tensor:$filter,
+                       Optional<Qnn_BiasTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_GemmOp : Qnn_Op<"gemm", [Pure]> {
+  let summary = "general matrix multiply (ONNX Gemm)";
+  let description = [{
+    `result = alpha * op(a) * op(b) + beta * c` with `op` an optional
+    transpose, as ONNX `Gemm`; `c` is broadcast to the result. In the integer
+    form `a` is per-tensor int8, `b` int8 with zero point 0 (per tensor, or per
+    output column: axis 0 when `transB`, else axis 1), `alpha = beta = 1`,
+    `transA = false`, `c` is 1-D f32 or i32, and the result is the int32
+    accumulator type (see `qnn.conv`).
+  }];
+  let arguments = (ins Qnn_Tensor:$a, Qnn_Tensor:$b,
+                       Optional<Qnn_BiasTensor>:$c,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$transA,
+                       DefaultValuedAttr<BoolAttr, "false">:$transB);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_MatMulOp : Qnn_Op<"matmul", [Pure]> {
+  let summary = "matrix product of 2-D tensors (ONNX MatMul)";
+  let description = [{
+    ONNX `MatMul` restricted to 2-D operands `[M, K] x [K, N]`. The integer
+    form follows `qnn.gemm` with the weight per tensor or per axis 1.
+  }];
+  let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_AddOp : Qnn_Op<"add", [Pure]> {
+  let summary = "elementwise addition with numpy broadcasting (ONNX Add)";
+  let description = [{
+    Float form: all `f32`. Integer form: both operands and the result are
+    per-tensor int8 quantized types; the result is computed with TFLite's
+    ADD algorithm (left shift 20, three requantizations; see
+    docs/IntegerSemantics.md).
+  }];
+  let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Activations and pooling
+//===----------------------------------------------------------------------===//
+
+def Qnn_ReluOp : Qnn_Op<"relu", [Pure, SameOperandsAndResultType]> {
+  let summary = "max(x, 0) (ONNX Relu)";
+  let description = [{
+    On a quantized tensor this is a clamp at the zero point, so the type is
+    unchanged.
+  }];
+  let arguments = (ins Qnn_Tensor:$input);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Qnn_ClipOp : Qnn_Op<"clip", [Pure, SameOperandsAndResultType]> {
+  let summary = "clamp to [min, max] (ONNX Clip)";
+  let description = [{
+    `min` and `max` are real values (absent means unbounded). On a quantized
+    tensor they are converted to the storage domain with the tensor's scale
+    and zero point and the type is unchanged.
+  }];
+  let arguments = (ins Qnn_Tensor:$input, OptionalAttr<F32Attr>:$min,
+                       OptionalAttr<F32Attr>:$max);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Qnn_MaxPoolOp : Qnn_Op<"max_pool", [Pure]> {
+  let summary = "2-D max pooling on NCHW tensors (ONNX MaxPool)";
+  let description = [{
+    `kernel_shape`, `strides` have two entries, `pads` four
+    (`[top, left, bottom, right]`); padding never wins the max. On a
+    quantized tensor the result keeps the input's type.
+  }];
+  let arguments = (ins Qnn_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+def Qnn_FlattenOp : Qnn_Op<"flatten", [Pure]> {
+  let summary = "flatten to 2-D at an axis (ONNX Flatten)";
+  let arguments = (ins Qnn_Tensor:$input,
+                       DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_ReshapeOp : Qnn_Op<"reshape", [Pure]> {
+  let summary = "reshape to the static result shape (ONNX Reshape)";
+  let description = [{
+    The importer resolves ONNX's shape operand (with `0` and `-1`) to the
+    static result type; element count and element type are unchanged.
+  }];
+  let arguments = (ins Qnn_Tensor:$input);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Integer-only ops
+//===----------------------------------------------------------------------===//
+
+def Qnn_RequantizeOp : Qnn_Op<"requantize", [Pure]> {
+  let summary = "change the scale and zero point of a quantized tensor";
+  let description = [{
+    `result = clamp(rescale(q - zp_in) + zp_out)` where `rescale` multiplies
+    by the real multiplier `scale_in / scale_out` (per channel when either
+    type is per-axis) in fixed point, with the rounding given by `rounding`
+    (`single` or `double`, see docs/IntegerSemantics.md). The clamp bounds
+    are the result storage range, narrowed by `clamp_min` / `clamp_max`
+    (storage units) when set: a fused ReLU or Clip is only that clamp.
+
+    `multiplier` and `shift` are the fixed-point form of the real multiplier
+    (one entry, or one per channel), filled in by `qnn-compute-scales`; the
+    lowering requires them.
+
+    ```mlir
+    %y = qnn.requantize %acc {rounding = #qnn.rounding<single>}
+        : tensor<1x16x28x28x!quant.uniform<i32:f32:1, {...}>>
+       -> tensor<1x16x28x28x!quant.uniform<i8:f32, 0.0235:-128>>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input,
+                       DefaultValuedAttr<Qnn_RoundingModeAttr,
+                           "::mlir::quantopt::qnn::RoundingMode::Single">:$rounding,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max,
+                       OptionalAttr<DenseI32ArrayAttr>:$multiplier,
+                       OptionalAttr<DenseI32ArrayAttr>:$shift);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `to` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The channel axis of the rescale, or -1 when it is per tensor.
+    int64_t getChannelAxis();
+    /// The real multipliers scale_in / scale_out, one per channel (or one).
+    ::llvm::SmallVector<double> getRealMultipliers();
+    /// The clamp range in result storage units, fused bounds included.
+    std::pair<int64_t, int64_t> getClampRange();
+  }];
+}
+
+def Qnn_ConvReluPoolOp : Qnn_Op<"conv_relu_pool", [Pure]> {
+  let summary = "fused int8 conv2d, requantize, relu and max-pool on NCHW tensors";
+  let description = [{
+    Computes `max_pool(clamp(requantize(conv2d(input, filter) + bias)))`.
+    Input, filter and result are `!quant.uniform` int8; `bias` is i32 with
+    scale `input_scale * filter_scale[c]` and zero point 0 (ONNX QLinearConv).
+    The requantize carries its fixed-point `multiplier`/`shift` per output
+    channel and its `rounding`; ReLU is the clamp `[clamp_min, clamp_max]` in
+    result storage units. Produced by `qnn-fuse`; consumed by
+    `qnn-lower-to-linalg-int8`.
+  }];
+  let arguments = (ins Qnn_Tensor:$input, Qnn_Tensor:$filter,
+                       RankedTensorOf<[I32]>:$bias,
+                       DenseI64ArrayAttr:$conv_strides,
+                       DenseI64ArrayAttr:$conv_pads,
+                       DenseI64ArrayAttr:$conv_dilations,
+                       DenseI64ArrayAttr:$pool_kernel,
+                       DenseI64ArrayAttr:$pool_strides,
+                       DenseI64ArrayAttr:$pool_pads,
+                       Qnn_RoundingModeAttr:$rounding,
+                       DenseI32ArrayAttr:$multiplier,
+                       DenseI32ArrayAttr:$shift,
+                       I64Attr:$clamp_min, I64Attr:$clamp_max);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter `,` $bias attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // QUANTOPT_DIALECT_QNN_IR_QNNOPS_TD

@@ -1,0 +1,122 @@
+//===- Passes.td - qnn transformation passes ---------------*- tablegen -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD
+#define QUANTOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
+  let summary = "Quantize a float graph from calibration data (QDQ form)";
+  let description = [{
+    Runs the float `qnn` function on calibration samples with a reference
+    interpreter, records the range of every activation, and rewrites the
+    function into QDQ form: each activation `v` becomes
+    `quant.dcast(quant.qcast(v))` with a per-tensor int8 asymmetric type
+    computed from its range, and each weight constant feeding a `qnn.conv`,
+    `qnn.gemm` or `qnn.matmul` becomes an int8 constant (`quant.scast`) with a
+    symmetric type, per output channel or per tensor, followed by
+    `quant.dcast`. The function signature then carries the quantized input
+    and output types. A Conv/Gemm whose only user is a Relu or Clip is not
+    quantized separately: its output takes the activation's range, as a fused
+    activation would (the later requantize clamp is the activation).
+
+    ```mlir
+    %y = qnn.relu %x : tensor<4xf32>
+    // ->
+    %y = qnn.relu %x : tensor<4xf32>
+    %q = quant.qcast %y : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.01:-128>>
+    %d = quant.dcast %q : tensor<4x!quant.uniform<i8:f32, 0.01:-128>> to tensor<4xf32>
+    ```
+
+    The data file is a float32 `.npy` array shaped `[N, <input shape without
+    batch>]` or `[N, <input shape>]`; a wrong shape is an error naming both
+    shapes. Functions that already contain `quant` casts are left alone (a
+    QDQ model needs no calibration).
+  }];
+  let options = [
+    Option<"dataFile", "data", "std::string", /*default=*/"\"\"",
+           "float32 .npy file with calibration samples">,
+    Option<"samples", "samples", "int64_t", /*default=*/"0",
+           "use at most this many samples (0: all)">,
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "range estimator: minmax">,
+    Option<"weightGranularity", "weight-granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "weight scales: per-channel | per-tensor">,
+  ];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::quant::QuantDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def FoldQDQPass : Pass<"qnn-fold-qdq", "func::FuncOp"> {
+  let summary = "Fold quant.dcast -> op -> quant.qcast into integer qnn ops";
+  let description = [{
+    Rewrites the QDQ form into the integer form. A `qnn.conv`, `qnn.gemm` or
+    `qnn.matmul` whose activation and weight come from `quant.dcast` and whose
+    result (possibly through a `qnn.relu` or `qnn.clip`) goes to one
+    `quant.qcast` becomes the integer op, producing the int32 accumulator type
+    (scale `s_in * s_w[c]`, zero point 0), followed by `qnn.requantize` to the
+    output type, and the activation as an integer `qnn.relu` / `qnn.clip`.
+    Shape ops and max pooling between a `quant.dcast` and a `quant.qcast` of
+    the same type move to the quantized type. A remaining adjacent
+    `quant.dcast` -> `quant.qcast` pair is an identity when the types agree
+    and a `qnn.requantize` otherwise. Ops whose operands are not all
+    quantized are left in float.
+
+    ```mlir
+    %a = quant.dcast %x : tensor<4x!qa> to tensor<4xf32>
+    %b = quant.qcast %a : tensor<4xf32> to tensor<4x!qb>
+    // ->
+    %b = qnn.requantize %x : tensor<4x!qa> to tensor<4x!qb>
+    ```
+  }];
+  let options = [
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"single\"",
+           "rounding of the requantize ops created: single | double">,
+  ];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::quant::QuantDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def ComputeScalesPass : Pass<"qnn-compute-scales", "func::FuncOp"> {
+  let summary = "Compute int32 biases and fixed-point requantize multipliers";
+  let description = [{
+    Quantizes each f32 bias of an integer `qnn.conv` / `qnn.gemm` to int32
+    with the accumulator's scale (`round_half_even(b / (s_in * s_w[c]))`,
+    saturated) and fills `multiplier` / `shift` of every `qnn.requantize`
+    from `m[c] = double(s_in) * double(s_w[c]) / double(s_out)` with
+    `QuantizeMultiplier` (docs/IntegerSemantics.md).
+
+    ```mlir
+    %y = qnn.requantize %acc : tensor<4x!quant.uniform<i32:f32, 1.6e-05>>
+                            to tensor<4x!quant.uniform<i8:f32, 0.0235>>
+    // ->
+    %y = qnn.requantize %acc {multiplier = array<i32: ...>, shift = array<i32: ...>} ...
+    ```
+  }];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def FusePass : Pass<"qnn-fuse", "func::FuncOp"> {
+  let summary = "Fuse relu/clip into requantize and conv+relu+maxpool";
+  let description = [{
+    Folds an integer `qnn.relu` / `qnn.clip` that follows a `qnn.requantize`
+    into the requantize's clamp bounds, then fuses
+    `qnn.conv -> qnn.requantize -> qnn.max_pool` (each intermediate with one
+    use, i32 bias, multipliers computed) into one `qnn.conv_relu_pool`.
+    Max pooling commutes with the monotonic requantize-and-clamp, so the
+    result is bit-identical.
+  }];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+#endif // QUANTOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD

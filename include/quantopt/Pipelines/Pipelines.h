@@ -1,0 +1,53 @@
+//===- Pipelines.h - QuantOpt pass pipelines ----------------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_PIPELINES_PIPELINES_H
+#define QUANTOPT_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::quantopt {
+
+/// Options of the graph-level int8 pipeline.
+struct Int8PipelineOptions : public PassPipelineOptions<Int8PipelineOptions> {
+  Option<std::string> calibrationData{
+      *this, "calibration-data",
+      llvm::cl::desc("float32 .npy calibration samples (float models)")};
+  Option<int64_t> calibrationSamples{
+      *this, "calibration-samples",
+      llvm::cl::desc("use at most this many samples (0: all)"),
+      llvm::cl::init(0)};
+  Option<std::string> calibrationMethod{
+      *this, "calibration-method", llvm::cl::desc("range estimator: minmax"),
+      llvm::cl::init("minmax")};
+  Option<std::string> weightGranularity{
+      *this, "weight-granularity",
+      llvm::cl::desc("per-channel | per-tensor"), llvm::cl::init("per-channel")};
+  Option<std::string> rounding{*this, "rounding",
+                               llvm::cl::desc("requantize rounding: single | "
+                                              "double"),
+                               llvm::cl::init("single")};
+};
+
+/// Float or QDQ graph -> integer qnn graph: calibrate (float models only),
+/// fold QDQ, compute scales, fuse, canonicalize.
+void buildInt8Pipeline(OpPassManager &pm, const Int8PipelineOptions &options);
+
+/// Integer qnn graph -> loops on memrefs in a planned arena.
+void buildLowerToBuffersPipeline(OpPassManager &pm);
+
+/// Loops on memrefs -> EmitC dialect.
+void buildEmitCPipeline(OpPassManager &pm);
+
+/// Registers `qnn-int8-pipeline`, `quantopt-lower-to-buffers` and
+/// `quantopt-to-emitc`.
+void registerPipelines();
+
+} // namespace mlir::quantopt
+
+#endif // QUANTOPT_PIPELINES_PIPELINES_H

@@ -1,0 +1,79 @@
+//===- Passes.td - QuantOpt backend passes -----------------*- tablegen -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_TRANSFORMS_PASSES_TD
+#define QUANTOPT_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
+  let summary = "Place every temporary buffer in one caller-owned arena";
+  let description = [{
+    Static memory planning after bufferization (and after
+    `buffer-results-to-out-params`). Every static, identity-layout
+    `memref.alloc` or `memref.alloca` at the top level of the (single-block)
+    function body gets a byte offset in one arena and becomes a new trailing
+    function argument of the same type, in allocation order, carrying the
+    argument attribute `quantopt.arena_offset`; the function gets
+    `quantopt.arena_size` (bytes, a multiple of `alignment`). The C and object
+    backends pass `arena + offset` for each such argument, so generated code
+    never allocates. `memref.dealloc` ops are erased.
+
+    Planning: the live range of a buffer is the index of its allocation in
+    the top-level op order up to the index of the last top-level op that uses
+    it or a view of it (subview, collapse/expand_shape, cast, any
+    `ViewLikeOpInterface` op; a use nested in a region counts as a use by its
+    top-level ancestor). Buffers are placed largest first, each into the
+    smallest free gap (best fit) among the already placed buffers whose live
+    ranges overlap its own, otherwise after the highest of them. Offsets are
+    multiples of `alignment` and of the element size; an allocation's own
+    `alignment` attribute (bufferization's 64) is not honoured beyond the
+    option, because the arena base is only guaranteed `alignment`. Ranges
+    are inclusive, so an op's inputs and outputs never share bytes.
+
+    Two clean-ups make the result valid input for convert-to-emitc:
+    * `memref.copy %v, %out`, where `%v` is an allocation or a reshape/cast
+      of one, `%out` is a function argument used only by this copy and the
+      copy is the last use of the allocation: the allocation is replaced by a
+      reshape of `%out` and the copy disappears, so the model writes its
+      output in place (upstream `hoist-static-allocs` only covers an
+      allocation returned without a reshape).
+    * Any other `memref.copy` with a non-identity layout (copies into
+      subviews from `tensor.pad` / `tensor.insert_slice`) becomes
+      `linalg.copy`, because EmitC lowers `memref.copy` to `memcpy`, which
+      is only right for contiguous buffers.
+
+    Nested `memref.alloca` ops are left alone (they are scoped, per-iteration
+    scratch); top-level ones are planned like allocs so that no activation
+    lands on a small embedded stack. Errors, naming the op: an allocation
+    with a dynamic shape, a non-identity layout or an element type of unknown
+    size; a `memref.alloc` inside a region (loop, branch); an allocation in a
+    multi-block function; a buffer returned by the function. The function
+    must not be called from inside the module (its signature changes).
+
+    ```mlir
+    func.func @main(%in: memref<4xi8>, %out: memref<4xi8>) {
+      %a = memref.alloc() : memref<4xi32>
+      ...
+    }
+    // ->
+    func.func @main(%in: memref<4xi8>, %out: memref<4xi8>,
+                    %a: memref<4xi32> {quantopt.arena_offset = 0 : i64})
+        attributes {quantopt.arena_size = 16 : i64} {
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::memref::MemRefDialect"];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "byte alignment (a power of two) of every buffer in the arena">,
+  ];
+}
+
+#endif // QUANTOPT_TRANSFORMS_PASSES_TD

@@ -1,0 +1,772 @@
+//===- QnnToLinalg.cpp - Lower integer qnn ops to linalg ----------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers the integer form of the qnn dialect to linalg.generic ops on plain
+// integer tensors. Products accumulate i8 x i8 in i32 with the input zero
+// point folded into the bias; requantize is i64 fixed-point arithmetic with
+// the rounding of docs/IntegerSemantics.md. No float op is created.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantopt/Conversion/QnnToLinalg/QnnToLinalg.h"
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
+#include "quantopt/Support/QuantMath.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+#include <limits>
+
+namespace mlir::quantopt {
+#define GEN_PASS_DEF_LOWERTOLINALGINT8PASS
+#include "quantopt/Conversion/Passes.h.inc"
+} // namespace mlir::quantopt
+
+using namespace mlir;
+using namespace mlir::quantopt;
+using namespace mlir::quantopt::qnn;
+
+//===----------------------------------------------------------------------===//
+// Type conversion
+//===----------------------------------------------------------------------===//
+
+QuantStorageTypeConverter::QuantStorageTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](RankedTensorType type) -> Type {
+    if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
+      return type.clone(q.getStorageType());
+    return type;
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using utils::IteratorType;
+
+Value constI64(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+}
+Value constI32(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+}
+
+/// The i8/i32 values of a constant reached through quant.scast, if any.
+std::optional<SmallVector<int64_t>> getConstantStorage(Value v) {
+  if (auto scast = v.getDefiningOp<quant::StorageCastOp>())
+    v = scast.getInput();
+  DenseIntElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  for (APInt x : attr.getValues<APInt>())
+    values.push_back(x.getSExtValue());
+  return values;
+}
+
+Value emptyLike(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                Type element) {
+  return tensor::EmptyOp::create(b, loc, shape, element);
+}
+
+/// A 1-D constant tensor.
+template <typename T>
+Value constTensor(OpBuilder &b, Location loc, ArrayRef<T> values, Type element) {
+  auto type = RankedTensorType::get({(int64_t)values.size()}, element);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
+/// Pads an NCHW i8 tensor spatially with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
+                 int64_t value) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += pads[0] + pads[2];
+  shape[3] += pads[1] + pads[3];
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                   b.getIndexAttr(pads[0]),
+                                   b.getIndexAttr(pads[1])};
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                    b.getIndexAttr(pads[2]),
+                                    b.getIndexAttr(pads[3])};
+  Value padValue = arith::ConstantIntOp::create(b, loc, type.getElementType(),
+                                                value);
+  return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
+                               padValue);
+}
+
+/// Broadcasts a 1-D i32 bias along `axis` of an i32 tensor of `shape`.
+Value broadcastBias(OpBuilder &b, Location loc, Value bias,
+                    ArrayRef<int64_t> shape, int64_t axis) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = shape.size();
+  Value init = emptyLike(b, loc, shape, b.getI32Type());
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx)),
+      AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), bias, init, maps, iters,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, args[0]);
+             })
+      .getResult(0);
+}
+
+/// The accumulator init: bias - zp_x * sum_k w[channel, k], broadcast.
+FailureOr<Value> buildAccumulatorInit(ConversionPatternRewriter &rewriter,
+                                      Operation *op, Value originalFilter,
+                                      Value bias, int64_t inputZeroPoint,
+                                      ArrayRef<int64_t> accShape,
+                                      int64_t channels, int64_t channelAxis,
+                                      int64_t filterChannelAxis) {
+  Location loc = op->getLoc();
+  SmallVector<int64_t> init(channels, 0);
+  if (bias) {
+    auto values = getConstantStorage(bias);
+    if (!values) {
+      op->emitOpError("expects a constant bias");
+      return failure();
+    }
+    init.assign(values->begin(), values->end());
+  }
+  if (inputZeroPoint != 0) {
+    auto weights = getConstantStorage(originalFilter);
+    if (!weights) {
+      op->emitOpError("needs a constant filter when the input zero point is "
+                      "non-zero");
+      return failure();
+    }
+    auto shape = cast<ShapedType>(originalFilter.getType()).getShape();
+    int64_t inner = 1;
+    for (int64_t d = filterChannelAxis + 1, e = shape.size(); d < e; ++d)
+      inner *= shape[d];
+    for (int64_t i = 0, e = weights->size(); i < e; ++i)
+      init[(i / inner) % channels] -= inputZeroPoint * (*weights)[i];
+  }
+  SmallVector<int32_t> init32;
+  for (int64_t v : init) {
+    if (v < std::numeric_limits<int32_t>::min() ||
+        v > std::numeric_limits<int32_t>::max()) {
+      op->emitOpError("bias with zero-point correction overflows int32");
+      return failure();
+    }
+    init32.push_back(static_cast<int32_t>(v));
+  }
+  Value biasTensor =
+      constTensor<int32_t>(rewriter, loc, init32, rewriter.getI32Type());
+  return broadcastBias(rewriter, loc, biasTensor, accShape, channelAxis);
+}
+
+/// acc += sext(x) * sext(w) body.
+void buildMacBody(OpBuilder &b, Location loc, ValueRange args) {
+  Value x = arith::ExtSIOp::create(b, loc, b.getI32Type(), args[0]);
+  Value w = arith::ExtSIOp::create(b, loc, b.getI32Type(), args[1]);
+  Value prod = arith::MulIOp::create(b, loc, x, w);
+  linalg::YieldOp::create(b, loc,
+                          Value(arith::AddIOp::create(b, loc, args[2], prod)));
+}
+
+/// Integer NCHW conv with zero-point-padded input; returns the i32 acc.
+FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
+                           Value input, Value filter, Value originalFilter,
+                           Value bias, ArrayRef<int64_t> strides,
+                           ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                           int64_t inputZeroPoint, ArrayRef<int64_t> accShape) {
+  Location loc = op->getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Value padded = padSpatial(rewriter, loc, input, pads, inputZeroPoint);
+  FailureOr<Value> init =
+      buildAccumulatorInit(rewriter, op, originalFilter, bias, inputZeroPoint,
+                           accShape, accShape[1], 1, 0);
+  if (failed(init))
+    return failure();
+  // (n, f, oh, ow, c, kh, kw)
+  AffineExpr n = getAffineDimExpr(0, ctx), f = getAffineDimExpr(1, ctx),
+             oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx),
+             c = getAffineDimExpr(4, ctx), kh = getAffineDimExpr(5, ctx),
+             kw = getAffineDimExpr(6, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(7, 0,
+                     {n, c, oh * strides[0] + kh * dilations[0],
+                      ow * strides[1] + kw * dilations[1]},
+                     ctx),
+      AffineMap::get(7, 0, {f, c, kh, kw}, ctx),
+      AffineMap::get(7, 0, {n, f, oh, ow}, ctx)};
+  SmallVector<IteratorType> iters = {
+      IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::reduction, IteratorType::reduction,
+      IteratorType::reduction};
+  return linalg::GenericOp::create(rewriter, loc, init->getType(),
+                                   ValueRange{padded, filter}, *init, maps,
+                                   iters, buildMacBody)
+      .getResult(0);
+}
+
+/// Fixed-point rescale of `x` (i64, zero point already removed) by the
+/// multiplier/shift of one channel, in the given rounding mode; returns i64.
+Value buildRescale(OpBuilder &b, Location loc, Value x, Value multiplier,
+                   Value shift, RoundingMode mode) {
+  Value c31 = constI64(b, loc, 31), c1 = constI64(b, loc, 1);
+  if (mode == RoundingMode::Single) {
+    // (x * M + 2^(30 - shift)) >> (31 - shift)
+    Value total = arith::SubIOp::create(b, loc, c31, shift);
+    Value round = arith::ShLIOp::create(
+        b, loc, c1, arith::SubIOp::create(b, loc, total, c1));
+    Value prod = arith::MulIOp::create(b, loc, x, multiplier);
+    return arith::ShRSIOp::create(b, loc,
+                                  arith::AddIOp::create(b, loc, prod, round),
+                                  total);
+  }
+  // gemmlowp: SaturatingRoundingDoublingHighMul(x << left, M), then
+  // RoundingDivideByPOT(., right). x is an int32 value held in i64; M > 0, so
+  // the only saturating case (both INT32_MIN) cannot occur.
+  Value c0 = constI64(b, loc, 0);
+  Value left = arith::MaxSIOp::create(b, loc, shift, c0);
+  Value right =
+      arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, c0, shift),
+                             c0);
+  // x << left wraps in 32 bits, as the reference does.
+  Value shifted = arith::ShLIOp::create(b, loc, x, left);
+  shifted = arith::ExtSIOp::create(
+      b, loc, b.getI64Type(),
+      arith::TruncIOp::create(b, loc, b.getI32Type(), shifted));
+  Value ab = arith::MulIOp::create(b, loc, shifted, multiplier);
+  Value pos = constI64(b, loc, int64_t(1) << 30);
+  Value neg = constI64(b, loc, 1 - (int64_t(1) << 30));
+  Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, ab, c0);
+  Value nudge = arith::SelectOp::create(b, loc, isNeg, neg, pos);
+  Value high = arith::DivSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, ab, nudge),
+      constI64(b, loc, int64_t(1) << 31));
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, c1, right), c1);
+  Value remainder = arith::AndIOp::create(b, loc, high, mask);
+  Value highNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c0);
+  Value threshold = arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, mask, c1),
+      arith::ExtUIOp::create(b, loc, b.getI64Type(), highNeg));
+  Value roundUp = arith::ExtUIOp::create(
+      b, loc, b.getI64Type(),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, remainder,
+                            threshold));
+  return arith::AddIOp::create(b, loc,
+                               arith::ShRSIOp::create(b, loc, high, right),
+                               roundUp);
+}
+
+/// Elementwise requantize of `input` (storage i8/i32 with `inZeroPoint`)
+/// into an i8 tensor; per-channel parameters along `axis` when more than one.
+Value buildRequantize(OpBuilder &b, Location loc, Value input,
+                      int64_t inZeroPoint, int64_t outZeroPoint,
+                      ArrayRef<int32_t> multipliers, ArrayRef<int32_t> shifts,
+                      int64_t axis, RoundingMode mode, int64_t lo, int64_t hi,
+                      Type outElement) {
+  MLIRContext *ctx = b.getContext();
+  auto inType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inType.getRank();
+  Value init = emptyLike(b, loc, inType.getShape(), outElement);
+  SmallVector<Value> inputs = {input};
+  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  bool perChannel = multipliers.size() > 1;
+  if (perChannel) {
+    SmallVector<int64_t> m64(multipliers.begin(), multipliers.end());
+    SmallVector<int64_t> s64(shifts.begin(), shifts.end());
+    inputs.push_back(constTensor<int64_t>(b, loc, m64, b.getI64Type()));
+    inputs.push_back(constTensor<int64_t>(b, loc, s64, b.getI64Type()));
+    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx));
+    maps.push_back(channel);
+    maps.push_back(channel);
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), inputs, init, maps, iters,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value x =
+                   arith::ExtSIOp::create(nb, nl, nb.getI64Type(), args[0]);
+               if (inZeroPoint != 0)
+                 x = arith::SubIOp::create(nb, nl, x,
+                                           constI64(nb, nl, inZeroPoint));
+               Value m = perChannel ? args[1]
+                                    : constI64(nb, nl, multipliers.front());
+               Value s =
+                   perChannel ? args[2] : constI64(nb, nl, shifts.front());
+               Value y = buildRescale(nb, nl, x, m, s, mode);
+               if (outZeroPoint != 0)
+                 y = arith::AddIOp::create(nb, nl, y,
+                                           constI64(nb, nl, outZeroPoint));
+               y = arith::MaxSIOp::create(nb, nl, y, constI64(nb, nl, lo));
+               y = arith::MinSIOp::create(nb, nl, y, constI64(nb, nl, hi));
+               linalg::YieldOp::create(
+                   nb, nl, Value(arith::TruncIOp::create(nb, nl, outElement, y)));
+             })
+      .getResult(0);
+}
+
+/// NCHW max pooling of an i8 tensor; padding never wins.
+Value buildMaxPool(OpBuilder &b, Location loc, Value input,
+                   ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> pads, ArrayRef<int64_t> outShape,
+                   int64_t lowest) {
+  MLIRContext *ctx = b.getContext();
+  auto elem = cast<RankedTensorType>(input.getType()).getElementType();
+  Value padded = padSpatial(b, loc, input, pads, lowest);
+  Value window = emptyLike(b, loc, kernel, elem);
+  Value init = linalg::FillOp::create(
+                   b, loc,
+                   ValueRange{arith::ConstantIntOp::create(b, loc, elem, lowest)},
+                   ValueRange{emptyLike(b, loc, outShape, elem)})
+                   .getResult(0);
+  AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+             oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx),
+             kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0,
+                     {n, c, oh * strides[0] + kh, ow * strides[1] + kw}, ctx),
+      AffineMap::get(6, 0, {kh, kw}, ctx),
+      AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
+  SmallVector<IteratorType> iters = {
+      IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
+      IteratorType::parallel, IteratorType::reduction,
+      IteratorType::reduction};
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{padded, window}, init, maps,
+             iters,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nl,
+                   Value(arith::MaxSIOp::create(nb, nl, args[0], args[2])));
+             })
+      .getResult(0);
+}
+
+/// Elementwise clamp of an integer tensor.
+Value buildClamp(OpBuilder &b, Location loc, Value input, int64_t lo,
+                 int64_t hi) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(input.getType());
+  Type elem = type.getElementType();
+  int64_t rank = type.getRank();
+  Value init = emptyLike(b, loc, type.getShape(), elem);
+  SmallVector<AffineMap> maps(2, AffineMap::getMultiDimIdentityMap(rank, ctx));
+  SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, input, init, maps, iters,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value y = arith::MaxSIOp::create(
+                   nb, nl, args[0],
+                   arith::ConstantIntOp::create(nb, nl, elem, lo));
+               y = arith::MinSIOp::create(
+                   nb, nl, y, arith::ConstantIntOp::create(nb, nl, elem, hi));
+               linalg::YieldOp::create(nb, nl, y);
+             })
+      .getResult(0);
+}
+
+quant::UniformQuantizedType perTensor(Type t) {
+  return dyn_cast_or_null<quant::UniformQuantizedType>(getQuantElementType(t));
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+struct ConvLowering : public OpConversionPattern<ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = perTensor(op.getInput().getType());
+    if (!inType)
+      return failure();
+    if (op.getGroup() != 1)
+      return op.emitOpError("grouped convolution is not supported by the "
+                            "int8 lowering yet");
+    FailureOr<Value> acc = buildConv(
+        rewriter, op, adaptor.getInput(), adaptor.getFilter(), op.getFilter(),
+        op.getBias(), op.getStrides(), op.getPads(), op.getDilations(),
+        inType.getZeroPoint(), op.getResult().getType().getShape());
+    if (failed(acc))
+      return failure();
+    rewriter.replaceOp(op, *acc);
+    return success();
+  }
+};
+
+/// Gemm (transA = false) and MatMul: acc[m, n] = bias[n] - zp_a * colsum(b)
+/// + sum_k a[m, k] * b[k, n] (or b[n, k] with transB).
+template <typename OpTy>
+struct ProductLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value a = op->getOperand(0), b = op->getOperand(1);
+    auto aType = perTensor(a.getType());
+    if (!aType)
+      return failure();
+    bool transB = false;
+    Value bias;
+    if (auto gemm = dyn_cast<GemmOp>(op.getOperation())) {
+      transB = gemm.getTransB();
+      bias = gemm.getC();
+    }
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto accShape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    FailureOr<Value> init =
+        buildAccumulatorInit(rewriter, op, b, bias, aType.getZeroPoint(),
+                             accShape, accShape[1], 1, transB ? 0 : 1);
+    if (failed(init))
+      return failure();
+    AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+               k = getAffineDimExpr(2, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(3, 0, {m, k}, ctx),
+        AffineMap::get(3, 0, transB ? ArrayRef<AffineExpr>{n, k}
+                                    : ArrayRef<AffineExpr>{k, n},
+                       ctx),
+        AffineMap::get(3, 0, {m, n}, ctx)};
+    SmallVector<IteratorType> iters = {IteratorType::parallel,
+                                       IteratorType::parallel,
+                                       IteratorType::reduction};
+    Value acc = linalg::GenericOp::create(
+                    rewriter, loc, init->getType(),
+                    ValueRange{adaptor.getOperands()[0],
+                               adaptor.getOperands()[1]},
+                    *init, maps, iters, buildMacBody)
+                    .getResult(0);
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getMultiplier())
+      return op.emitOpError("has no fixed-point multipliers; run "
+                            "qnn-compute-scales first");
+    auto in = getQuantElementType(op.getInput().getType());
+    auto out = cast<quant::UniformQuantizedType>(
+        getQuantElementType(op.getResult().getType()));
+    int64_t inZp = 0;
+    if (auto u = dyn_cast<quant::UniformQuantizedType>(in))
+      inZp = u.getZeroPoint();
+    auto [lo, hi] = op.getClampRange();
+    Value result = buildRequantize(
+        rewriter, op.getLoc(), adaptor.getInput(), inZp, out.getZeroPoint(),
+        *op.getMultiplier(), *op.getShift(), op.getChannelAxis(),
+        op.getRounding(), lo, hi, out.getStorageType());
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConvReluPoolLowering : public OpConversionPattern<ConvReluPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvReluPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = perTensor(op.getInput().getType());
+    auto outType = perTensor(op.getResult().getType());
+    std::string reason;
+    auto convShape = inferConvShape(
+        op.getInput().getType().getShape(), op.getFilter().getType().getShape(),
+        op.getConvStrides(), op.getConvPads(), op.getConvDilations(), 1,
+        reason);
+    if (failed(convShape))
+      return op.emitOpError() << reason;
+    FailureOr<Value> acc = buildConv(
+        rewriter, op, adaptor.getInput(), adaptor.getFilter(), op.getFilter(),
+        op.getBias(), op.getConvStrides(), op.getConvPads(),
+        op.getConvDilations(), inType.getZeroPoint(), *convShape);
+    if (failed(acc))
+      return failure();
+    Value q = buildRequantize(
+        rewriter, op.getLoc(), *acc, 0, outType.getZeroPoint(),
+        op.getMultiplier(), op.getShift(), 1, op.getRounding(),
+        static_cast<int64_t>(op.getClampMin()),
+        static_cast<int64_t>(op.getClampMax()), outType.getStorageType());
+    Value pooled = buildMaxPool(rewriter, op.getLoc(), q, op.getPoolKernel(),
+                                op.getPoolStrides(), op.getPoolPads(),
+                                op.getResult().getType().getShape(),
+                                outType.getStorageTypeMin());
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
+struct MaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = perTensor(op.getInput().getType());
+    if (!type)
+      return failure();
+    rewriter.replaceOp(
+        op, buildMaxPool(rewriter, op.getLoc(), adaptor.getInput(),
+                         op.getKernelShape(), op.getStrides(), op.getPads(),
+                         op.getResult().getType().getShape(),
+                         type.getStorageTypeMin()));
+    return success();
+  }
+};
+
+/// Relu and Clip on a quantized tensor: a clamp in storage units.
+template <typename OpTy>
+struct ActivationLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = perTensor(op.getType());
+    if (!type)
+      return failure();
+    int64_t lo = type.getStorageTypeMin(), hi = type.getStorageTypeMax();
+    auto toStorage = [&](float real) {
+      return quantizeValue(real, static_cast<float>(type.getScale()),
+                           type.getZeroPoint(), lo, hi);
+    };
+    int64_t clampLo = lo, clampHi = hi;
+    if constexpr (std::is_same_v<OpTy, ReluOp>) {
+      clampLo = std::clamp<int64_t>(type.getZeroPoint(), lo, hi);
+    } else {
+      if (auto min = op.getMin())
+        clampLo = toStorage(min->convertToFloat());
+      if (auto max = op.getMax())
+        clampHi = toStorage(max->convertToFloat());
+    }
+    rewriter.replaceOp(op, buildClamp(rewriter, op.getLoc(), adaptor.getInput(),
+                                      clampLo, clampHi));
+    return success();
+  }
+};
+
+/// Flatten and Reshape: collapse to 1-D, then expand to the result shape.
+template <typename OpTy>
+struct ReshapeLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(op.getResult().getType()));
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    Location loc = op.getLoc();
+    auto flatType =
+        RankedTensorType::get({inType.getNumElements()}, inType.getElementType());
+    SmallVector<ReassociationIndices> collapse(1);
+    for (int64_t i = 0; i < inType.getRank(); ++i)
+      collapse[0].push_back(i);
+    Value flat = input;
+    if (inType.getRank() != 1)
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, flatType, input,
+                                             collapse);
+    if (resultType.getRank() == 1) {
+      rewriter.replaceOp(op, flat);
+      return success();
+    }
+    SmallVector<ReassociationIndices> expand(1);
+    for (int64_t i = 0; i < resultType.getRank(); ++i)
+      expand[0].push_back(i);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, resultType, flat,
+                                                       expand);
+    return success();
+  }
+};
+
+/// TFLite ADD: both inputs rescaled to 2 * max(s_a, s_b) with 20 bits of
+/// headroom, added, and rescaled to the output.
+struct AddLowering : public OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto a = perTensor(op.getLhs().getType()),
+         b = perTensor(op.getRhs().getType()),
+         out = perTensor(op.getResult().getType());
+    if (!a || !b || !out)
+      return failure();
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    RoundingMode mode = RoundingMode::Single;
+    if (auto attr = op->getAttrOfType<RoundingModeAttr>("rounding"))
+      mode = attr.getValue();
+    double twiceMax = 2.0 * std::max(a.getScale(), b.getScale());
+    FixedPointMultiplier ma = quantizeMultiplier(a.getScale() / twiceMax);
+    FixedPointMultiplier mb = quantizeMultiplier(b.getScale() / twiceMax);
+    FixedPointMultiplier mo =
+        quantizeMultiplier(twiceMax / ((1 << 20) * out.getScale()));
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    int64_t rank = resultType.getRank();
+    auto broadcastMap = [&](Value v) {
+      auto shape = cast<RankedTensorType>(v.getType()).getShape();
+      SmallVector<AffineExpr> exprs;
+      for (int64_t i = 0, e = shape.size(); i < e; ++i) {
+        int64_t d = i + rank - e;
+        exprs.push_back(shape[i] == 1 && resultType.getDimSize(d) != 1
+                            ? getAffineConstantExpr(0, ctx)
+                            : getAffineDimExpr(d, ctx));
+      }
+      return AffineMap::get(rank, 0, exprs, ctx);
+    };
+    Value init = emptyLike(rewriter, loc, resultType.getShape(),
+                           resultType.getElementType());
+    SmallVector<AffineMap> maps = {
+        broadcastMap(adaptor.getLhs()), broadcastMap(adaptor.getRhs()),
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+    Type outElem = resultType.getElementType();
+    int64_t lo = out.getStorageTypeMin(), hi = out.getStorageTypeMax();
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType,
+            ValueRange{adaptor.getLhs(), adaptor.getRhs()}, init, maps, iters,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              auto scaled = [&](Value x, int64_t zp,
+                                const FixedPointMultiplier &m) {
+                Value v = arith::ExtSIOp::create(nb, nl, nb.getI64Type(), x);
+                v = arith::SubIOp::create(nb, nl, v, constI64(nb, nl, zp));
+                v = arith::ShLIOp::create(nb, nl, v, constI64(nb, nl, 20));
+                return buildRescale(nb, nl, v, constI64(nb, nl, m.multiplier),
+                                    constI64(nb, nl, m.shift), mode);
+              };
+              Value sum = arith::AddIOp::create(
+                  nb, nl, scaled(args[0], a.getZeroPoint(), ma),
+                  scaled(args[1], b.getZeroPoint(), mb));
+              Value y = buildRescale(nb, nl, sum,
+                                     constI64(nb, nl, mo.multiplier),
+                                     constI64(nb, nl, mo.shift), mode);
+              y = arith::AddIOp::create(nb, nl, y,
+                                        constI64(nb, nl, out.getZeroPoint()));
+              y = arith::MaxSIOp::create(nb, nl, y, constI64(nb, nl, lo));
+              y = arith::MinSIOp::create(nb, nl, y, constI64(nb, nl, hi));
+              linalg::YieldOp::create(
+                  nb, nl, Value(arith::TruncIOp::create(nb, nl, outElem, y)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// quant.scast of a constant: the storage constant itself.
+struct StorageCastLowering : public OpConversionPattern<quant::StorageCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(quant::StorageCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (adaptor.getInput().getType() !=
+        getTypeConverter()->convertType(op.getResult().getType()))
+      return failure();
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+bool isFloatTensor(Type t) {
+  auto shaped = dyn_cast<ShapedType>(t);
+  return shaped && isa<FloatType>(shaped.getElementType());
+}
+
+struct LowerToLinalgInt8Pass
+    : public quantopt::impl::LowerToLinalgInt8PassBase<LowerToLinalgInt8Pass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Everything on the integer path must already be integer.
+    WalkResult check = module.walk([](Operation *op) {
+      if (isa<arith::ConstantOp>(op) && op->use_empty())
+        return WalkResult::advance();
+      if (auto func = dyn_cast<func::FuncOp>(op)) {
+        for (Type t : func.getFunctionType().getInputs())
+          if (isFloatTensor(t)) {
+            func.emitError("function input is float after quantization; the "
+                           "int8 lowering needs a quantized boundary");
+            return WalkResult::interrupt();
+          }
+        for (Type t : func.getFunctionType().getResults())
+          if (isFloatTensor(t)) {
+            func.emitError("function result is float after quantization "
+                           "(a float graph output after an integer op is "
+                           "not supported yet)");
+            return WalkResult::interrupt();
+          }
+        return WalkResult::advance();
+      }
+      if (llvm::any_of(op->getResultTypes(), isFloatTensor)) {
+        op->emitOpError("is still in float after quantization; the int8 "
+                        "lowering needs every op quantized");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (check.wasInterrupted())
+      return signalPassFailure();
+
+    MLIRContext *ctx = &getContext();
+    QuantStorageTypeConverter converter;
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           tensor::TensorDialect>();
+    target.addIllegalDialect<QnnDialect, quant::QuantDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp>(
+        [&](func::ReturnOp op) { return converter.isLegal(op); });
+    RewritePatternSet patterns(ctx);
+    populateQnnToLinalgInt8Patterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::quantopt::populateQnnToLinalgInt8Patterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ConvLowering, ProductLowering<GemmOp>, ProductLowering<MatMulOp>,
+               RequantizeLowering, ConvReluPoolLowering, MaxPoolLowering,
+               ActivationLowering<ReluOp>, ActivationLowering<ClipOp>,
+               ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
+               AddLowering, StorageCastLowering>(converter,
+                                                 patterns.getContext());
+}

@@ -1,0 +1,534 @@
+//===- QnnOps.cpp - qnn dialect ops -------------------------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Verifiers, folders and the shape rules of the qnn ops. The shape rules are
+// shared with the ONNX importer so that both agree on every static shape.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::quantopt;
+using namespace mlir::quantopt::qnn;
+
+//===----------------------------------------------------------------------===//
+// Shape rules
+//===----------------------------------------------------------------------===//
+
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return s;
+}
+
+FailureOr<SmallVector<int64_t>>
+qnn::inferConvShape(ArrayRef<int64_t> input, ArrayRef<int64_t> filter,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                    ArrayRef<int64_t> dilations, int64_t group,
+                    std::string &reason) {
+  if (input.size() != 4 || filter.size() != 4) {
+    reason = "expects a 4-D NCHW input and a 4-D OIHW filter, got " +
+             formatShape(input) + " and " + formatShape(filter);
+    return failure();
+  }
+  if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4) {
+    reason = "expects 2 strides, 2 dilations and 4 pads";
+    return failure();
+  }
+  if (group < 1 || input[1] != filter[1] * group || filter[0] % group != 0) {
+    reason = "input channels " + std::to_string(input[1]) +
+             " do not match filter " + formatShape(filter) + " with group " +
+             std::to_string(group);
+    return failure();
+  }
+  SmallVector<int64_t> out = {input[0], filter[0], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    if (strides[i] < 1 || dilations[i] < 1 || pads[i] < 0 || pads[i + 2] < 0) {
+      reason = "strides and dilations must be positive, pads non-negative";
+      return failure();
+    }
+    int64_t extent = dilations[i] * (filter[2 + i] - 1) + 1;
+    int64_t padded = input[2 + i] + pads[i] + pads[i + 2];
+    if (padded < extent) {
+      reason = "kernel is larger than the padded input " + formatShape(input);
+      return failure();
+    }
+    out[2 + i] = (padded - extent) / strides[i] + 1;
+  }
+  return out;
+}
+
+FailureOr<SmallVector<int64_t>>
+qnn::inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                    std::string &reason) {
+  if (input.size() != 4) {
+    reason = "expects a 4-D NCHW input, got " + formatShape(input);
+    return failure();
+  }
+  if (kernel.size() != 2 || strides.size() != 2 || pads.size() != 4) {
+    reason = "expects 2 kernel sizes, 2 strides and 4 pads";
+    return failure();
+  }
+  SmallVector<int64_t> out = {input[0], input[1], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    if (kernel[i] < 1 || strides[i] < 1 || pads[i] < 0 || pads[i + 2] < 0) {
+      reason = "kernel and strides must be positive, pads non-negative";
+      return failure();
+    }
+    if (pads[i] >= kernel[i] || pads[i + 2] >= kernel[i]) {
+      reason = "pads must be smaller than the kernel";
+      return failure();
+    }
+    int64_t padded = input[2 + i] + pads[i] + pads[i + 2];
+    if (padded < kernel[i]) {
+      reason = "kernel is larger than the padded input " + formatShape(input);
+      return failure();
+    }
+    out[2 + i] = (padded - kernel[i]) / strides[i] + 1;
+  }
+  return out;
+}
+
+FailureOr<SmallVector<int64_t>> qnn::inferGemmShape(ArrayRef<int64_t> a,
+                                                    ArrayRef<int64_t> b,
+                                                    bool transA, bool transB,
+                                                    std::string &reason) {
+  if (a.size() != 2 || b.size() != 2) {
+    reason = "expects 2-D operands, got " + formatShape(a) + " and " +
+             formatShape(b);
+    return failure();
+  }
+  int64_t m = transA ? a[1] : a[0], ka = transA ? a[0] : a[1];
+  int64_t kb = transB ? b[1] : b[0], n = transB ? b[0] : b[1];
+  if (ka != kb) {
+    reason = "inner dimensions differ: " + formatShape(a) + " and " +
+             formatShape(b);
+    return failure();
+  }
+  return SmallVector<int64_t>{m, n};
+}
+
+FailureOr<SmallVector<int64_t>>
+qnn::inferBroadcastShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                         std::string &reason) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  SmallVector<int64_t> out(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t l = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t r = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (l != r && l != 1 && r != 1) {
+      reason = "shapes " + formatShape(lhs) + " and " + formatShape(rhs) +
+               " do not broadcast";
+      return failure();
+    }
+    out[i] = l == 1 ? r : l;
+  }
+  return out;
+}
+
+FailureOr<SmallVector<int64_t>> qnn::inferFlattenShape(ArrayRef<int64_t> input,
+                                                       int64_t axis,
+                                                       std::string &reason) {
+  int64_t rank = input.size();
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank) {
+    reason = "axis out of range for rank " + std::to_string(rank);
+    return failure();
+  }
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    (i < axis ? outer : inner) *= input[i];
+  return SmallVector<int64_t>{outer, inner};
+}
+
+quant::QuantizedType qnn::getQuantElementType(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  return dyn_cast<quant::QuantizedType>(type);
+}
+
+quant::QuantizedType qnn::getAccumulatorType(quant::UniformQuantizedType input,
+                                             quant::QuantizedType weight,
+                                             int32_t resultAxis) {
+  MLIRContext *ctx = input.getContext();
+  auto i32 = IntegerType::get(ctx, 32);
+  auto f32 = Float32Type::get(ctx);
+  int64_t lo = std::numeric_limits<int32_t>::min();
+  int64_t hi = std::numeric_limits<int32_t>::max();
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(weight)) {
+    SmallVector<double> scales;
+    for (double s : axis.getScales())
+      scales.push_back(input.getScale() * s);
+    SmallVector<int64_t> zeros(scales.size(), 0);
+    return quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i32, f32, scales, zeros, resultAxis,
+        lo, hi);
+  }
+  double s = input.getScale() *
+             cast<quant::UniformQuantizedType>(weight).getScale();
+  return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                          i32, f32, s, 0, lo, hi);
+}
+
+quant::UniformQuantizedType qnn::getInt8Type(MLIRContext *context,
+                                             double scale, int64_t zeroPoint) {
+  return quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(context, 8),
+      Float32Type::get(context), scale, zeroPoint, -128, 127);
+}
+
+SmallVector<double> qnn::getScales(quant::QuantizedType type) {
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return SmallVector<double>(axis.getScales());
+  return {cast<quant::UniformQuantizedType>(type).getScale()};
+}
+
+//===----------------------------------------------------------------------===//
+// Verifier helpers
+//===----------------------------------------------------------------------===//
+
+static bool isF32Tensor(Value v) {
+  return cast<ShapedType>(v.getType()).getElementType().isF32();
+}
+
+/// Checks `actual` against the inferred shape.
+static LogicalResult
+verifyInferredShape(Operation *op, FailureOr<SmallVector<int64_t>> inferred,
+                    const std::string &reason, ArrayRef<int64_t> actual) {
+  if (failed(inferred))
+    return op->emitOpError() << reason;
+  if (ArrayRef<int64_t>(*inferred) != actual)
+    return op->emitOpError() << "result shape " << formatShape(actual)
+                             << " differs from the inferred shape "
+                             << formatShape(*inferred);
+  return success();
+}
+
+/// Verifies the element types of conv/gemm/matmul: either all f32, or int8
+/// activations and weights with an int32 accumulator result whose scales are
+/// input_scale * weight_scale.
+static LogicalResult verifyProductTypes(Operation *op, Value input,
+                                        Value weight, Value bias,
+                                        Value result) {
+  if (isF32Tensor(input)) {
+    if (!isF32Tensor(weight) || !isF32Tensor(result) ||
+        (bias && !isF32Tensor(bias)))
+      return op->emitOpError("float form expects all operands and the result "
+                             "to be f32");
+    return success();
+  }
+  auto inType = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(input.getType()));
+  auto wType = getQuantElementType(weight.getType());
+  auto resType = getQuantElementType(result.getType());
+  if (!inType || !wType || !resType)
+    return op->emitOpError("integer form expects a per-tensor quantized "
+                           "input, a quantized weight and a quantized result");
+  if (inType.getStorageTypeIntegralWidth() != 8 ||
+      wType.getStorageTypeIntegralWidth() != 8)
+    return op->emitOpError("integer form expects 8-bit input and weight");
+  if (resType.getStorageTypeIntegralWidth() != 32)
+    return op->emitOpError("integer form expects an i32 accumulator result");
+  if (auto wUniform = dyn_cast<quant::UniformQuantizedType>(wType)) {
+    if (wUniform.getZeroPoint() != 0)
+      return op->emitOpError("weight zero point must be 0");
+  } else if (auto wAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(wType)) {
+    if (llvm::any_of(wAxis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return op->emitOpError("weight zero points must be 0");
+  } else {
+    return op->emitOpError("unsupported weight quantization");
+  }
+  if (bias && !isF32Tensor(bias) &&
+      !cast<ShapedType>(bias.getType()).getElementType().isInteger(32))
+    return op->emitOpError("bias must be f32 or i32");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::verify() {
+  auto inType = getInput().getType();
+  auto wType = getFilter().getType();
+  std::string reason;
+  auto shape = inferConvShape(inType.getShape(), wType.getShape(), getStrides(),
+                              getPads(), getDilations(), getGroup(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (Value bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 || biasType.getDimSize(0) != wType.getDimSize(0))
+      return emitOpError("bias must be 1-D with one value per output channel");
+  }
+  if (auto wAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(
+          getQuantElementType(wType))) {
+    if (wAxis.getQuantizedDimension() != 0)
+      return emitOpError("per-axis filter must be quantized along axis 0");
+  }
+  return verifyProductTypes(*this, getInput(), getFilter(), getBias(),
+                            getResult());
+}
+
+//===----------------------------------------------------------------------===//
+// GemmOp / MatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GemmOp::verify() {
+  std::string reason;
+  auto shape = inferGemmShape(getA().getType().getShape(),
+                              getB().getType().getShape(), getTransA(),
+                              getTransB(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (Value c = getC()) {
+    std::string bReason;
+    auto cShape = cast<RankedTensorType>(c.getType()).getShape();
+    auto bcast = inferBroadcastShape(*shape, cShape, bReason);
+    if (failed(bcast) || ArrayRef<int64_t>(*bcast) != ArrayRef<int64_t>(*shape))
+      return emitOpError("C of shape ")
+             << formatShape(cShape) << " does not broadcast to the result";
+  }
+  if (!isF32Tensor(getA())) {
+    if (getTransA() || getAlpha().convertToFloat() != 1.0f ||
+        getBeta().convertToFloat() != 1.0f)
+      return emitOpError("integer form expects transA = false and "
+                         "alpha = beta = 1");
+    if (Value c = getC())
+      if (cast<RankedTensorType>(c.getType()).getRank() != 1)
+        return emitOpError("integer form expects a 1-D C");
+    if (auto wAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(
+            getQuantElementType(getB().getType())))
+      if (wAxis.getQuantizedDimension() != (getTransB() ? 0 : 1))
+        return emitOpError("per-axis B must be quantized along its output "
+                           "dimension");
+  }
+  return verifyProductTypes(*this, getA(), getB(), getC(), getResult());
+}
+
+LogicalResult MatMulOp::verify() {
+  std::string reason;
+  auto shape = inferGemmShape(getLhs().getType().getShape(),
+                              getRhs().getType().getShape(), false, false,
+                              reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (auto wAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(
+          getQuantElementType(getRhs().getType())))
+    if (wAxis.getQuantizedDimension() != 1)
+      return emitOpError("per-axis rhs must be quantized along axis 1");
+  return verifyProductTypes(*this, getLhs(), getRhs(), Value(), getResult());
+}
+
+//===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddOp::verify() {
+  std::string reason;
+  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
+                                   getRhs().getType().getShape(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  bool lf = isF32Tensor(getLhs()), rf = isF32Tensor(getRhs()),
+       of = isF32Tensor(getResult());
+  if (lf && rf && of)
+    return success();
+  auto per = [](Value v) {
+    return dyn_cast_or_null<quant::UniformQuantizedType>(
+        getQuantElementType(v.getType()));
+  };
+  if (!per(getLhs()) || !per(getRhs()) || !per(getResult()))
+    return emitOpError("expects all f32 or all per-tensor quantized types");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MaxPoolOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxPoolOp::verify() {
+  std::string reason;
+  auto shape = inferPoolShape(getInput().getType().getShape(),
+                              getKernelShape(), getStrides(), getPads(),
+                              reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (getInput().getType().getElementType() !=
+      getResult().getType().getElementType())
+    return emitOpError("input and result element types differ");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// FlattenOp / ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FlattenOp::verify() {
+  std::string reason;
+  auto shape =
+      inferFlattenShape(getInput().getType().getShape(), getAxis(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (getInput().getType().getElementType() !=
+      getResult().getType().getElementType())
+    return emitOpError("input and result element types differ");
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto inType = getInput().getType();
+  auto outType = getResult().getType();
+  if (!inType.hasStaticShape() || !outType.hasStaticShape())
+    return emitOpError("expects static shapes");
+  if (inType.getNumElements() != outType.getNumElements())
+    return emitOpError("element count changes from ")
+           << inType.getNumElements() << " to " << outType.getNumElements();
+  if (inType.getElementType() != outType.getElementType())
+    return emitOpError("input and result element types differ");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+int64_t RequantizeOp::getChannelAxis() {
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(
+          getQuantElementType(getInput().getType())))
+    return axis.getQuantizedDimension();
+  return -1;
+}
+
+SmallVector<double> RequantizeOp::getRealMultipliers() {
+  auto out = cast<quant::UniformQuantizedType>(
+      getQuantElementType(getResult().getType()));
+  SmallVector<double> result;
+  quant::QuantizedType in = getQuantElementType(getInput().getType());
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(in)) {
+    for (double s : axis.getScales())
+      result.push_back(s / out.getScale());
+    return result;
+  }
+  result.push_back(cast<quant::UniformQuantizedType>(in).getScale() /
+                   out.getScale());
+  return result;
+}
+
+std::pair<int64_t, int64_t> RequantizeOp::getClampRange() {
+  auto out = getQuantElementType(getResult().getType());
+  int64_t lo = out.getStorageTypeMin(), hi = out.getStorageTypeMax();
+  // I64Attr getters return uint64_t; the bounds are signed.
+  if (auto m = getClampMin())
+    lo = std::max(lo, static_cast<int64_t>(*m));
+  if (auto m = getClampMax())
+    hi = std::min(hi, static_cast<int64_t>(*m));
+  return {lo, hi};
+}
+
+LogicalResult RequantizeOp::verify() {
+  auto inType = getInput().getType();
+  auto outType = getResult().getType();
+  if (inType.getShape() != outType.getShape())
+    return emitOpError("operand and result shapes differ");
+  auto in = getQuantElementType(inType);
+  auto out = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(outType));
+  if (!in || !out)
+    return emitOpError("expects a quantized operand and a per-tensor "
+                       "quantized result");
+  if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(in))
+    return emitOpError("unsupported operand quantization");
+  if (auto m = getClampMin();
+      m && static_cast<int64_t>(*m) < out.getStorageTypeMin())
+    return emitOpError("clamp_min is below the result storage range");
+  if (auto m = getClampMax();
+      m && static_cast<int64_t>(*m) > out.getStorageTypeMax())
+    return emitOpError("clamp_max is above the result storage range");
+  auto [lo, hi] = getClampRange();
+  if (lo > hi)
+    return emitOpError("empty clamp range");
+  auto mult = getMultiplier();
+  auto shift = getShift();
+  if (mult.has_value() != shift.has_value())
+    return emitOpError("multiplier and shift must be set together");
+  if (mult) {
+    size_t channels = getRealMultipliers().size();
+    if (mult->size() != channels || shift->size() != channels)
+      return emitOpError("expects ")
+             << channels << " multiplier/shift entries, got " << mult->size();
+  }
+  return success();
+}
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getResult().getType() && !getClampMin() &&
+      !getClampMax())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ConvReluPoolOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvReluPoolOp::verify() {
+  auto inType = getInput().getType();
+  auto wType = getFilter().getType();
+  std::string reason;
+  auto conv = inferConvShape(inType.getShape(), wType.getShape(),
+                             getConvStrides(), getConvPads(),
+                             getConvDilations(), 1, reason);
+  if (failed(conv))
+    return emitOpError() << reason;
+  auto pool =
+      inferPoolShape(*conv, getPoolKernel(), getPoolStrides(), getPoolPads(),
+                     reason);
+  if (failed(verifyInferredShape(*this, pool, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  auto biasType = getBias().getType();
+  if (biasType.getRank() != 1 || biasType.getDimSize(0) != wType.getDimSize(0))
+    return emitOpError("bias must be 1-D with one value per output channel");
+  auto in = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(inType));
+  auto out = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(getResult().getType()));
+  if (!in || !out || !getQuantElementType(wType))
+    return emitOpError("expects quantized input, filter and result");
+  size_t channels = isa<quant::UniformQuantizedPerAxisType>(
+                        getQuantElementType(wType))
+                        ? wType.getDimSize(0)
+                        : 1;
+  if (getMultiplier().size() != channels || getShift().size() != channels)
+    return emitOpError("expects ") << channels << " multiplier/shift entries";
+  auto lo = static_cast<int64_t>(getClampMin());
+  auto hi = static_cast<int64_t>(getClampMax());
+  if (lo > hi || lo < out.getStorageTypeMin() || hi > out.getStorageTypeMax())
+    return emitOpError("clamp range outside the result storage range");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "quantopt/Dialect/Qnn/IR/QnnOps.cpp.inc"

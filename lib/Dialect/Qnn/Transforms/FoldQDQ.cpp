@@ -1,0 +1,307 @@
+//===- FoldQDQ.cpp - Fold dcast -> op -> qcast into integer ops ---*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Rewrites the QDQ form (float qnn ops between quant.dcast and quant.qcast)
+// into the integer form: int8 products with an int32 accumulator, explicit
+// qnn.requantize ops, and quantized types at the function boundary.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantopt/Dialect/Qnn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::quantopt::qnn {
+#define GEN_PASS_DEF_FOLDQDQPASS
+#include "quantopt/Dialect/Qnn/Transforms/Passes.h.inc"
+} // namespace mlir::quantopt::qnn
+
+using namespace mlir;
+using namespace mlir::quantopt;
+using namespace mlir::quantopt::qnn;
+
+namespace {
+
+/// Returns the quantized value `v` is dequantized from, or null.
+static Value getDequantizedSource(Value v) {
+  if (auto dcast = v.getDefiningOp<quant::DequantizeCastOp>())
+    return dcast.getInput();
+  return nullptr;
+}
+
+/// The per-tensor int8 type of `v`, or null.
+static quant::UniformQuantizedType getPerTensorInt8(Value v) {
+  auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(v.getType()));
+  if (!type || type.getStorageTypeIntegralWidth() != 8)
+    return nullptr;
+  return type;
+}
+
+/// `type` with its element type replaced.
+static RankedTensorType withElementType(Type type, Type element) {
+  return cast<RankedTensorType>(type).clone(element);
+}
+
+/// Converts `value` (a quantized tensor) to `target` type, with a requantize
+/// when the quantization parameters differ.
+static Value requantizeTo(PatternRewriter &rewriter, Location loc, Value value,
+                          Type target, RoundingModeAttr rounding) {
+  if (value.getType() == target)
+    return value;
+  return RequantizeOp::create(rewriter, loc, target, value, rounding,
+                              /*clamp_min=*/nullptr, /*clamp_max=*/nullptr,
+                              /*multiplier=*/nullptr, /*shift=*/nullptr);
+}
+
+//===----------------------------------------------------------------------===//
+// Products: conv, gemm, matmul (+ relu / clip) -> qcast
+//===----------------------------------------------------------------------===//
+
+/// Folds `qcast(act?(product(dcast(x), dcast(w), bias)))` into
+/// `act(requantize(product(x, w, bias)))` on integer types.
+struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldProduct(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx, /*benefit=*/2), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto outType = getPerTensorInt8(qcast.getResult());
+    if (!outType)
+      return failure();
+    Operation *act = nullptr;
+    Operation *product = qcast.getInput().getDefiningOp();
+    if (isa_and_nonnull<ReluOp, ClipOp>(product)) {
+      if (!product->hasOneUse())
+        return failure();
+      act = product;
+      product = product->getOperand(0).getDefiningOp();
+    }
+    if (!isa_and_nonnull<ConvOp, GemmOp, MatMulOp>(product) ||
+        !product->hasOneUse())
+      return failure();
+
+    Value x = getDequantizedSource(product->getOperand(0));
+    Value w = getDequantizedSource(product->getOperand(1));
+    if (!x || !w)
+      return failure();
+    auto xType = getPerTensorInt8(x);
+    quant::QuantizedType wType = getQuantElementType(w.getType());
+    if (!xType || !wType || wType.getStorageTypeIntegralWidth() != 8)
+      return failure();
+    if (llvm::any_of(getZeroPoints(wType), [](int64_t z) { return z != 0; }))
+      return failure();
+
+    Location loc = product->getLoc();
+    int32_t resultAxis = 1; // channels of NCHW, columns of [M, N]
+    auto accElement = getAccumulatorType(xType, wType, resultAxis);
+    auto accType = withElementType(product->getResult(0).getType(), accElement);
+    Value bias =
+        product->getNumOperands() > 2 ? product->getOperand(2) : Value();
+    if (bias)
+      bias = getIntegerBias(bias, accElement);
+
+    Value acc;
+    if (auto conv = dyn_cast<ConvOp>(product)) {
+      acc = ConvOp::create(rewriter, loc, accType, x, w, bias,
+                           conv.getStridesAttr(), conv.getPadsAttr(),
+                           conv.getDilationsAttr(), conv.getGroupAttr());
+    } else if (auto gemm = dyn_cast<GemmOp>(product)) {
+      if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f ||
+          gemm.getBeta().convertToFloat() != 1.0f)
+        return rewriter.notifyMatchFailure(gemm, "alpha/beta/transA");
+      if (bias && cast<RankedTensorType>(bias.getType()).getRank() != 1)
+        return rewriter.notifyMatchFailure(gemm, "bias is not 1-D");
+      acc = GemmOp::create(rewriter, loc, accType, x, w, bias,
+                           gemm.getAlphaAttr(), gemm.getBetaAttr(),
+                           gemm.getTransAAttr(), gemm.getTransBAttr());
+    } else {
+      acc = MatMulOp::create(rewriter, loc, accType, x, w);
+    }
+    Value result =
+        RequantizeOp::create(rewriter, loc, qcast.getResult().getType(), acc,
+                             rounding, nullptr, nullptr, nullptr, nullptr);
+    if (auto relu = dyn_cast_or_null<ReluOp>(act))
+      result = ReluOp::create(rewriter, relu.getLoc(), result);
+    else if (auto clip = dyn_cast_or_null<ClipOp>(act))
+      result = ClipOp::create(rewriter, clip.getLoc(), result,
+                              clip.getMinAttr(), clip.getMaxAttr());
+    rewriter.replaceOp(qcast, result);
+    return success();
+  }
+
+  static SmallVector<int64_t> getZeroPoints(quant::QuantizedType type) {
+    if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+      return SmallVector<int64_t>(axis.getZeroPoints());
+    return {cast<quant::UniformQuantizedType>(type).getZeroPoint()};
+  }
+
+  /// An i32 bias whose scales equal the accumulator's is used as is (a QDQ
+  /// model's DequantizeLinear of an int32 initializer); anything else stays
+  /// f32 for qnn-compute-scales.
+  static Value getIntegerBias(Value bias, quant::QuantizedType accType) {
+    Value source = getDequantizedSource(bias);
+    if (!source)
+      return bias;
+    auto biasType = getQuantElementType(source.getType());
+    if (!biasType || biasType.getStorageTypeIntegralWidth() != 32)
+      return bias;
+    SmallVector<double> want = getScales(accType), have = getScales(biasType);
+    if (have.size() == 1 && want.size() > 1)
+      have.assign(want.size(), have.front());
+    if (have.size() != want.size())
+      return bias;
+    for (auto [h, w] : llvm::zip(have, want))
+      if (std::abs(h - w) > 1e-6 * std::abs(w))
+        return bias;
+    auto scast = source.getDefiningOp<quant::StorageCastOp>();
+    if (!scast)
+      return bias;
+    return scast.getInput();
+  }
+
+  RoundingModeAttr rounding;
+};
+
+//===----------------------------------------------------------------------===//
+// Scale-preserving ops and add
+//===----------------------------------------------------------------------===//
+
+/// Folds `qcast(op(dcast(x)))` for max_pool, flatten, reshape, relu and clip
+/// into the op on x's quantized type, then a requantize to the qcast type.
+struct FoldUnary : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldUnary(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    Operation *op = qcast.getInput().getDefiningOp();
+    if (!isa_and_nonnull<MaxPoolOp, FlattenOp, ReshapeOp, ReluOp, ClipOp>(op) ||
+        !op->hasOneUse())
+      return failure();
+    Value x = getDequantizedSource(op->getOperand(0));
+    if (!x || !getPerTensorInt8(x) || !getPerTensorInt8(qcast.getResult()))
+      return failure();
+    Type element = getQuantElementType(x.getType());
+    auto resultType = withElementType(op->getResult(0).getType(), element);
+    OperationState state(op->getLoc(), op->getName());
+    state.addOperands(x);
+    state.addTypes(resultType);
+    state.addAttributes(op->getAttrs());
+    Operation *intOp = rewriter.create(state);
+    rewriter.replaceOp(qcast,
+                       requantizeTo(rewriter, op->getLoc(), intOp->getResult(0),
+                                    qcast.getResult().getType(), rounding));
+    return success();
+  }
+
+  RoundingModeAttr rounding;
+};
+
+/// Folds `qcast(add(dcast(a), dcast(b)))` into an integer qnn.add.
+struct FoldAdd : public OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto add = qcast.getInput().getDefiningOp<AddOp>();
+    if (!add || !add->hasOneUse() || !getPerTensorInt8(qcast.getResult()))
+      return failure();
+    Value a = getDequantizedSource(add.getLhs());
+    Value b = getDequantizedSource(add.getRhs());
+    if (!a || !b || !getPerTensorInt8(a) || !getPerTensorInt8(b))
+      return failure();
+    rewriter.replaceOpWithNewOp<AddOp>(qcast, qcast.getResult().getType(), a,
+                                       b);
+    return success();
+  }
+};
+
+/// `qcast(dcast(x))`: identity or one requantize.
+struct FoldCastPair : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldCastPair(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    Value x = getDequantizedSource(qcast.getInput());
+    if (!x || !getQuantElementType(x.getType()))
+      return failure();
+    if (x.getType() != qcast.getResult().getType() &&
+        !getPerTensorInt8(qcast.getResult()))
+      return failure();
+    rewriter.replaceOp(qcast, requantizeTo(rewriter, qcast.getLoc(), x,
+                                           qcast.getResult().getType(),
+                                           rounding));
+    return success();
+  }
+
+  RoundingModeAttr rounding;
+};
+
+//===----------------------------------------------------------------------===//
+// Function boundary
+//===----------------------------------------------------------------------===//
+
+/// Float arguments used only by one qcast take the quantized type; results
+/// produced by a dcast return the quantized value.
+static void quantizeBoundary(func::FuncOp func) {
+  if (func.isExternal())
+    return;
+  Block &entry = func.getBody().front();
+  for (BlockArgument arg : entry.getArguments()) {
+    if (!arg.hasOneUse())
+      continue;
+    auto qcast = dyn_cast<quant::QuantizeCastOp>(*arg.getUsers().begin());
+    if (!qcast)
+      continue;
+    arg.setType(qcast.getResult().getType());
+    qcast.getResult().replaceAllUsesWith(arg);
+    qcast.erase();
+  }
+  func.walk([](func::ReturnOp ret) {
+    for (OpOperand &operand : ret->getOpOperands())
+      if (auto dcast = operand.get().getDefiningOp<quant::DequantizeCastOp>())
+        operand.set(dcast.getInput());
+  });
+  SmallVector<Type> results;
+  func.walk([&](func::ReturnOp ret) {
+    results = llvm::to_vector(ret.getOperandTypes());
+  });
+  func.setType(FunctionType::get(func.getContext(), entry.getArgumentTypes(),
+                                 results));
+}
+
+struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
+    if (!mode) {
+      func.emitError() << "unknown rounding mode '" << rounding
+                       << "' (expected single or double)";
+      return signalPassFailure();
+    }
+    auto roundingAttr = RoundingModeAttr::get(ctx, *mode);
+    RewritePatternSet patterns(ctx);
+    patterns.add<FoldProduct, FoldUnary, FoldCastPair>(ctx, roundingAttr);
+    patterns.add<FoldAdd>(ctx);
+    // quant.dcast folds dcast(qcast(x)) to x, which would silently drop the
+    // quantization of every activation; only the patterns above may fire.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
+      return signalPassFailure();
+    quantizeBoundary(func);
+  }
+};
+
+} // namespace

@@ -1,0 +1,260 @@
+//===- Interpreter.cpp - Reference evaluation of float qnn graphs -*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Interpreter.h"
+
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::quantopt::qnn;
+
+using Buffer = std::vector<float>;
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
+
+LogicalResult FloatInterpreter::verifySupported(func::FuncOp func) {
+  WalkResult result = func.walk([](Operation *op) {
+    if (isa<func::FuncOp, func::ReturnOp>(op))
+      return WalkResult::advance();
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto type = dyn_cast<RankedTensorType>(constant.getType());
+      if (type && type.getElementType().isF32())
+        return WalkResult::advance();
+    }
+    if (isa<ConvOp, GemmOp, MatMulOp, AddOp, ReluOp, ClipOp, MaxPoolOp,
+            FlattenOp, ReshapeOp>(op)) {
+      bool allF32 = llvm::all_of(op->getOperandTypes(), [](Type t) {
+        return cast<ShapedType>(t).getElementType().isF32();
+      });
+      if (allF32)
+        return WalkResult::advance();
+    }
+    op->emitOpError("cannot be evaluated for calibration (float qnn ops "
+                    "and f32 constants only)");
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
+/// y = conv(x, w) + b, NCHW / OIHW, with groups.
+static Buffer evalConv(ConvOp op, const Buffer &x, const Buffer &w,
+                       const Buffer *b) {
+  auto xs = shapeOf(op.getInput()), ws = shapeOf(op.getFilter()),
+       ys = shapeOf(op.getResult());
+  int64_t n = xs[0], c = xs[1], h = xs[2], wd = xs[3];
+  int64_t f = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
+  int64_t oh = ys[2], ow = ys[3];
+  auto strides = op.getStrides(), pads = op.getPads(),
+       dil = op.getDilations();
+  int64_t groups = op.getGroup(), fg = f / groups;
+  Buffer y(n * f * oh * ow);
+  for (int64_t in = 0; in < n; ++in)
+    for (int64_t of = 0; of < f; ++of) {
+      int64_t g = of / fg;
+      for (int64_t oy = 0; oy < oh; ++oy)
+        for (int64_t ox = 0; ox < ow; ++ox) {
+          float acc = b ? (*b)[of] : 0.0f;
+          for (int64_t ic = 0; ic < cg; ++ic)
+            for (int64_t ky = 0; ky < kh; ++ky) {
+              int64_t iy = oy * strides[0] - pads[0] + ky * dil[0];
+              if (iy < 0 || iy >= h)
+                continue;
+              for (int64_t kx = 0; kx < kw; ++kx) {
+                int64_t ix = ox * strides[1] - pads[1] + kx * dil[1];
+                if (ix < 0 || ix >= wd)
+                  continue;
+                acc += x[((in * c + g * cg + ic) * h + iy) * wd + ix] *
+                       w[((of * cg + ic) * kh + ky) * kw + kx];
+              }
+            }
+          y[((in * f + of) * oh + oy) * ow + ox] = acc;
+        }
+    }
+  return y;
+}
+
+static Buffer evalMaxPool(MaxPoolOp op, const Buffer &x) {
+  auto xs = shapeOf(op.getInput()), ys = shapeOf(op.getResult());
+  auto k = op.getKernelShape(), s = op.getStrides(), p = op.getPads();
+  Buffer y(ys[0] * ys[1] * ys[2] * ys[3]);
+  for (int64_t nc = 0; nc < xs[0] * xs[1]; ++nc)
+    for (int64_t oy = 0; oy < ys[2]; ++oy)
+      for (int64_t ox = 0; ox < ys[3]; ++ox) {
+        float m = -std::numeric_limits<float>::infinity();
+        for (int64_t ky = 0; ky < k[0]; ++ky) {
+          int64_t iy = oy * s[0] - p[0] + ky;
+          if (iy < 0 || iy >= xs[2])
+            continue;
+          for (int64_t kx = 0; kx < k[1]; ++kx) {
+            int64_t ix = ox * s[1] - p[1] + kx;
+            if (ix >= 0 && ix < xs[3])
+              m = std::max(m, x[(nc * xs[2] + iy) * xs[3] + ix]);
+          }
+        }
+        y[(nc * ys[2] + oy) * ys[3] + ox] = m;
+      }
+  return y;
+}
+
+/// y = alpha * op(a) op(b) + beta * c, c broadcast to [M, N].
+static Buffer evalGemm(Value aVal, Value bVal, Value cVal, const Buffer &a,
+                       const Buffer &b, const Buffer *c, bool transA,
+                       bool transB, float alpha, float beta) {
+  auto as = shapeOf(aVal), bs = shapeOf(bVal);
+  int64_t m = transA ? as[1] : as[0], k = transA ? as[0] : as[1];
+  int64_t n = transB ? bs[0] : bs[1];
+  Buffer y(m * n);
+  SmallVector<int64_t> cs;
+  if (c)
+    cs.assign(shapeOf(cVal).begin(), shapeOf(cVal).end());
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      float acc = 0.0f;
+      for (int64_t l = 0; l < k; ++l)
+        acc += a[transA ? l * m + i : i * k + l] *
+               b[transB ? j * k + l : l * n + j];
+      acc *= alpha;
+      if (c) {
+        // Broadcast of a rank <= 2 tensor to [M, N].
+        int64_t ci = 0;
+        if (cs.size() == 2)
+          ci = (cs[0] == 1 ? 0 : i) * cs[1] + (cs[1] == 1 ? 0 : j);
+        else if (cs.size() == 1)
+          ci = cs[0] == 1 ? 0 : j;
+        acc += beta * (*c)[ci];
+      }
+      y[i * n + j] = acc;
+    }
+  return y;
+}
+
+/// Elementwise add with numpy broadcasting.
+static Buffer evalAdd(AddOp op, const Buffer &a, const Buffer &b) {
+  auto ys = shapeOf(op.getResult());
+  auto as = shapeOf(op.getLhs()), bs = shapeOf(op.getRhs());
+  int64_t rank = ys.size();
+  int64_t total = 1;
+  for (int64_t d : ys)
+    total *= d;
+  // Strides of each operand in the result's index space (0 = broadcast).
+  auto strides = [&](ArrayRef<int64_t> s) {
+    SmallVector<int64_t> st(rank, 0);
+    int64_t stride = 1;
+    for (int64_t i = s.size() - 1; i >= 0; --i) {
+      int64_t r = i + rank - s.size();
+      st[r] = s[i] == 1 ? 0 : stride;
+      stride *= s[i];
+    }
+    return st;
+  };
+  auto sa = strides(as), sb = strides(bs);
+  Buffer y(total);
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t e = 0; e < total; ++e) {
+    int64_t ia = 0, ib = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      ia += idx[d] * sa[d];
+      ib += idx[d] * sb[d];
+    }
+    y[e] = a[ia] + b[ib];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < ys[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return y;
+}
+
+LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
+                                    Observer observe) {
+  llvm::DenseMap<Value, Buffer> env;
+  Block &entry = func.getBody().front();
+  for (auto [arg, input] : llvm::zip(entry.getArguments(), inputs)) {
+    env[arg] = input;
+    observe(arg, input);
+  }
+  auto get = [&](Value v) -> const Buffer & {
+    auto it = env.find(v);
+    if (it != env.end())
+      return it->second;
+    return constants[v];
+  };
+  for (Operation &op : entry) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      if (!constants.count(constant)) {
+        auto attr = cast<DenseElementsAttr>(constant.getValue());
+        Buffer data;
+        for (APFloat v : attr.getValues<APFloat>())
+          data.push_back(v.convertToFloat());
+        constants[constant] = std::move(data);
+      }
+      continue;
+    }
+    if (isa<func::ReturnOp>(op))
+      break;
+    Buffer y =
+        llvm::TypeSwitch<Operation *, Buffer>(&op)
+            .Case<ConvOp>([&](ConvOp conv) {
+              return evalConv(conv, get(conv.getInput()),
+                              get(conv.getFilter()),
+                              conv.getBias() ? &get(conv.getBias()) : nullptr);
+            })
+            .Case<GemmOp>([&](GemmOp g) {
+              return evalGemm(g.getA(), g.getB(), g.getC(), get(g.getA()),
+                              get(g.getB()), g.getC() ? &get(g.getC()) : nullptr,
+                              g.getTransA(), g.getTransB(),
+                              g.getAlpha().convertToFloat(),
+                              g.getBeta().convertToFloat());
+            })
+            .Case<MatMulOp>([&](MatMulOp mm) {
+              return evalGemm(mm.getLhs(), mm.getRhs(), Value(),
+                              get(mm.getLhs()), get(mm.getRhs()), nullptr,
+                              false, false, 1.0f, 0.0f);
+            })
+            .Case<AddOp>([&](AddOp add) {
+              return evalAdd(add, get(add.getLhs()), get(add.getRhs()));
+            })
+            .Case<ReluOp>([&](ReluOp relu) {
+              Buffer y = get(relu.getInput());
+              for (float &v : y)
+                v = std::max(v, 0.0f);
+              return y;
+            })
+            .Case<ClipOp>([&](ClipOp clip) {
+              Buffer y = get(clip.getInput());
+              float lo = clip.getMin() ? clip.getMin()->convertToFloat()
+                                       : -std::numeric_limits<float>::max();
+              float hi = clip.getMax() ? clip.getMax()->convertToFloat()
+                                       : std::numeric_limits<float>::max();
+              for (float &v : y)
+                v = std::min(std::max(v, lo), hi);
+              return y;
+            })
+            .Case<MaxPoolOp>([&](MaxPoolOp pool) {
+              return evalMaxPool(pool, get(pool.getInput()));
+            })
+            .Case<FlattenOp, ReshapeOp>(
+                [&](Operation *shapeOp) { return get(shapeOp->getOperand(0)); })
+            .Default([](Operation *) { return Buffer(); });
+    if (op.getNumResults() != 1)
+      return op.emitOpError("cannot be evaluated for calibration");
+    observe(op.getResult(0), y);
+    env[op.getResult(0)] = std::move(y);
+  }
+  return success();
+}

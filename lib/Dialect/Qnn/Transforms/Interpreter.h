@@ -1,0 +1,47 @@
+//===- Interpreter.h - Reference evaluation of float qnn graphs ---*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// A small reference interpreter for the float form of the qnn dialect, used
+// by calibration to observe every activation on sample inputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPT_LIB_DIALECT_QNN_TRANSFORMS_INTERPRETER_H
+#define QUANTOPT_LIB_DIALECT_QNN_TRANSFORMS_INTERPRETER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <vector>
+
+namespace mlir::quantopt::qnn {
+
+/// Evaluates a float qnn function on concrete inputs.
+class FloatInterpreter {
+public:
+  using Observer =
+      llvm::function_ref<void(Value value, const std::vector<float> &data)>;
+
+  /// Checks that every op of `func` can be evaluated; emits an error naming
+  /// the first op that cannot.
+  static LogicalResult verifySupported(func::FuncOp func);
+
+  explicit FloatInterpreter(func::FuncOp func) : func(func) {}
+
+  /// Runs the function on `inputs` (one buffer per argument, row-major) and
+  /// calls `observe` for every argument and op result.
+  LogicalResult run(ArrayRef<std::vector<float>> inputs, Observer observe);
+
+private:
+  func::FuncOp func;
+  /// Constants are decoded once.
+  llvm::DenseMap<Value, std::vector<float>> constants;
+};
+
+} // namespace mlir::quantopt::qnn
+
+#endif // QUANTOPT_LIB_DIALECT_QNN_TRANSFORMS_INTERPRETER_H

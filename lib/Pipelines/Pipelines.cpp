@@ -1,0 +1,83 @@
+//===- Pipelines.cpp - QuantOpt pass pipelines --------------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The pipelines from an imported graph to the EmitC dialect. Upstream steps
+// are spelled as textual pipelines so that `--dump-pass-pipeline` shows
+// exactly what runs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantopt/Pipelines/Pipelines.h"
+#include "quantopt/Conversion/Passes.h"
+#include "quantopt/Dialect/Qnn/Transforms/Passes.h"
+#include "quantopt/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+using namespace mlir::quantopt;
+
+/// Appends a textual pipeline; the strings are fixed, so a parse failure is a
+/// programming error.
+static void addTextualPipeline(OpPassManager &pm, StringRef pipeline) {
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+    llvm::report_fatal_error("invalid built-in pipeline");
+}
+
+void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
+                                       const Int8PipelineOptions &options) {
+  qnn::CalibratePassOptions calib;
+  calib.dataFile = options.calibrationData;
+  calib.samples = options.calibrationSamples;
+  calib.method = options.calibrationMethod;
+  calib.weightGranularity = options.weightGranularity;
+  pm.addNestedPass<func::FuncOp>(qnn::createCalibratePass(calib));
+  qnn::FoldQDQPassOptions fold;
+  fold.rounding = options.rounding;
+  pm.addNestedPass<func::FuncOp>(qnn::createFoldQDQPass(fold));
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(qnn::createComputeScalesPass());
+  pm.addNestedPass<func::FuncOp>(qnn::createFusePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm) {
+  pm.addPass(createLowerToLinalgInt8Pass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  addTextualPipeline(
+      pm, "eliminate-empty-tensors,"
+          "one-shot-bufferize{bufferize-function-boundaries=1 "
+          "function-boundary-type-conversion=identity-layout-map},"
+          "buffer-results-to-out-params,canonicalize");
+  pm.addNestedPass<func::FuncOp>(createPlanArenaPass());
+  addTextualPipeline(pm, "func.func(convert-linalg-to-loops),lower-affine,"
+                         "canonicalize,cse");
+}
+
+void mlir::quantopt::buildEmitCPipeline(OpPassManager &pm) {
+  addTextualPipeline(pm, "arith-expand,convert-to-emitc,canonicalize");
+}
+
+void mlir::quantopt::registerPipelines() {
+  PassPipelineRegistration<Int8PipelineOptions>(
+      "qnn-int8-pipeline",
+      "Float or QDQ qnn graph to the integer qnn graph (calibrate, fold QDQ, "
+      "compute scales, fuse)",
+      buildInt8Pipeline);
+  PassPipelineRegistration<>(
+      "quantopt-lower-to-buffers",
+      "Integer qnn graph to loops on memrefs in a planned arena",
+      buildLowerToBuffersPipeline);
+  PassPipelineRegistration<>("quantopt-to-emitc",
+                             "Loops on memrefs to the EmitC dialect",
+                             buildEmitCPipeline);
+}

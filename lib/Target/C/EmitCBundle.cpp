@@ -1,0 +1,634 @@
+//===- EmitCBundle.cpp - Emit a model as a C source/header pair ---*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Writes NAME.h (sizes, quantization parameters, entry points) and NAME.c
+// (the kernel translated by upstream `translateToCpp`, made static and
+// NAME-prefixed, plus the `NAME_run_int8` / `NAME_run` wrappers that carve
+// the planned buffers out of the caller's arena and (de)quantize floats
+// without libm). docs/GeneratedAPI.md is the user-facing contract.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantopt/Target/C/EmitCBundle.h"
+
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Target/Cpp/CppEmitter.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+using namespace mlir;
+using namespace mlir::quantopt;
+
+/// Argument attribute set by quantopt-plan-arena on arena buffers.
+static constexpr StringLiteral kArenaOffsetAttr = "quantopt.arena_offset";
+/// Function attribute set by quantopt-plan-arena (dropped by upstream
+/// func-to-emitc in LLVM 22, so it is only a lower bound here).
+static constexpr StringLiteral kArenaSizeAttr = "quantopt.arena_size";
+/// Alignment the generated API promises for the arena (NAME_ARENA_ALIGN).
+static constexpr int64_t kArenaAlign = 16;
+
+int64_t BundleInterface::Tensor::getNumElements() const {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+//===----------------------------------------------------------------------===//
+// getBundleInterface
+//===----------------------------------------------------------------------===//
+
+/// Reads one boundary tensor type; `what` names it in diagnostics.
+static FailureOr<BundleInterface::Tensor>
+readBoundaryTensor(Operation *func, Type type, const Twine &what) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || !tensorType.hasStaticShape())
+    return func->emitError() << what << " has type " << type
+                             << "; the C bundle needs a statically shaped "
+                                "tensor";
+  if (isa<quant::UniformQuantizedPerAxisType>(tensorType.getElementType()))
+    return func->emitError() << what << " is quantized per axis (" << type
+                             << "); the C bundle supports per-tensor "
+                                "quantization of inputs and outputs only";
+  auto quantType =
+      dyn_cast<quant::UniformQuantizedType>(tensorType.getElementType());
+  if (!quantType)
+    return func->emitError() << what << " has type " << type
+                             << "; the C bundle needs a tensor of "
+                                "!quant.uniform<i8:f32, scale:zero_point>";
+  if (!quantType.isSigned() || quantType.getStorageTypeIntegralWidth() != 8)
+    return func->emitError() << what << " has storage type "
+                             << quantType.getStorageType()
+                             << "; the C bundle needs signed 8-bit storage";
+  double scale = quantType.getScale();
+  if (!std::isfinite(scale) || scale <= 0.0 ||
+      !std::isfinite(static_cast<float>(scale)) ||
+      static_cast<float>(scale) <= 0.0f)
+    return func->emitError() << what << " has scale " << scale
+                             << ", which is not a positive finite float";
+  BundleInterface::Tensor tensor;
+  llvm::append_range(tensor.shape, tensorType.getShape());
+  tensor.scale = scale;
+  tensor.zeroPoint = quantType.getZeroPoint();
+  tensor.storageMin = quantType.getStorageTypeMin();
+  tensor.storageMax = quantType.getStorageTypeMax();
+  if (tensor.zeroPoint < tensor.storageMin ||
+      tensor.zeroPoint > tensor.storageMax)
+    return func->emitError() << what << " has zero point " << tensor.zeroPoint
+                             << " outside its storage range";
+  return tensor;
+}
+
+FailureOr<BundleInterface> mlir::quantopt::getBundleInterface(Operation *op) {
+  auto func = dyn_cast_or_null<FunctionOpInterface>(op);
+  if (!func)
+    return failure();
+  BundleInterface iface;
+  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto tensor = readBoundaryTensor(op, type, "input #" + Twine(index));
+    if (failed(tensor))
+      return failure();
+    iface.inputs.push_back(std::move(*tensor));
+  }
+  for (auto [index, type] : llvm::enumerate(func.getResultTypes())) {
+    auto tensor = readBoundaryTensor(op, type, "output #" + Twine(index));
+    if (failed(tensor))
+      return failure();
+    iface.outputs.push_back(std::move(*tensor));
+  }
+  if (iface.inputs.empty() || iface.outputs.empty())
+    return op->emitError() << "the C bundle needs at least one input and one "
+                              "output, got "
+                           << iface.inputs.size() << " and "
+                           << iface.outputs.size();
+  return iface;
+}
+
+//===----------------------------------------------------------------------===//
+// C types and literals
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The C spelling and byte size of a scalar type as `translateToCpp` prints
+/// it.
+struct CScalar {
+  std::string name;
+  int64_t bytes;
+};
+
+/// One kernel parameter that lives in the arena.
+struct ArenaParam {
+  int64_t offset;
+  std::string pointerType;
+};
+
+} // namespace
+
+static std::optional<CScalar> getCScalar(Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type)) {
+    unsigned width = intType.getWidth();
+    if (width == 1)
+      return CScalar{"bool", 1};
+    if (width != 8 && width != 16 && width != 32 && width != 64)
+      return std::nullopt;
+    std::string prefix = intType.isUnsigned() ? "uint" : "int";
+    return CScalar{prefix + std::to_string(width) + "_t", width / 8};
+  }
+  if (type.isF32())
+    return CScalar{"float", 4};
+  if (type.isF64())
+    return CScalar{"double", 8};
+  // Counted at their widest (64-bit hosts); the planner does the same.
+  if (isa<IndexType, emitc::SizeTType>(type))
+    return CScalar{"size_t", 8};
+  if (isa<emitc::PtrDiffTType>(type))
+    return CScalar{"ptrdiff_t", 8};
+  return std::nullopt;
+}
+
+/// The C type a kernel array parameter decays to: `T *` for rank 1,
+/// `T (*)[d1]...[dn]` otherwise.
+static std::string getDecayedPointerType(emitc::ArrayType type,
+                                         const CScalar &scalar) {
+  std::string result = scalar.name;
+  if (type.getRank() == 1)
+    return result + " *";
+  result += " (*)";
+  for (int64_t dim : type.getShape().drop_front())
+    result += "[" + std::to_string(dim) + "]";
+  return result;
+}
+
+/// A float literal that reads back as exactly `value` rounded to float.
+static std::string formatFloat(double value) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof(buffer), "%.9g",
+                static_cast<double>(static_cast<float>(value)));
+  std::string text = buffer;
+  if (text.find_first_of(".e") == std::string::npos)
+    text += ".0";
+  return text + "f";
+}
+
+static bool isCIdentifier(StringRef name) {
+  if (name.empty() || llvm::isDigit(name.front()))
+    return false;
+  return llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel checks and symbol renaming
+//===----------------------------------------------------------------------===//
+
+/// Checks the kernel's signature against the interface and collects the
+/// arena parameters.
+static LogicalResult checkKernel(emitc::FuncOp kernel,
+                                 const BundleInterface &iface,
+                                 SmallVectorImpl<std::string> &ioTypes,
+                                 SmallVectorImpl<ArenaParam> &arena,
+                                 int64_t &arenaSize) {
+  if (kernel.isExternal())
+    return kernel.emitError() << "kernel '" << kernel.getSymName()
+                              << "' has no body";
+  if (kernel.getFunctionType().getNumResults() != 0)
+    return kernel.emitError()
+           << "kernel '" << kernel.getSymName()
+           << "' returns a value; the C bundle needs outputs as out-params "
+              "(buffer-results-to-out-params{modify-public-functions=1})";
+  size_t numIO = iface.inputs.size() + iface.outputs.size();
+  ArrayRef<Type> argTypes = kernel.getArgumentTypes();
+  arenaSize = 0;
+  for (auto [index, type] : llvm::enumerate(argTypes)) {
+    auto arrayType = dyn_cast<emitc::ArrayType>(type);
+    std::optional<CScalar> scalar =
+        arrayType ? getCScalar(arrayType.getElementType()) : std::nullopt;
+    if (!scalar)
+      return kernel.emitError() << "kernel argument #" << index << " has type "
+                                << type
+                                << "; expected an array of integers or floats";
+    auto offset = kernel.getArgAttrOfType<IntegerAttr>(index, kArenaOffsetAttr);
+    if (index < numIO) {
+      const BundleInterface::Tensor &tensor =
+          index < iface.inputs.size() ? iface.inputs[index]
+                                      : iface.outputs[index - iface.inputs.size()];
+      if (offset || !arrayType.getElementType().isSignlessInteger(8) ||
+          arrayType.getNumElements() != tensor.getNumElements())
+        return kernel.emitError()
+               << "kernel argument #" << index << " has type " << type
+               << "; expected the model's "
+               << (index < iface.inputs.size() ? "input" : "output") << " as "
+               << tensor.getNumElements() << " i8 elements";
+      ioTypes.push_back(getDecayedPointerType(arrayType, *scalar));
+      continue;
+    }
+    if (!offset || offset.getInt() < 0)
+      return kernel.emitError()
+             << "kernel argument #" << index << " is neither an input, an "
+             << "output nor an arena buffer with '" << kArenaOffsetAttr
+             << "' (run quantopt-plan-arena after "
+                "buffer-results-to-out-params)";
+    arena.push_back({offset.getInt(), getDecayedPointerType(arrayType, *scalar)});
+    arenaSize = std::max(arenaSize, offset.getInt() +
+                                        arrayType.getNumElements() *
+                                            scalar->bytes);
+  }
+  if (argTypes.size() < numIO)
+    return kernel.emitError() << "kernel has " << argTypes.size()
+                              << " arguments; expected " << numIO
+                              << " inputs and outputs first";
+  if (auto size = kernel->getAttrOfType<IntegerAttr>(kArenaSizeAttr))
+    arenaSize = std::max(arenaSize, size.getInt());
+  arenaSize = llvm::alignTo(arenaSize, kArenaAlign);
+
+  // The wrapper passes `const` input memory: the kernel must not store to it.
+  for (BlockArgument input :
+       kernel.getArguments().take_front(iface.inputs.size())) {
+    for (Operation *user : input.getUsers()) {
+      auto subscript = dyn_cast<emitc::SubscriptOp>(user);
+      if (!subscript)
+        continue;
+      for (Operation *lvalueUser : subscript->getUsers())
+        if (auto assign = dyn_cast<emitc::AssignOp>(lvalueUser);
+            assign && assign.getVar() == subscript.getResult())
+          return assign.emitError()
+                 << "the kernel writes its input #" << input.getArgNumber()
+                 << "; mark the input `bufferization.writable = false` "
+                    "before bufferization";
+    }
+  }
+
+  // Generated code must not allocate.
+  WalkResult walk = kernel.walk([](emitc::CallOpaqueOp call) {
+    static constexpr StringLiteral kHeapFunctions[] = {
+        "malloc", "calloc", "realloc", "aligned_alloc", "free"};
+    if (llvm::is_contained(kHeapFunctions, call.getCallee())) {
+      call.emitError() << "the kernel calls '" << call.getCallee()
+                       << "'; every buffer must be planned in the arena "
+                          "(quantopt-plan-arena)";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+/// Gives every symbol of `module` internal linkage and a NAME-prefixed name
+/// so that several models link into one program; the kernel becomes
+/// `NAME_kernel` (the model function is called `main` before lowering).
+static void renameSymbols(ModuleOp module, emitc::FuncOp kernel,
+                          StringRef name) {
+  llvm::StringSet<> used;
+  auto rename = [&](Operation *op, std::string newName) {
+    std::string unique = newName;
+    for (unsigned suffix = 1; used.contains(unique); ++suffix)
+      unique = newName + "_" + std::to_string(suffix);
+    used.insert(unique);
+    auto attr = StringAttr::get(module.getContext(), unique);
+    if (failed(SymbolTable::replaceAllSymbolUses(op, attr, module)))
+      return;
+    SymbolTable::setSymbolName(op, attr);
+  };
+  rename(kernel, (name + "_kernel").str());
+  kernel.setSpecifiersAttr(
+      ArrayAttr::get(module.getContext(),
+                     {StringAttr::get(module.getContext(), "static")}));
+  for (Operation &op : llvm::make_early_inc_range(module.getOps())) {
+    if (&op == kernel.getOperation())
+      continue;
+    if (auto func = dyn_cast<emitc::FuncOp>(op)) {
+      if (func.isExternal())
+        continue; // A declaration of a C library function keeps its name.
+      func.setSpecifiersAttr(ArrayAttr::get(
+          module.getContext(), {StringAttr::get(module.getContext(), "static")}));
+    } else if (auto global = dyn_cast<emitc::GlobalOp>(op)) {
+      if (global.getExternSpecifier())
+        continue;
+      global.setStaticSpecifier(true);
+    } else {
+      continue;
+    }
+    StringRef old = SymbolTable::getSymbolName(&op).getValue();
+    rename(&op, (name + "_" + old.ltrim('_')).str());
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Writers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The macro-name pieces of one boundary tensor: "INPUT" / "INPUT0", ...
+struct TensorNames {
+  std::string macro; // e.g. "m_INPUT" or "m_INPUT1"
+  const BundleInterface::Tensor *tensor;
+};
+} // namespace
+
+static SmallVector<TensorNames> getTensorNames(StringRef name,
+                                               const BundleInterface &iface,
+                                               bool inputs) {
+  const auto &tensors = inputs ? iface.inputs : iface.outputs;
+  bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
+  SmallVector<TensorNames> result;
+  for (auto [index, tensor] : llvm::enumerate(tensors)) {
+    std::string macro = (name + (inputs ? "_INPUT" : "_OUTPUT")).str();
+    if (!single)
+      macro += std::to_string(index);
+    result.push_back({macro, &tensor});
+  }
+  return result;
+}
+
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(shape, os, "x");
+  return text;
+}
+
+static void writeHeader(raw_ostream &os, StringRef name,
+                        const BundleInterface &iface, int64_t arenaSize) {
+  bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
+  std::string guard = ("QUANTOPT_BUNDLE_" + name + "_H").str();
+  os << "/* " << name << ".h: generated by QuantOpt (quant-opt --emit=c). "
+     << "C99; see docs/GeneratedAPI.md. */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stddef.h>\n#include <stdint.h>\n\n"
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+
+  if (!single)
+    os << "#define " << name << "_NUM_INPUTS " << iface.inputs.size() << "\n"
+       << "#define " << name << "_NUM_OUTPUTS " << iface.outputs.size()
+       << "\n\n";
+  auto writeTensor = [&](const TensorNames &t, StringRef kind) {
+    const BundleInterface::Tensor &tensor = *t.tensor;
+    os << "/* " << kind << ": int8 tensor " << formatShape(tensor.shape)
+       << " (batch included, ONNX layout), real = scale * (q - zero_point), "
+       << "q in [" << tensor.storageMin << ", " << tensor.storageMax
+       << "]. */\n"
+       << "#define " << t.macro << "_SIZE " << tensor.getNumElements() << "\n"
+       << "#define " << t.macro << "_SCALE " << formatFloat(tensor.scale)
+       << "\n"
+       << "#define " << t.macro << "_ZERO_POINT " << tensor.zeroPoint << "\n";
+  };
+  for (const TensorNames &t : getTensorNames(name, iface, /*inputs=*/true))
+    writeTensor(t, "Input");
+  for (const TensorNames &t : getTensorNames(name, iface, /*inputs=*/false))
+    writeTensor(t, "Output");
+  os << "/* Bytes of scratch memory the caller provides to either entry "
+        "point. */\n"
+     << "#define " << name << "_ARENA_SIZE " << arenaSize << "\n"
+     << "/* Required alignment of the arena, in bytes. */\n"
+     << "#define " << name << "_ARENA_ALIGN " << kArenaAlign << "\n\n";
+
+  std::string floatIn = single ? "const float *input"
+                               : ("const float *const input[" + name +
+                                  "_NUM_INPUTS]")
+                                     .str();
+  std::string floatOut =
+      single ? "float *output"
+             : ("float *const output[" + name + "_NUM_OUTPUTS]").str();
+  std::string int8In = single ? "const int8_t *input"
+                              : ("const int8_t *const input[" + name +
+                                 "_NUM_INPUTS]")
+                                    .str();
+  std::string int8Out =
+      single ? "int8_t *output"
+             : ("int8_t *const output[" + name + "_NUM_OUTPUTS]").str();
+
+  os << "/* Runs the model on float data: quantizes the input (round half to "
+        "even,\n"
+     << " * saturating, as ONNX QuantizeLinear), runs " << name
+     << "_run_int8 and dequantizes\n"
+     << " * the output. `arena` is " << name << "_ARENA_SIZE bytes aligned to "
+     << name << "_ARENA_ALIGN; its\n"
+     << " * contents need not be initialized and are clobbered. Returns 0 on "
+        "success,\n"
+     << " * 1 if a pointer is NULL, 2 if the arena is misaligned. Reentrant; "
+        "no\n"
+     << " * allocation, no global state. */\n"
+     << "int " << name << "_run(" << floatIn << ", " << floatOut
+     << ", void *arena);\n\n"
+     << "/* Runs the model on int8 data in the quantization of the "
+        "*_SCALE/*_ZERO_POINT\n"
+     << " * macros above. Same arena and return codes as " << name
+     << "_run; input, output\n"
+     << " * and arena must not overlap. */\n"
+     << "int " << name << "_run_int8(" << int8In << ", " << int8Out
+     << ", void *arena);\n\n"
+     << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
+     << "#endif /* " << guard << " */\n";
+}
+
+static void writeSource(raw_ostream &os, StringRef name,
+                        const BundleInterface &iface, StringRef kernelCode,
+                        ArrayRef<std::string> ioTypes,
+                        ArrayRef<ArenaParam> arena, int64_t kernelArenaSize) {
+  bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
+  auto inputs = getTensorNames(name, iface, /*inputs=*/true);
+  auto outputs = getTensorNames(name, iface, /*inputs=*/false);
+
+  os << "/* " << name << ".c: generated by QuantOpt (quant-opt --emit=c). "
+     << "C99, no heap, no libm. */\n"
+     << "#include \"" << name << ".h\"\n\n"
+     << "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n"
+     << "#include <string.h>\n\n"
+     << "/*===------------------------------------------------------------===*/"
+        "\n/* The int8 kernel (translated from the EmitC dialect). */\n"
+     << "/*===------------------------------------------------------------===*/"
+        "\n\n"
+     << kernelCode << "\n"
+     << "/*===------------------------------------------------------------===*/"
+        "\n/* Entry points. */\n"
+     << "/*===------------------------------------------------------------===*/"
+        "\n\n";
+
+  // The int8 copies NAME_run stages, placed after the kernel's buffers.
+  int64_t offset = kernelArenaSize;
+  SmallVector<int64_t> stagingOffsets;
+  for (const TensorNames &t :
+       llvm::concat<const TensorNames>(inputs, outputs)) {
+    stagingOffsets.push_back(offset);
+    offset += llvm::alignTo(t.tensor->getNumElements(), kArenaAlign);
+  }
+
+  // NAME_run_int8.
+  os << "int " << name << "_run_int8("
+     << (single ? "const int8_t *input, int8_t *output"
+                : ("const int8_t *const input[" + name +
+                   "_NUM_INPUTS], int8_t *const output[" + name +
+                   "_NUM_OUTPUTS]")
+                      .str())
+     << ", void *arena) {\n";
+  if (single) {
+    os << "  if (input == NULL || output == NULL || arena == NULL)\n"
+       << "    return 1;\n";
+  } else {
+    os << "  size_t i;\n"
+       << "  if (input == NULL || output == NULL || arena == NULL)\n"
+       << "    return 1;\n"
+       << "  for (i = 0; i < " << name << "_NUM_INPUTS; ++i)\n"
+       << "    if (input[i] == NULL)\n      return 1;\n"
+       << "  for (i = 0; i < " << name << "_NUM_OUTPUTS; ++i)\n"
+       << "    if (output[i] == NULL)\n      return 1;\n";
+  }
+  os << "  if ((uintptr_t)arena % " << name << "_ARENA_ALIGN != 0)\n"
+     << "    return 2;\n"
+     << "  " << name << "_kernel(";
+  SmallVector<std::string> args;
+  for (auto [index, type] : llvm::enumerate(ioTypes)) {
+    bool isInput = index < iface.inputs.size();
+    std::string value =
+        isInput ? (single ? std::string("input")
+                          : "input[" + std::to_string(index) + "]")
+                : (single ? std::string("output")
+                          : "output[" +
+                                std::to_string(index - iface.inputs.size()) +
+                                "]");
+    args.push_back("(" + type + ")" + value);
+  }
+  for (const ArenaParam &param : arena)
+    args.push_back("(" + param.pointerType + ")((char *)arena + " +
+                   std::to_string(param.offset) + ")");
+  llvm::interleave(args, os, ",\n      ");
+  os << ");\n  return 0;\n}\n\n";
+
+  // The float <-> int8 helpers: integer-only rounding, no libm.
+  os << "/* ONNX QuantizeLinear: saturate(round_half_even(x / scale) + "
+        "zero_point). */\n"
+     << "static int8_t " << name
+     << "_quantize(float x, float scale, int32_t zero_point, int32_t qmin,\n"
+     << "    int32_t qmax) {\n"
+     << "  float v = x / scale;\n"
+     << "  float lo = (float)(qmin - zero_point);\n"
+     << "  float hi = (float)(qmax - zero_point);\n"
+     << "  float frac;\n"
+     << "  int32_t t;\n"
+     << "  if (v != v)\n    v = 0.0f; /* NaN */\n"
+     << "  if (v < lo)\n    v = lo;\n"
+     << "  if (v > hi)\n    v = hi;\n"
+     << "  t = (int32_t)v; /* toward zero; exact, |v| <= 255 */\n"
+     << "  frac = v - (float)t;\n"
+     << "  if (frac > 0.5f || (frac == 0.5f && (t & 1) != 0))\n    ++t;\n"
+     << "  else if (frac < -0.5f || (frac == -0.5f && (t & 1) != 0))\n"
+     << "    --t;\n"
+     << "  return (int8_t)(t + zero_point);\n}\n\n";
+
+  // NAME_run.
+  os << "int " << name << "_run("
+     << (single ? "const float *input, float *output"
+                : ("const float *const input[" + name +
+                   "_NUM_INPUTS], float *const output[" + name +
+                   "_NUM_OUTPUTS]")
+                      .str())
+     << ", void *arena) {\n";
+  size_t numTensors = inputs.size() + outputs.size();
+  os << "  int8_t *q[" << numTensors << "];\n"
+     << "  size_t i;\n"
+     << "  int status;\n"
+     << "  if (input == NULL || output == NULL || arena == NULL)\n"
+     << "    return 1;\n";
+  if (!single) {
+    os << "  for (i = 0; i < " << name << "_NUM_INPUTS; ++i)\n"
+       << "    if (input[i] == NULL)\n      return 1;\n"
+       << "  for (i = 0; i < " << name << "_NUM_OUTPUTS; ++i)\n"
+       << "    if (output[i] == NULL)\n      return 1;\n";
+  }
+  os << "  if ((uintptr_t)arena % " << name << "_ARENA_ALIGN != 0)\n"
+     << "    return 2;\n";
+  for (auto [index, stagingOffset] : llvm::enumerate(stagingOffsets))
+    os << "  q[" << index << "] = (int8_t *)arena + " << stagingOffset
+       << ";\n";
+  for (auto [index, t] : llvm::enumerate(inputs)) {
+    std::string src = single ? "input" : "input[" + std::to_string(index) + "]";
+    os << "  for (i = 0; i < " << t.macro << "_SIZE; ++i)\n"
+       << "    q[" << index << "][i] = " << name << "_quantize(" << src
+       << "[i], " << t.macro << "_SCALE,\n"
+       << "        " << t.macro << "_ZERO_POINT, " << t.tensor->storageMin
+       << ", " << t.tensor->storageMax << ");\n";
+  }
+  if (single) {
+    os << "  status = " << name << "_run_int8(q[0], q[1], arena);\n";
+  } else {
+    os << "  {\n    const int8_t *qin[" << inputs.size() << "];\n"
+       << "    int8_t *qout[" << outputs.size() << "];\n";
+    for (size_t i = 0; i < inputs.size(); ++i)
+      os << "    qin[" << i << "] = q[" << i << "];\n";
+    for (size_t i = 0; i < outputs.size(); ++i)
+      os << "    qout[" << i << "] = q[" << inputs.size() + i << "];\n";
+    os << "    status = " << name << "_run_int8(qin, qout, arena);\n  }\n";
+  }
+  os << "  if (status != 0)\n    return status;\n";
+  for (auto [index, t] : llvm::enumerate(outputs)) {
+    std::string dst =
+        single ? "output" : "output[" + std::to_string(index) + "]";
+    os << "  for (i = 0; i < " << t.macro << "_SIZE; ++i)\n"
+       << "    " << dst << "[i] = (float)((int32_t)q[" << inputs.size() + index
+       << "][i] - " << t.macro << "_ZERO_POINT) *\n"
+       << "        " << t.macro << "_SCALE;\n";
+  }
+  os << "  return 0;\n}\n";
+}
+
+//===----------------------------------------------------------------------===//
+// emitCBundle
+//===----------------------------------------------------------------------===//
+
+LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
+                                          StringRef kernelName,
+                                          const BundleInterface &iface,
+                                          StringRef name, raw_ostream &cOut,
+                                          raw_ostream &hOut) {
+  if (!isCIdentifier(name))
+    return emitcModule.emitError()
+           << "bundle name '" << name << "' is not a C identifier";
+  if (iface.inputs.empty() || iface.outputs.empty())
+    return emitcModule.emitError()
+           << "the bundle interface needs at least one input and one output";
+
+  OwningOpRef<ModuleOp> module(emitcModule.clone());
+  auto kernel = module->lookupSymbol<emitc::FuncOp>(kernelName);
+  if (!kernel) {
+    Operation *other = module->lookupSymbol(kernelName);
+    return (other ? other->emitError() : module->emitError())
+           << "expected the kernel '" << kernelName
+           << "' as an emitc.func (run the quantopt-to-emitc pipeline)";
+  }
+
+  SmallVector<std::string> ioTypes;
+  SmallVector<ArenaParam> arena;
+  int64_t kernelArenaSize = 0;
+  if (failed(checkKernel(kernel, iface, ioTypes, arena, kernelArenaSize)))
+    return failure();
+
+  renameSymbols(*module, kernel, name);
+  std::string kernelCode;
+  llvm::raw_string_ostream kernelOs(kernelCode);
+  if (failed(emitc::translateToCpp(*module, kernelOs)))
+    return failure();
+
+  int64_t arenaSize = kernelArenaSize;
+  for (const auto &tensor : llvm::concat<const BundleInterface::Tensor>(
+           iface.inputs, iface.outputs))
+    arenaSize += llvm::alignTo(tensor.getNumElements(), kArenaAlign);
+
+  writeHeader(hOut, name, iface, arenaSize);
+  writeSource(cOut, name, iface, kernelCode, ioTypes, arena, kernelArenaSize);
+  return success();
+}

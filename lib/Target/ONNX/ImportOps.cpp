@@ -1,0 +1,612 @@
+//===- ImportOps.cpp - ONNX op importers --------------------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The op table of the ONNX importer: one function per supported ONNX op type
+// (default domain, opset 13 and later). Each validates its arity, attribute
+// types and values and operand ranks before building anything, computes the
+// static result shape with the qnn shape rules and creates the qnn op at the
+// node location. QuantizeLinear/DequantizeLinear live in ImportQDQ.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::quantopt;
+using namespace mlir::quantopt::onnx_import;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Reads the `ints` attribute `name` of a 2-D window op: `size` values, each
+/// in [minValue, kMaxDimSize]; `defaultValue` repeated when absent.
+static FailureOr<SmallVector<int64_t>>
+getWindowAttr(NodeImporter &node, StringRef name, size_t size,
+              int64_t defaultValue, int64_t minValue) {
+  auto attr = node.getIntsAttr(name);
+  if (failed(attr))
+    return failure();
+  if (!*attr)
+    return SmallVector<int64_t>(size, defaultValue);
+  SmallVector<int64_t> values = std::move(**attr);
+  if (values.size() != size ||
+      llvm::any_of(values, [&](int64_t v) {
+        return v < minValue || v > kMaxDimSize;
+      }))
+    return node.emitError() << "attribute '" << name << "' = "
+                            << formatShape(values)
+                            << " is not supported (expects " << size
+                            << " values >= " << minValue << ")";
+  return values;
+}
+
+/// Resolves `auto_pad` and `pads` of Conv/MaxPool into the static
+/// `[top, left, bottom, right]` pads for the spatial input dims `inputHW`.
+static FailureOr<SmallVector<int64_t>>
+resolvePads(NodeImporter &node, ArrayRef<int64_t> inputHW,
+            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+            ArrayRef<int64_t> dilations) {
+  FailureOr<std::string> autoPad = node.getStringAttr("auto_pad", "NOTSET");
+  if (failed(autoPad))
+    return failure();
+  if (*autoPad == "NOTSET")
+    return getWindowAttr(node, "pads", 4, 0, 0);
+  if (node.getAttribute("pads"))
+    return node.emitError() << "attribute 'pads' cannot be combined with "
+                               "auto_pad '"
+                            << *autoPad << "'";
+  SmallVector<int64_t> pads(4, 0);
+  if (*autoPad == "VALID")
+    return pads;
+  if (*autoPad != "SAME_UPPER" && *autoPad != "SAME_LOWER")
+    return node.emitError() << "attribute 'auto_pad' = '" << *autoPad
+                            << "' is not supported";
+  for (int i = 0; i < 2; ++i) {
+    int64_t out = (inputHW[i] + strides[i] - 1) / strides[i];
+    int64_t extent = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t total =
+        std::max<int64_t>(0, (out - 1) * strides[i] + extent - inputHW[i]);
+    int64_t small = total / 2, large = total - small;
+    bool upper = *autoPad == "SAME_UPPER";
+    pads[i] = upper ? small : large;
+    pads[i + 2] = upper ? large : small;
+  }
+  return pads;
+}
+
+/// Reads the scalar float32 constant of input `i` (Clip min/max).
+static FailureOr<FloatAttr> getScalarFloat(NodeImporter &node, unsigned i) {
+  FailureOr<DenseElementsAttr> attr = node.getConstant(i);
+  if (failed(attr))
+    return failure();
+  if (!attr->getElementType().isF32() || attr->getNumElements() != 1 ||
+      attr->getType().getRank() > 1)
+    return node.emitError() << "input '" << node.getInputName(i)
+                            << "' must be a float32 scalar, got "
+                            << attr->getType();
+  float value = *attr->getValues<float>().begin();
+  if (std::isnan(value))
+    return node.emitError() << "input '" << node.getInputName(i)
+                            << "' is NaN";
+  return node.getBuilder().getF32FloatAttr(value);
+}
+
+static RankedTensorType getType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Conv and MaxPool
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importConv(NodeImporter &node) {
+  if (failed(node.checkArity(2, 3)) ||
+      failed(node.checkAttributes({"auto_pad", "dilations", "group",
+                                   "kernel_shape", "pads", "strides"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> filter = node.getFloatValue(1);
+  if (failed(filter))
+    return failure();
+  RankedTensorType inType = getType(*input), wType = getType(*filter);
+  if (inType.getRank() != 4)
+    return node.emitError() << "only 2-D convolution is supported (a 4-D "
+                               "NCHW input), got "
+                            << inType;
+  if (wType.getRank() != 4)
+    return node.emitError() << "the filter must be 4-D (OIHW), got " << wType;
+  ArrayRef<int64_t> inShape = inType.getShape(), wShape = wType.getShape();
+  ArrayRef<int64_t> kernel = wShape.drop_front(2);
+
+  auto kernelShape = node.getIntsAttr("kernel_shape");
+  if (failed(kernelShape))
+    return failure();
+  if (*kernelShape && ArrayRef<int64_t>(**kernelShape) != kernel)
+    return node.emitError() << "attribute 'kernel_shape' = "
+                            << formatShape(**kernelShape)
+                            << " does not match the filter shape "
+                            << formatShape(wShape);
+  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
+  if (failed(strides))
+    return failure();
+  auto dilations = getWindowAttr(node, "dilations", 2, 1, 1);
+  if (failed(dilations))
+    return failure();
+  FailureOr<int64_t> group = node.getIntAttr("group", 1);
+  if (failed(group))
+    return failure();
+  if (*group < 1 || *group > inShape[1] || inShape[1] != wShape[1] * *group ||
+      wShape[0] % *group != 0)
+    return node.emitError() << "attribute 'group' = " << *group
+                            << " does not match " << inShape[1]
+                            << " input channels and the filter shape "
+                            << formatShape(wShape);
+  auto pads = resolvePads(node, inShape.drop_front(2), kernel, *strides,
+                          *dilations);
+  if (failed(pads))
+    return failure();
+
+  Value bias;
+  if (node.hasInput(2)) {
+    FailureOr<Value> b = node.getFloatValue(2);
+    if (failed(b))
+      return failure();
+    RankedTensorType bType = getType(*b);
+    if (bType.getRank() != 1 || bType.getDimSize(0) != wShape[0])
+      return node.emitError() << "the bias must be 1-D with " << wShape[0]
+                              << " values, got " << bType;
+    bias = *b;
+  }
+
+  std::string reason;
+  auto shape = qnn::inferConvShape(inShape, wShape, *strides, *pads,
+                                   *dilations, *group, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto conv = qnn::ConvOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *input,
+      *filter, bias, b.getDenseI64ArrayAttr(*strides),
+      b.getDenseI64ArrayAttr(*pads), b.getDenseI64ArrayAttr(*dilations),
+      b.getI64IntegerAttr(*group));
+  return node.setResult(0, conv, onnx::TensorProto::FLOAT);
+}
+
+static LogicalResult importMaxPool(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1, 1, 2)) ||
+      failed(node.checkAttributes({"auto_pad", "ceil_mode", "dilations",
+                                   "kernel_shape", "pads", "storage_order",
+                                   "strides"})))
+    return failure();
+  if (node.hasOutput(1))
+    return node.emitError() << "the Indices output is not supported";
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+
+  auto kernelShape = node.getIntsAttr("kernel_shape");
+  if (failed(kernelShape))
+    return failure();
+  if (!*kernelShape)
+    return node.emitError() << "attribute 'kernel_shape' is required";
+  if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
+    return node.emitError() << "only 2-D max pooling is supported (a 4-D "
+                               "NCHW input), got kernel_shape = "
+                            << formatShape(**kernelShape) << " and input "
+                            << inType;
+  auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
+  if (failed(kernel))
+    return failure();
+  FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
+  if (failed(ceilMode))
+    return failure();
+  if (*ceilMode != 0)
+    return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
+                            << " is not supported (only 0)";
+  FailureOr<int64_t> storageOrder = node.getIntAttr("storage_order", 0);
+  if (failed(storageOrder))
+    return failure();
+  if (*storageOrder != 0)
+    return node.emitError() << "attribute 'storage_order' = "
+                            << *storageOrder << " is not supported (only 0)";
+  auto dilations = node.getIntsAttr("dilations");
+  if (failed(dilations))
+    return failure();
+  if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
+    return node.emitError() << "attribute 'dilations' = "
+                            << formatShape(**dilations)
+                            << " is not supported (only 1)";
+  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
+  if (failed(strides))
+    return failure();
+  SmallVector<int64_t> ones = {1, 1};
+  auto pads = resolvePads(node, inType.getShape().drop_front(2), *kernel,
+                          *strides, ones);
+  if (failed(pads))
+    return failure();
+
+  std::string reason;
+  auto shape =
+      qnn::inferPoolShape(inType.getShape(), *kernel, *strides, *pads, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto pool = qnn::MaxPoolOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, inType.getElementType()),
+      *input, b.getDenseI64ArrayAttr(*kernel),
+      b.getDenseI64ArrayAttr(*strides), b.getDenseI64ArrayAttr(*pads));
+  return node.setResult(0, pool, node.getInput(0).onnxType);
+}
+
+//===----------------------------------------------------------------------===//
+// Gemm, MatMul, Add
+//===----------------------------------------------------------------------===//
+
+/// Reads a 0/1 flag attribute (Gemm transA/transB).
+static FailureOr<bool> getFlagAttr(NodeImporter &node, StringRef name) {
+  FailureOr<int64_t> value = node.getIntAttr(name, 0);
+  if (failed(value))
+    return failure();
+  if (*value != 0 && *value != 1)
+    return node.emitError() << "attribute '" << name << "' = " << *value
+                            << " is not supported (0 or 1)";
+  return *value == 1;
+}
+
+static LogicalResult importGemm(NodeImporter &node) {
+  if (failed(node.checkArity(2, 3)) ||
+      failed(node.checkAttributes({"alpha", "beta", "transA", "transB"})))
+    return failure();
+  FailureOr<float> alpha = node.getFloatAttr("alpha", 1.0f);
+  FailureOr<float> beta = node.getFloatAttr("beta", 1.0f);
+  if (failed(alpha) || failed(beta))
+    return failure();
+  FailureOr<bool> transA = getFlagAttr(node, "transA");
+  FailureOr<bool> transB = getFlagAttr(node, "transB");
+  if (failed(transA) || failed(transB))
+    return failure();
+  FailureOr<Value> a = node.getFloatValue(0);
+  if (failed(a))
+    return failure();
+  FailureOr<Value> bValue = node.getFloatValue(1);
+  if (failed(bValue))
+    return failure();
+  std::string reason;
+  auto shape = qnn::inferGemmShape(getType(*a).getShape(),
+                                   getType(*bValue).getShape(), *transA,
+                                   *transB, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  Value c;
+  if (node.hasInput(2)) {
+    FailureOr<Value> cValue = node.getFloatValue(2);
+    if (failed(cValue))
+      return failure();
+    ArrayRef<int64_t> cShape = getType(*cValue).getShape();
+    auto bcast = qnn::inferBroadcastShape(*shape, cShape, reason);
+    if (failed(bcast) || *bcast != *shape)
+      return node.emitError() << "input '" << node.getInputName(2)
+                              << "' of shape " << formatShape(cShape)
+                              << " does not broadcast to the result shape "
+                              << formatShape(*shape);
+    c = *cValue;
+  }
+  OpBuilder &b = node.getBuilder();
+  auto gemm = qnn::GemmOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *a,
+      *bValue, c, b.getF32FloatAttr(*alpha), b.getF32FloatAttr(*beta),
+      b.getBoolAttr(*transA), b.getBoolAttr(*transB));
+  return node.setResult(0, gemm, onnx::TensorProto::FLOAT);
+}
+
+static LogicalResult importMatMul(NodeImporter &node) {
+  if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> lhs = node.getFloatValue(0);
+  if (failed(lhs))
+    return failure();
+  FailureOr<Value> rhs = node.getFloatValue(1);
+  if (failed(rhs))
+    return failure();
+  RankedTensorType lhsType = getType(*lhs), rhsType = getType(*rhs);
+  if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
+    return node.emitError() << "only 2-D MatMul is supported, got " << lhsType
+                            << " and " << rhsType;
+  std::string reason;
+  auto shape = qnn::inferGemmShape(lhsType.getShape(), rhsType.getShape(),
+                                   false, false, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto matmul = qnn::MatMulOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *lhs,
+      *rhs);
+  return node.setResult(0, matmul, onnx::TensorProto::FLOAT);
+}
+
+static LogicalResult importAdd(NodeImporter &node) {
+  if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> lhs = node.getFloatValue(0);
+  if (failed(lhs))
+    return failure();
+  FailureOr<Value> rhs = node.getFloatValue(1);
+  if (failed(rhs))
+    return failure();
+  std::string reason;
+  auto shape = qnn::inferBroadcastShape(getType(*lhs).getShape(),
+                                        getType(*rhs).getShape(), reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto add = qnn::AddOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *lhs,
+      *rhs);
+  return node.setResult(0, add, onnx::TensorProto::FLOAT);
+}
+
+//===----------------------------------------------------------------------===//
+// Relu, Clip
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importRelu(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  auto relu = qnn::ReluOp::create(node.getBuilder(), node.getLoc(),
+                                  input->getType(), *input);
+  return node.setResult(0, relu, node.getInput(0).onnxType);
+}
+
+static LogicalResult importClip(NodeImporter &node) {
+  if (failed(node.checkArity(1, 3)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  FloatAttr bounds[2];
+  for (unsigned i = 1; i < 3; ++i) {
+    if (!node.hasInput(i))
+      continue;
+    FailureOr<FloatAttr> bound = getScalarFloat(node, i);
+    if (failed(bound))
+      return failure();
+    bounds[i - 1] = *bound;
+  }
+  auto clip = qnn::ClipOp::create(node.getBuilder(), node.getLoc(),
+                                  input->getType(), *input, bounds[0],
+                                  bounds[1]);
+  return node.setResult(0, clip, node.getInput(0).onnxType);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importFlatten(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({"axis"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  int64_t rank = inType.getRank();
+  FailureOr<int64_t> axis = node.getIntAttr("axis", 1);
+  if (failed(axis))
+    return failure();
+  if (*axis < -rank || *axis > rank)
+    return node.emitError() << "attribute 'axis' = " << *axis
+                            << " is out of range for rank " << rank;
+  int64_t normalized = *axis < 0 ? *axis + rank : *axis;
+  std::string reason;
+  auto shape = qnn::inferFlattenShape(inType.getShape(), normalized, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto flatten = qnn::FlattenOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, inType.getElementType()),
+      *input, b.getI64IntegerAttr(normalized));
+  return node.setResult(0, flatten, node.getInput(0).onnxType);
+}
+
+static LogicalResult importReshape(NodeImporter &node) {
+  if (failed(node.checkArity(2, 2)) ||
+      failed(node.checkAttributes({"allowzero"})))
+    return failure();
+  FailureOr<int64_t> allowZero = node.getIntAttr("allowzero", 0);
+  if (failed(allowZero))
+    return failure();
+  if (*allowZero != 0)
+    return node.emitError() << "attribute 'allowzero' = " << *allowZero
+                            << " is not supported (only 0)";
+  FailureOr<DenseElementsAttr> shapeAttr = node.getConstant(1);
+  if (failed(shapeAttr))
+    return failure();
+  if (!shapeAttr->getElementType().isInteger(64) ||
+      shapeAttr->getType().getRank() != 1)
+    return node.emitError() << "input '" << node.getInputName(1)
+                            << "' must be a 1-D int64 tensor, got "
+                            << shapeAttr->getType();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  ArrayRef<int64_t> inShape = inType.getShape();
+
+  SmallVector<int64_t> requested(shapeAttr->getValues<int64_t>());
+  SmallVector<int64_t> shape;
+  int64_t inferredAxis = -1;
+  for (auto [i, dim] : llvm::enumerate(requested)) {
+    if (dim == 0) {
+      if (i >= inShape.size())
+        return node.emitError() << "shape " << formatShape(requested)
+                                << " copies dimension " << i
+                                << " (0), which the input " << inType
+                                << " does not have";
+      dim = inShape[i];
+    } else if (dim == -1) {
+      if (inferredAxis >= 0)
+        return node.emitError() << "shape " << formatShape(requested)
+                                << " has more than one -1";
+      inferredAxis = i;
+      dim = 1;
+    } else if (dim < -1 || dim > kMaxDimSize) {
+      return node.emitError() << "shape " << formatShape(requested)
+                              << " has the invalid value " << dim;
+    }
+    shape.push_back(dim);
+  }
+  int64_t inCount = inType.getNumElements();
+  FailureOr<int64_t> known = getNumElements(shape);
+  if (failed(known))
+    return node.emitError() << "shape " << formatShape(requested)
+                            << " is too large";
+  if (inferredAxis >= 0) {
+    if (*known == 0 || inCount % *known != 0)
+      return node.emitError() << "cannot reshape " << inType << " to "
+                              << formatShape(requested)
+                              << ": the -1 dimension cannot be inferred";
+    shape[inferredAxis] = inCount / *known;
+  } else if (*known != inCount) {
+    return node.emitError() << "cannot reshape " << inType << " ("
+                            << inCount << " elements) to "
+                            << formatShape(requested) << " (" << *known
+                            << " elements)";
+  }
+  auto reshape = qnn::ReshapeOp::create(
+      node.getBuilder(), node.getLoc(),
+      RankedTensorType::get(shape, inType.getElementType()), *input);
+  return node.setResult(0, reshape, node.getInput(0).onnxType);
+}
+
+//===----------------------------------------------------------------------===//
+// Identity, Dropout, Constant
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importIdentity(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({})))
+    return failure();
+  return node.setResult(0, node.getInput(0));
+}
+
+/// Dropout in inference mode is the identity on its data input; the ratio
+/// is ignored, and training mode or a consumed mask output is an error.
+static LogicalResult importDropout(NodeImporter &node) {
+  if (failed(node.checkArity(1, 3, 1, 2)) ||
+      failed(node.checkAttributes({"seed"})))
+    return failure();
+  if (node.hasInput(2)) {
+    FailureOr<DenseElementsAttr> mode = node.getConstant(2);
+    if (failed(mode))
+      return failure();
+    if (!mode->getElementType().isInteger(1) ||
+        llvm::any_of(mode->getValues<bool>(), [](bool b) { return b; }))
+      return node.emitError() << "input '" << node.getInputName(2)
+                              << "' (training_mode) must be false";
+  }
+  if (node.hasOutput(1) &&
+      node.getGraph().isUsed(node.getOutputName(1)))
+    return node.emitError() << "the mask output is not supported";
+  return node.setResult(0, node.getInput(0));
+}
+
+static LogicalResult importConstant(NodeImporter &node) {
+  if (failed(node.checkArity(0, 0)) ||
+      failed(node.checkAttributes({"value", "value_float", "value_floats",
+                                   "value_int", "value_ints", "sparse_value",
+                                   "value_string", "value_strings"})))
+    return failure();
+  if (node.getNumAttributes() != 1)
+    return node.emitError() << "expects exactly one value attribute";
+  const onnx::AttributeProto &attr = node.getAttributeAt(0);
+  Builder b(node.getContext());
+  ImportedValue value;
+  value.loc = node.getLoc();
+  StringRef name = attr.name();
+  if (name == "value") {
+    if (failed(node.checkAttrType(attr, onnx::AttributeProto::TENSOR,
+                                  attr.has_t())))
+      return failure();
+    FailureOr<DenseElementsAttr> tensor =
+        decodeTensor(attr.t(), node.getContext(), [&] {
+          return node.emitError() << "attribute 'value' ";
+        });
+    if (failed(tensor))
+      return failure();
+    value.constant = *tensor;
+    value.onnxType = attr.t().data_type();
+  } else if (name == "value_float") {
+    FailureOr<float> f = node.getFloatAttr(name, 0.0f);
+    if (failed(f))
+      return failure();
+    value.constant = DenseElementsAttr::get(
+        RankedTensorType::get({}, b.getF32Type()), ArrayRef<float>(*f));
+    value.onnxType = onnx::TensorProto::FLOAT;
+  } else if (name == "value_floats") {
+    if (failed(node.checkAttrType(attr, onnx::AttributeProto::FLOATS,
+                                  attr.floats_size() > 0)))
+      return failure();
+    SmallVector<float> floats(attr.floats().begin(), attr.floats().end());
+    value.constant = DenseElementsAttr::get(
+        RankedTensorType::get({int64_t(floats.size())}, b.getF32Type()),
+        ArrayRef<float>(floats));
+    value.onnxType = onnx::TensorProto::FLOAT;
+  } else if (name == "value_int") {
+    FailureOr<int64_t> i = node.getIntAttr(name, 0);
+    if (failed(i))
+      return failure();
+    value.constant = DenseElementsAttr::get(
+        RankedTensorType::get({}, b.getI64Type()), ArrayRef<int64_t>(*i));
+    value.onnxType = onnx::TensorProto::INT64;
+  } else if (name == "value_ints") {
+    auto ints = node.getIntsAttr(name);
+    if (failed(ints))
+      return failure();
+    value.constant = DenseElementsAttr::get(
+        RankedTensorType::get({int64_t((*ints)->size())}, b.getI64Type()),
+        ArrayRef<int64_t>(**ints));
+    value.onnxType = onnx::TensorProto::INT64;
+  } else {
+    return node.emitError() << "attribute '" << name << "' is not supported";
+  }
+  return node.setResult(0, value);
+}
+
+//===----------------------------------------------------------------------===//
+// Op table
+//===----------------------------------------------------------------------===//
+
+const llvm::StringMap<OpImporterFn> &onnx_import::getOpImporters() {
+  static const llvm::StringMap<OpImporterFn> table = {
+      {"Add", importAdd},
+      {"Clip", importClip},
+      {"Constant", importConstant},
+      {"Conv", importConv},
+      {"DequantizeLinear", importDequantizeLinear},
+      {"Dropout", importDropout},
+      {"Flatten", importFlatten},
+      {"Gemm", importGemm},
+      {"Identity", importIdentity},
+      {"MatMul", importMatMul},
+      {"MaxPool", importMaxPool},
+      {"QuantizeLinear", importQuantizeLinear},
+      {"Relu", importRelu},
+      {"Reshape", importReshape},
+  };
+  return table;
+}

@@ -1,0 +1,279 @@
+//===- QuantOptMain.cpp - The quant-opt driver --------------------*- C++ -*-===//
+//
+// Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+// Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// quant-opt is mlir-opt with the QuantOpt dialects and passes, plus the
+// compiler driver: an .onnx input is imported first, and --emit=c runs the
+// whole pipeline and writes NAME.c and NAME.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantopt/Tools/QuantOptMain.h"
+#include "quantopt/InitAll.h"
+#include "quantopt/Pipelines/Pipelines.h"
+#include "quantopt/Target/C/EmitCBundle.h"
+#include "quantopt/Target/ONNX/ImportONNX.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::quantopt;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory driverCategory("QuantOpt compiler driver options");
+
+static cl::opt<std::string> emitKind(
+    "emit",
+    cl::desc("What to write: mlir (the input after the passes given, "
+             "default), int8 (the integer qnn graph), c (NAME.c + NAME.h)"),
+    cl::init(""), cl::cat(driverCategory));
+static cl::opt<std::string> targetTriple(
+    "target", cl::desc("Target triple of --emit=obj (not yet supported)"),
+    cl::init(""), cl::cat(driverCategory));
+static cl::opt<std::string>
+    calibrationData("calibration-data",
+                    cl::desc("float32 .npy calibration samples, [N, <input "
+                             "shape without batch>] or [N, <input shape>]"),
+                    cl::init(""), cl::cat(driverCategory));
+static cl::opt<int64_t> calibrationSamples(
+    "calibration-samples",
+    cl::desc("Use at most this many calibration samples (0: all)"),
+    cl::init(0), cl::cat(driverCategory));
+static cl::opt<std::string>
+    calibrationMethod("calibration-method",
+                      cl::desc("Range estimator: minmax (default)"),
+                      cl::init("minmax"), cl::cat(driverCategory));
+static cl::opt<std::string> weightGranularity(
+    "weight-granularity",
+    cl::desc("per-channel (default) | per-tensor weight scales"),
+    cl::init("per-channel"), cl::cat(driverCategory));
+static cl::opt<std::string>
+    roundingMode("rounding",
+                 cl::desc("Requantize rounding: single (default) | double"),
+                 cl::init("single"), cl::cat(driverCategory));
+static cl::opt<std::string>
+    bundleName("name",
+               cl::desc("Symbol prefix of the generated C API (default: the "
+                        "output file stem)"),
+               cl::init(""), cl::cat(driverCategory));
+static cl::opt<int64_t>
+    batchSize("batch-size",
+              cl::desc("Value bound to a symbolic ONNX batch dimension"),
+              cl::init(1), cl::cat(driverCategory));
+static cl::opt<bool> quiet("quiet", cl::desc("Do not print the summary"),
+                           cl::init(false), cl::cat(driverCategory));
+
+/// Parses or imports `inputFilename` into a module.
+static OwningOpRef<ModuleOp> loadInput(StringRef inputFilename,
+                                       MLIRContext &context,
+                                       llvm::SourceMgr &sourceMgr) {
+  std::string error;
+  auto file = openInputFile(inputFilename, &error);
+  if (!file) {
+    llvm::errs() << "quant-opt: " << error << "\n";
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (inputFilename.ends_with(".onnx")) {
+    ImportONNXOptions options;
+    options.batchSize = batchSize;
+    return importONNX(sourceMgr, &context, options);
+  }
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+static bool isValidChoice(StringRef value, ArrayRef<StringRef> choices,
+                          StringRef flag) {
+  if (llvm::is_contained(choices, value))
+    return true;
+  llvm::errs() << "quant-opt: --" << flag << "=" << value
+               << " is not one of: ";
+  llvm::interleaveComma(choices, llvm::errs());
+  llvm::errs() << "\n";
+  return false;
+}
+
+/// Runs the int8 pipeline on `module`.
+static LogicalResult runInt8Pipeline(ModuleOp module) {
+  PassManager pm(module->getContext());
+  Int8PipelineOptions options;
+  options.calibrationData = calibrationData;
+  options.calibrationSamples = calibrationSamples;
+  options.calibrationMethod = calibrationMethod;
+  options.weightGranularity = weightGranularity;
+  options.rounding = roundingMode;
+  buildInt8Pipeline(pm, options);
+  return pm.run(module);
+}
+
+/// The compiler-driver path: --emit=int8 or --emit=c.
+static int runDriver(StringRef inputFilename, StringRef outputFilename,
+                     DialectRegistry &registry) {
+  if (!isValidChoice(emitKind, {"mlir", "int8", "c", "obj"}, "emit") ||
+      !isValidChoice(weightGranularity, {"per-channel", "per-tensor"},
+                     "weight-granularity") ||
+      !isValidChoice(roundingMode, {"single", "double"}, "rounding") ||
+      !isValidChoice(calibrationMethod, {"minmax"}, "calibration-method"))
+    return 1;
+  if (emitKind == "obj") {
+    llvm::errs() << "quant-opt: --emit=obj is not supported yet; use "
+                    "--emit=c\n";
+    return 1;
+  }
+  if (batchSize < 1) {
+    llvm::errs() << "quant-opt: --batch-size must be at least 1\n";
+    return 1;
+  }
+
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = loadInput(inputFilename, context, sourceMgr);
+  if (!module)
+    return 1;
+
+  if (emitKind == "mlir") {
+    std::string error;
+    auto output = openOutputFile(outputFilename, &error);
+    if (!output) {
+      llvm::errs() << "quant-opt: " << error << "\n";
+      return 1;
+    }
+    module->print(output->os(), OpPrintingFlags().enableDebugInfo());
+    output->keep();
+    return 0;
+  }
+
+  if (failed(runInt8Pipeline(*module)))
+    return 1;
+  if (emitKind == "int8") {
+    std::string error;
+    auto output = openOutputFile(outputFilename, &error);
+    if (!output) {
+      llvm::errs() << "quant-opt: " << error << "\n";
+      return 1;
+    }
+    module->print(output->os());
+    output->keep();
+    return 0;
+  }
+
+  // --emit=c
+  if (outputFilename == "-" || !StringRef(outputFilename).ends_with(".c")) {
+    llvm::errs() << "quant-opt: --emit=c needs -o DIR/NAME.c (NAME.h is "
+                    "written beside it)\n";
+    return 1;
+  }
+  auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
+  if (funcs.size() != 1) {
+    llvm::errs() << "quant-opt: expected one function in the model, found "
+                 << funcs.size() << "\n";
+    return 1;
+  }
+  FailureOr<BundleInterface> iface = getBundleInterface(funcs.front());
+  if (failed(iface))
+    return 1;
+  std::string kernelName = funcs.front().getSymName().str();
+
+  PassManager pm(&context);
+  buildLowerToBuffersPipeline(pm);
+  buildEmitCPipeline(pm);
+  if (failed(pm.run(*module)))
+    return 1;
+
+  std::string name = bundleName;
+  if (name.empty())
+    name = llvm::sys::path::stem(outputFilename).str();
+  for (char &c : name)
+    if (!llvm::isAlnum(c) && c != '_')
+      c = '_';
+  if (name.empty() || llvm::isDigit(name.front()))
+    name = "m_" + name;
+
+  SmallString<256> headerPath(outputFilename);
+  llvm::sys::path::replace_extension(headerPath, ".h");
+  std::string error;
+  auto cFile = openOutputFile(outputFilename, &error);
+  auto hFile = cFile ? openOutputFile(headerPath, &error) : nullptr;
+  if (!cFile || !hFile) {
+    llvm::errs() << "quant-opt: " << error << "\n";
+    return 1;
+  }
+  if (failed(emitCBundle(*module, kernelName, *iface, name, cFile->os(),
+                         hFile->os())))
+    return 1;
+  cFile->keep();
+  hFile->keep();
+  if (!quiet)
+    llvm::errs() << "quant-opt: wrote " << outputFilename << " and "
+                 << headerPath << "\n";
+  return 0;
+}
+
+int mlir::quantopt::quantOptMain(int argc, char **argv) {
+  llvm::InitLLVM y(argc, argv);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllPasses();
+
+  auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
+      argc, argv,
+      "QuantOpt: ONNX to integer-only C compiler and MLIR optimizer driver\n\n"
+      "  quant-opt model.onnx -o model.mlir               import only\n"
+      "  quant-opt model.onnx --emit=c -o out/NAME.c      NAME.c + NAME.h\n"
+      "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n",
+      registry);
+
+  bool isOnnx = StringRef(inputFilename).ends_with(".onnx");
+  if (!emitKind.empty() && emitKind != "mlir")
+    return runDriver(inputFilename, outputFilename, registry);
+  if (!isOnnx)
+    return asMainReturnCode(
+        MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
+
+  // An ONNX input with mlir-opt flags: import, then hand the module (with
+  // its node locations) to the regular mlir-opt processing.
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = loadInput(inputFilename, context, sourceMgr);
+  if (!module)
+    return 1;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os, OpPrintingFlags().enableDebugInfo());
+  std::string error;
+  auto output = openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << "quant-opt: " << error << "\n";
+    return 1;
+  }
+  auto config = MlirOptMainConfig::createFromCLOptions();
+  if (failed(MlirOptMain(output->os(),
+                         llvm::MemoryBuffer::getMemBufferCopy(text,
+                                                              inputFilename),
+                         registry, config)))
+    return 1;
+  output->keep();
+  return 0;
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""Train a small Fashion-MNIST CNN in torch and export it as float ONNX.
+
+Architectures (inputs scaled to [0,1], no mean/std normalisation):
+  seed: Conv(1->16,3x3,pad 1) -> ReLU -> MaxPool 2 -> Flatten -> Linear(3136,10)
+  cnn2: Conv(1->8,3x3,pad 1) -> ReLU -> Conv(8->16,3x3,pad 1) -> ReLU -> MaxPool 2
+        -> Flatten -> Linear(3136,32) -> ReLU -> Linear(32,10)
+
+The ONNX export uses opset 13, input "input" [batch,1,28,28], output
+"logits" [batch,10], with a symbolic batch dimension.
+"""
+import argparse
+import os
+import sys
+import time
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fashion_mnist  # noqa: E402
+
+
+def build_model(arch):
+    if arch == "seed":
+        return nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(16 * 14 * 14, 10))
+    if arch == "cnn2":
+        return nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(8, 16, 3, stride=1, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(16 * 14 * 14, 32), nn.ReLU(), nn.Linear(32, 10))
+    raise ValueError(f"unknown architecture {arch!r}")
+
+
+@torch.no_grad()
+def evaluate(model, x, y, batch=1000):
+    model.eval()
+    correct = 0
+    for i in range(0, len(x), batch):
+        correct += (model(x[i:i + batch]).argmax(1) == y[i:i + batch]).sum().item()
+    return correct / len(x)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="output ONNX path, e.g. models/seed_cnn.onnx")
+    ap.add_argument("--arch", choices=["seed", "cnn2"], default="seed",
+                    help="architecture (default: seed)")
+    ap.add_argument("--epochs", type=int, default=2, help="training epochs (default: 2)")
+    ap.add_argument("--max-train-batches", type=int, default=0,
+                    help="stop each epoch after this many batches (0 = full epoch)")
+    ap.add_argument("--seed", type=int, default=0, help="torch random seed (default: 0)")
+    ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (default: 1)")
+    ap.add_argument("--data-dir", default=fashion_mnist.DEFAULT_DIR,
+                    help=f"Fashion-MNIST idx directory (default: {fashion_mnist.DEFAULT_DIR})")
+    args = ap.parse_args(argv)
+    if args.epochs < 1:
+        sys.exit("error: --epochs must be >= 1")
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    try:
+        train_x, train_y = fashion_mnist.load("train", args.data_dir)
+        test_x, test_y = fashion_mnist.load("test", args.data_dir)
+    except (OSError, ValueError) as e:
+        sys.exit(f"error: {e}")
+    train_x, train_y = torch.from_numpy(train_x), torch.from_numpy(train_y)
+    test_x, test_y = torch.from_numpy(test_x), torch.from_numpy(test_y)
+
+    model = build_model(args.arch)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    batch = 64
+    t0 = time.time()
+    for epoch in range(args.epochs):
+        model.train()
+        perm = torch.randperm(len(train_x))
+        total, steps = 0.0, 0
+        for i in range(0, len(perm), batch):
+            if args.max_train_batches and steps >= args.max_train_batches:
+                break
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model(train_x[idx]), train_y[idx])
+            loss.backward()
+            opt.step()
+            total += loss.item()
+            steps += 1
+        print(f"epoch {epoch + 1}/{args.epochs}: mean loss {total / steps:.4f} "
+              f"({steps} batches, {time.time() - t0:.1f}s)")
+
+    acc = evaluate(model, test_x, test_y)
+    print(f"float test accuracy (torch): {acc:.4f}")
+
+    model.eval()
+    out_dir = os.path.dirname(args.out)
+    if out_dir:
+        os.makedirs(out_dir, exist_ok=True)
+    torch.onnx.export(
+        model, torch.zeros(1, 1, 28, 28), args.out,
+        opset_version=13, input_names=["input"], output_names=["logits"],
+        dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+        do_constant_folding=True)
+    print(f"wrote {args.out} ({os.path.getsize(args.out)} bytes)")
+
+
+if __name__ == "__main__":
+    main()

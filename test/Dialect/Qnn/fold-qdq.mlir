@@ -1,0 +1,156 @@
+// RUN: quant-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(qnn-fold-qdq))" | FileCheck %s
+// RUN: quant-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(qnn-fold-qdq{rounding=double}))" | FileCheck %s --check-prefix=DOUBLE
+
+/// Same quantized type on both sides: the pair is an identity.
+// CHECK-LABEL: func.func @fold_identity_pair
+//  CHECK-SAME:     %[[X:.+]]: tensor<4x!quant.uniform
+//   CHECK-NOT:   quant.dcast
+//       CHECK:   return %[[X]]
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @fold_identity_pair(%x: tensor<4x!q>) -> tensor<4x!q> {
+  %f = quant.dcast %x : tensor<4x!q> to tensor<4xf32>
+  %y = quant.qcast %f : tensor<4xf32> to tensor<4x!q>
+  return %y : tensor<4x!q>
+}
+
+// -----
+
+/// Scale changes 0.5 -> 0.25: one integer requantize, no float.
+// CHECK-LABEL: func.func @requantize_on_scale_change
+//  CHECK-SAME:     %[[X:.+]]: tensor<4x!quant.uniform
+//       CHECK:   %[[R:.+]] = qnn.requantize %[[X]] : tensor<4x!quant.uniform<i8:f32, 5.000000e-01>> to tensor<4x!quant.uniform<i8:f32, 2.500000e-01>>
+//       CHECK:   return %[[R]]
+// DOUBLE-LABEL: func.func @requantize_on_scale_change
+//       DOUBLE:   qnn.requantize %{{.*}} {rounding = #qnn.rounding<double>}
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25>
+func.func @requantize_on_scale_change(%x: tensor<4x!qa>) -> tensor<4x!qb> {
+  %f = quant.dcast %x : tensor<4x!qa> to tensor<4xf32>
+  %y = quant.qcast %f : tensor<4xf32> to tensor<4x!qb>
+  return %y : tensor<4x!qb>
+}
+
+// -----
+
+/// A float op sits between the casts that is not a qnn op: nothing folds.
+// CHECK-LABEL: func.func @negative_float_op_between
+//       CHECK:   quant.dcast
+//       CHECK:   arith.negf
+//       CHECK:   quant.qcast
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @negative_float_op_between(%x: tensor<4x!q>) -> tensor<4x!q> {
+  %f = quant.dcast %x : tensor<4x!q> to tensor<4xf32>
+  %n = arith.negf %f : tensor<4xf32>
+  %y = quant.qcast %n : tensor<4xf32> to tensor<4x!q>
+  return %y : tensor<4x!q>
+}
+
+// -----
+
+/// Conv + Relu between QDQ with per-channel weights and an int32 bias whose
+/// scale matches s_in * s_w[c]: integer conv to the i32 accumulator (scales
+/// multiplied), requantize, relu; the function boundary becomes quantized.
+// CHECK-LABEL: func.func @conv_relu_per_channel
+//  CHECK-SAME:     %[[X:.+]]: tensor<1x1x4x4x!quant.uniform<i8:f32, 7.812500e-03:-128>>
+//  CHECK-SAME:     -> tensor<1x2x4x4x!quant.uniform<i8:f32, 2.350000e-02:-128>>
+//   CHECK-DAG:   %[[W:.+]] = quant.scast %{{.*}} : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!quant.uniform<i8<-127:127>:f32:0, {2.100000e-03,4.200000e-03}>>
+//   CHECK-DAG:   %[[B:.+]] = arith.constant dense<[5, -7]> : tensor<2xi32>
+//       CHECK:   %[[ACC:.+]] = qnn.conv %[[X]], %[[W]], %[[B]]
+//  CHECK-SAME:     -> tensor<1x2x4x4x!quant.uniform<i32:f32:1, {1.6406249999999999E-5,3.281250e-05}>>
+//       CHECK:   %[[R:.+]] = qnn.requantize %[[ACC]] : {{.*}} to tensor<1x2x4x4x!quant.uniform<i8:f32, 2.350000e-02:-128>>
+//       CHECK:   %[[A:.+]] = qnn.relu %[[R]]
+//       CHECK:   return %[[A]]
+!qx = !quant.uniform<i8:f32, 0.0078125:-128>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.0021, 0.0042}>
+!qb = !quant.uniform<i32:f32:0, {1.640625e-05, 3.28125e-05}>
+!qo = !quant.uniform<i8:f32, 0.0235:-128>
+func.func @conv_relu_per_channel(%in: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %xq = quant.qcast %in : tensor<1x1x4x4xf32> to tensor<1x1x4x4x!qx>
+  %x = quant.dcast %xq : tensor<1x1x4x4x!qx> to tensor<1x1x4x4xf32>
+  %wi = arith.constant dense<1> : tensor<2x1x3x3xi8>
+  %wq = quant.scast %wi : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!qw>
+  %w = quant.dcast %wq : tensor<2x1x3x3x!qw> to tensor<2x1x3x3xf32>
+  %bi = arith.constant dense<[5, -7]> : tensor<2xi32>
+  %bq = quant.scast %bi : tensor<2xi32> to tensor<2x!qb>
+  %b = quant.dcast %bq : tensor<2x!qb> to tensor<2xf32>
+  %c = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %r = qnn.relu %c : tensor<1x2x4x4xf32>
+  %rq = quant.qcast %r : tensor<1x2x4x4xf32> to tensor<1x2x4x4x!qo>
+  %rd = quant.dcast %rq : tensor<1x2x4x4x!qo> to tensor<1x2x4x4xf32>
+  return %rd : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+/// A float bias stays f32 for qnn-compute-scales; Gemm with transB and
+/// per-tensor weights gets a per-tensor accumulator.
+// CHECK-LABEL: func.func @gemm_float_bias
+//       CHECK:   %[[B:.+]] = arith.constant dense<{{.*}}> : tensor<3xf32>
+//       CHECK:   %[[ACC:.+]] = qnn.gemm %{{.*}}, %{{.*}}, %[[B]] {transB = true}
+//  CHECK-SAME:     -> tensor<1x3x!quant.uniform<i32:f32, 2.500000e-02>>
+//       CHECK:   qnn.requantize %[[ACC]]
+!qa = !quant.uniform<i8:f32, 0.25:10>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.1>
+!qo = !quant.uniform<i8:f32, 0.5:-1>
+func.func @gemm_float_bias(%a: tensor<1x4x!qa>) -> tensor<1x3x!qo> {
+  %x = quant.dcast %a : tensor<1x4x!qa> to tensor<1x4xf32>
+  %wi = arith.constant dense<3> : tensor<3x4xi8>
+  %wq = quant.scast %wi : tensor<3x4xi8> to tensor<3x4x!qw>
+  %w = quant.dcast %wq : tensor<3x4x!qw> to tensor<3x4xf32>
+  %b = arith.constant dense<[0.5, -0.25, 1.0]> : tensor<3xf32>
+  %g = qnn.gemm %x, %w, %b {transB = true} : (tensor<1x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  %q = quant.qcast %g : tensor<1x3xf32> to tensor<1x3x!qo>
+  return %q : tensor<1x3x!qo>
+}
+
+// -----
+
+/// Max pooling and flatten keep their input's type: no requantize.
+// CHECK-LABEL: func.func @pool_flatten_keep_type
+//       CHECK:   %[[P:.+]] = qnn.max_pool %{{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+//       CHECK:   %[[F:.+]] = qnn.flatten %[[P]]
+//   CHECK-NOT:   qnn.requantize
+//       CHECK:   return %[[F]]
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @pool_flatten_keep_type(%x: tensor<1x2x4x4x!q>) -> tensor<1x8x!q> {
+  %d = quant.dcast %x : tensor<1x2x4x4x!q> to tensor<1x2x4x4xf32>
+  %p = qnn.max_pool %d {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %pq = quant.qcast %p : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!q>
+  %pd = quant.dcast %pq : tensor<1x2x2x2x!q> to tensor<1x2x2x2xf32>
+  %f = qnn.flatten %pd {axis = 1 : i64} : (tensor<1x2x2x2xf32>) -> tensor<1x8xf32>
+  %fq = quant.qcast %f : tensor<1x8xf32> to tensor<1x8x!q>
+  return %fq : tensor<1x8x!q>
+}
+
+// -----
+
+/// Weights with a non-zero zero point cannot feed the int8 product.
+// CHECK-LABEL: func.func @negative_weight_zero_point
+//       CHECK:   qnn.conv {{.*}} -> tensor<1x1x2x2xf32>
+!qx = !quant.uniform<i8:f32, 0.5>
+!qw = !quant.uniform<i8:f32, 0.5:4>
+func.func @negative_weight_zero_point(%x: tensor<1x1x4x4x!qx>) -> tensor<1x1x2x2x!qx> {
+  %d = quant.dcast %x : tensor<1x1x4x4x!qx> to tensor<1x1x4x4xf32>
+  %wi = arith.constant dense<1> : tensor<1x1x3x3xi8>
+  %wq = quant.scast %wi : tensor<1x1x3x3xi8> to tensor<1x1x3x3x!qw>
+  %w = quant.dcast %wq : tensor<1x1x3x3x!qw> to tensor<1x1x3x3xf32>
+  %c = qnn.conv %d, %w {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x2x2xf32>
+  %q = quant.qcast %c : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!qx>
+  return %q : tensor<1x1x2x2x!qx>
+}
+
+// -----
+
+/// Add of two quantized tensors becomes an integer qnn.add.
+// CHECK-LABEL: func.func @add_int8
+//       CHECK:   qnn.add %{{.*}}, %{{.*}} : (tensor<4x!quant.uniform<i8:f32, 5.000000e-01>>, tensor<4x!quant.uniform<i8:f32, 2.500000e-01:3>>) -> tensor<4x!quant.uniform<i8:f32, 1.000000e+00:-2>>
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25:3>
+!qo = !quant.uniform<i8:f32, 1.0:-2>
+func.func @add_int8(%a: tensor<4x!qa>, %b: tensor<4x!qb>) -> tensor<4x!qo> {
+  %x = quant.dcast %a : tensor<4x!qa> to tensor<4xf32>
+  %y = quant.dcast %b : tensor<4x!qb> to tensor<4xf32>
+  %s = qnn.add %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %q = quant.qcast %s : tensor<4xf32> to tensor<4x!qo>
+  return %q : tensor<4x!qo>
+}

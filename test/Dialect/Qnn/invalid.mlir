@@ -1,0 +1,132 @@
+// RUN: quant-opt %s --split-input-file --verify-diagnostics
+
+func.func @conv_wrong_result_shape(%x: tensor<1x1x28x28xf32>, %w: tensor<16x1x3x3xf32>) {
+  // expected-error@+1 {{result shape [1, 16, 28, 28] differs from the inferred shape [1, 16, 26, 26]}}
+  %0 = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x28x28xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32>
+  return
+}
+
+// -----
+
+func.func @conv_channel_mismatch(%x: tensor<1x3x8x8xf32>, %w: tensor<4x1x3x3xf32>) {
+  // expected-error@+1 {{input channels 3 do not match filter [4, 1, 3, 3] with group 1}}
+  %0 = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias_length(%x: tensor<1x1x8x8xf32>, %w: tensor<4x1x3x3xf32>, %b: tensor<3xf32>) {
+  // expected-error@+1 {{bias must be 1-D with one value per output channel}}
+  %0 = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x8x8xf32>, tensor<4x1x3x3xf32>, tensor<3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8:f32, 0.25:1>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @conv_weight_zero_point(%x: tensor<1x1x4x4x!qx>, %w: tensor<1x1x3x3x!qw>) {
+  // expected-error@+1 {{weight zero point must be 0}}
+  %0 = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<1x1x3x3x!qw>) -> tensor<1x1x2x2x!qacc>
+  return
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8:f32, 0.25>
+func.func @conv_int8_result(%x: tensor<1x1x4x4x!qx>, %w: tensor<1x1x3x3x!qw>) {
+  // expected-error@+1 {{integer form expects an i32 accumulator result}}
+  %0 = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<1x1x3x3x!qw>) -> tensor<1x1x2x2x!qx>
+  return
+}
+
+// -----
+
+func.func @gemm_inner_mismatch(%a: tensor<1x8xf32>, %b: tensor<10x7xf32>) {
+  // expected-error@+1 {{inner dimensions differ: [1, 8] and [10, 7]}}
+  %0 = qnn.gemm %a, %b {transB = true} : (tensor<1x8xf32>, tensor<10x7xf32>) -> tensor<1x10xf32>
+  return
+}
+
+// -----
+
+func.func @add_no_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) {
+  // expected-error@+1 {{shapes [2, 3] and [4] do not broadcast}}
+  %0 = qnn.add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_pad_too_big(%x: tensor<1x1x4x4xf32>) {
+  // expected-error@+1 {{pads must be smaller than the kernel}}
+  %0 = qnn.max_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 2, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x5x3xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_wrong_shape(%x: tensor<1x2x3x4xf32>) {
+  // expected-error@+1 {{result shape [2, 12] differs from the inferred shape [1, 24]}}
+  %0 = qnn.flatten %x {axis = 1 : i64} : (tensor<1x2x3x4xf32>) -> tensor<2x12xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<2x3xf32>) {
+  // expected-error@+1 {{element count changes from 6 to 8}}
+  %0 = qnn.reshape %x : (tensor<2x3xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25>
+func.func @requantize_shape_mismatch(%x: tensor<4x!qa>) {
+  // expected-error@+1 {{operand and result shapes differ}}
+  %y = qnn.requantize %x : tensor<4x!qa> to tensor<8x!qb>
+  return
+}
+
+// -----
+
+func.func @requantize_float(%x: tensor<4xf32>) {
+  // expected-error@+1 {{expects a quantized operand and a per-tensor quantized result}}
+  %y = qnn.requantize %x : tensor<4xf32> to tensor<4xf32>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25>
+func.func @requantize_empty_clamp(%x: tensor<4x!qa>) {
+  // expected-error@+1 {{empty clamp range}}
+  %y = qnn.requantize %x {clamp_min = 10 : i64, clamp_max = 5 : i64} : tensor<4x!qa> to tensor<4x!qb>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25>
+func.func @requantize_multiplier_count(%x: tensor<4x!qa>) {
+  // expected-error@+1 {{expects 1 multiplier/shift entries, got 2}}
+  %y = qnn.requantize %x {multiplier = array<i32: 1, 2>, shift = array<i32: 0, 0>} : tensor<4x!qa> to tensor<4x!qb>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25>
+func.func @requantize_multiplier_without_shift(%x: tensor<4x!qa>) {
+  // expected-error@+1 {{multiplier and shift must be set together}}
+  %y = qnn.requantize %x {multiplier = array<i32: 1>} : tensor<4x!qa> to tensor<4x!qb>
+  return
+}
