@@ -55,11 +55,13 @@ void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
   addTextualPipeline(
       pm, "eliminate-empty-tensors,"
-          "one-shot-bufferize{bufferize-function-boundaries=1 "
+          "one-shot-bufferize{bufferize-function-boundaries=1 buffer-alignment=0 "
           "function-boundary-type-conversion=identity-layout-map},"
-          "buffer-results-to-out-params,canonicalize");
+          "buffer-results-to-out-params{modify-public-functions=1 "
+          "hoist-static-allocs=1},canonicalize");
   pm.addNestedPass<func::FuncOp>(createPlanArenaPass());
-  addTextualPipeline(pm, "func.func(convert-linalg-to-loops),lower-affine,"
+  addTextualPipeline(pm, "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+                         "lower-affine,"
                          "canonicalize,cse");
 }
 

@@ -27,6 +27,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <cstdio>
 #include <optional>
 
@@ -288,6 +290,119 @@ static LogicalResult checkKernel(emitc::FuncOp kernel,
   return failure(walk.wasInterrupted());
 }
 
+/// Prints one initializer element as a C literal; INT_MIN-style values are
+/// spelled so that no literal overflows its type under -pedantic.
+static std::optional<std::string> formatElement(Attribute attr) {
+  if (auto intAttr = dyn_cast<IntegerAttr>(attr)) {
+    auto intType = dyn_cast<IntegerType>(intAttr.getType());
+    if (!intType)
+      return std::nullopt;
+    if (intType.getWidth() == 1)
+      return std::string(intAttr.getValue().isZero() ? "false" : "true");
+    if (intType.isUnsigned())
+      return std::to_string(intAttr.getValue().getZExtValue()) + "u";
+    APInt value = intAttr.getValue();
+    if (value.isMinSignedValue() && value.getBitWidth() >= 32) {
+      std::string max = std::to_string(value.getBitWidth() == 64
+                                           ? INT64_MAX
+                                           : static_cast<int64_t>(INT32_MAX));
+      return "(-" + max + " - 1)";
+    }
+    return std::to_string(value.getSExtValue());
+  }
+  if (auto floatAttr = dyn_cast<FloatAttr>(attr)) {
+    double value = floatAttr.getValueAsDouble();
+    if (!std::isfinite(value))
+      return std::nullopt;
+    char buffer[48];
+    bool isFloat = floatAttr.getType().isF32();
+    if (!isFloat && !floatAttr.getType().isF64())
+      return std::nullopt;
+    std::snprintf(buffer, sizeof(buffer), isFloat ? "%.9g" : "%.17g", value);
+    std::string text = buffer;
+    if (text.find_first_of(".e") == std::string::npos)
+      text += ".0";
+    return isFloat ? text + "f" : text;
+  }
+  return std::nullopt;
+}
+
+/// upstream prints a multi-dimensional array initializer as one flat brace
+/// list, which `-Wall` (-Wmissing-braces) rejects in C. Each initialized
+/// array global is therefore declared by the translator (initializer
+/// dropped) and defined right after it by an `emitc.verbatim` with one brace
+/// level per dimension, a row of the innermost dimension per line.
+static void rewriteGlobalInitializers(ModuleOp module) {
+  for (auto global : llvm::to_vector(module.getOps<emitc::GlobalOp>())) {
+    auto arrayType = dyn_cast<emitc::ArrayType>(global.getType());
+    auto init =
+        dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
+    std::optional<CScalar> scalar =
+        arrayType ? getCScalar(arrayType.getElementType()) : std::nullopt;
+    if (!arrayType || !init || !scalar)
+      continue;
+    SmallVector<std::string> elements;
+    for (Attribute element : init.getValues<Attribute>()) {
+      std::optional<std::string> text = formatElement(element);
+      if (!text)
+        break;
+      elements.push_back(std::move(*text));
+    }
+    if (static_cast<int64_t>(elements.size()) != arrayType.getNumElements())
+      continue;
+
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (global.getStaticSpecifier())
+      os << "static ";
+    if (global.getConstSpecifier())
+      os << "const ";
+    os << scalar->name << " " << global.getSymName();
+    for (int64_t dim : arrayType.getShape())
+      os << "[" << dim << "]";
+    os << " = ";
+    ArrayRef<int64_t> shape = arrayType.getShape();
+    int64_t rowLength = shape.back();
+    size_t next = 0;
+    // Recursive over dimensions; rows of the innermost dimension are
+    // wrapped at about 80 columns.
+    std::function<void(unsigned)> print = [&](unsigned dim) {
+      os << "{";
+      if (dim + 1 == shape.size()) {
+        unsigned column = 0;
+        for (int64_t i = 0; i < rowLength; ++i, ++next) {
+          if (i != 0) {
+            os << ",";
+            if (column > 72) {
+              os << "\n    ";
+              column = 0;
+            } else {
+              os << " ";
+            }
+          }
+          os << elements[next];
+          column += elements[next].size() + 2;
+        }
+        os << "}";
+        return;
+      }
+      for (int64_t i = 0; i < shape[dim]; ++i) {
+        if (i != 0)
+          os << (dim + 2 == shape.size() ? ",\n  " : ",\n ");
+        print(dim + 1);
+      }
+      os << "}";
+    };
+    print(0);
+    os << ";";
+    OpBuilder builder(module.getContext());
+    builder.setInsertionPointAfter(global);
+    emitc::VerbatimOp::create(builder, global.getLoc(),
+                              builder.getStringAttr(text));
+    global.removeInitialValueAttr();
+  }
+}
+
 /// Gives every symbol of `module` internal linkage and a NAME-prefixed name
 /// so that several models link into one program; the kernel becomes
 /// `NAME_kernel` (the model function is called `main` before lowering).
@@ -425,9 +540,9 @@ static void writeHeader(raw_ostream &os, StringRef name,
      << " * allocation, no global state. */\n"
      << "int " << name << "_run(" << floatIn << ", " << floatOut
      << ", void *arena);\n\n"
-     << "/* Runs the model on int8 data in the quantization of the "
-        "*_SCALE/*_ZERO_POINT\n"
-     << " * macros above. Same arena and return codes as " << name
+     << "/* Runs the model on int8 data, quantized as the _SCALE and "
+        "_ZERO_POINT macros\n"
+     << " * above say. Same arena and return codes as " << name
      << "_run; input, output\n"
      << " * and arena must not overlap. */\n"
      << "int " << name << "_run_int8(" << int8In << ", " << int8Out
@@ -618,6 +733,7 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
     return failure();
 
   renameSymbols(*module, kernel, name);
+  rewriteGlobalInitializers(*module);
   std::string kernelCode;
   llvm::raw_string_ostream kernelOs(kernelCode);
   if (failed(emitc::translateToCpp(*module, kernelOs)))

@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+"""Compile an ONNX model with QuantOpt, run the generated C on Fashion-MNIST
+and compare it with the float model run by ONNX Runtime.
+
+Steps (all files under --work):
+  1. test images, labels and calibration samples as .npy (Debian's
+     dataset-fashion-mnist);
+  2. quant-opt MODEL --emit=c --calibration-data=calib.npy -> c/NAME.{c,h},
+     built with the bundle runner and run on every test image;
+  3. ONNX Runtime (onnxruntime-node) runs the float model on the same images;
+  4. with --qdq: an independent QDQ version of the model (python/make_qdq.py)
+     is run by ONNX Runtime and compiled by QuantOpt without calibration
+     data; the int8 outputs of both are compared element by element.
+
+Prints float vs int8 accuracy, model bytes and arena bytes; --json writes the
+numbers; --max-drop makes the exit status non-zero when int8 accuracy falls
+more than that many points below float.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import onnx
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import fashion_mnist  # noqa: E402
+
+
+def log(msg):
+    print(f"[evaluate] {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    t0 = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"evaluate: command failed ({proc.returncode}): "
+                         + " ".join(cmd))
+    return proc, time.time() - t0
+
+
+def ensure_ort():
+    mod = os.path.join(ROOT, "ort", "node_modules", "onnxruntime-node")
+    if not os.path.isdir(mod):
+        log("installing onnxruntime-node into ort/ (npm)")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+            cwd=os.path.join(ROOT, "ort"))
+
+
+def ort_run(model, inputs, outputs):
+    run(["node", os.path.join(ROOT, "ort", "run_model.js"), model, inputs,
+         outputs, "--threads", "1"])
+    return np.load(outputs)
+
+
+def header_macros(path):
+    macros = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"#define\s+(\w+)\s+(\S+)", line)
+            if m:
+                macros[m.group(1)] = m.group(2)
+    return macros
+
+
+def compile_bundle(args, model, out_dir, name, extra):
+    os.makedirs(out_dir, exist_ok=True)
+    c_file = os.path.join(out_dir, name + ".c")
+    _, secs = run([args.quant_opt, model, "--emit=c", "-o", c_file] + extra)
+    runner = os.path.join(out_dir, "runner")
+    run([args.cc, "-std=c99", "-O2", f"-DBUNDLE={name}",
+         f'-DBUNDLE_HEADER="{name}.h"', "-I", out_dir,
+         os.path.join(ROOT, "tools", "bundle-runner", "bundle_runner.c"),
+         c_file, "-o", runner, "-lm"])
+    obj = os.path.join(out_dir, name + ".o")
+    run([args.cc, "-std=c99", "-O2", "-c", c_file, "-o", obj])
+    return c_file, runner, obj, secs
+
+
+def section_sizes(obj):
+    """Bytes of code and of constant data in an object file."""
+    proc, _ = run(["size", "-A", obj])
+    code = data = 0
+    for line in proc.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[1].isdigit():
+            if parts[0].startswith(".text"):
+                code += int(parts[1])
+            elif parts[0].startswith(".rodata") or parts[0].startswith(".data"):
+                data += int(parts[1])
+    return code, data
+
+
+def run_bundle(runner, images, work, tag, out_size):
+    raw = os.path.join(work, "test_images.f32")
+    if not os.path.exists(raw):
+        images.astype("<f4").tofile(raw)
+    q_path = os.path.join(work, f"{tag}_int8.bin")
+    f_path = os.path.join(work, f"{tag}_float.f32")
+    _, secs = run([runner, raw, str(len(images)), q_path, f_path])
+    q = np.fromfile(q_path, dtype=np.int8).reshape(len(images), out_size)
+    f = np.fromfile(f_path, dtype="<f4").reshape(len(images), out_size)
+    return q, f, secs
+
+
+def float_weight_bytes(model_path):
+    model = onnx.load(model_path)
+    return sum(int(np.prod(t.dims)) * 4 for t in model.graph.initializer
+               if t.data_type == onnx.TensorProto.FLOAT)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default=os.path.join(ROOT, "models", "seed_cnn.onnx"),
+                    help="float ONNX model (default: the bundled seed CNN)")
+    ap.add_argument("--quant-opt", default=os.path.join(ROOT, "build", "bin", "quant-opt"),
+                    help="path of the quant-opt binary")
+    ap.add_argument("--work", default=os.path.join(ROOT, "out", "eval"),
+                    help="directory for generated files")
+    ap.add_argument("--calib-samples", type=int, default=1000,
+                    help="training images used for calibration")
+    ap.add_argument("--limit", type=int, default=0,
+                    help="evaluate only the first N test images (0: all 10000)")
+    ap.add_argument("--qdq", action="store_true",
+                    help="also compare with ONNX Runtime on a QDQ model")
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"), help="C compiler")
+    ap.add_argument("--max-drop", type=float, default=None,
+                    help="fail if int8 accuracy is more than this many points below float")
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args(argv)
+
+    if not os.path.isfile(args.model):
+        ap.error(f"model not found: {args.model}")
+    if not os.access(args.quant_opt, os.X_OK):
+        ap.error(f"quant-opt not found at {args.quant_opt} (build first)")
+    work = os.path.abspath(args.work)
+    os.makedirs(work, exist_ok=True)
+    name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(args.model))[0])
+
+    log("loading Fashion-MNIST")
+    images, labels = fashion_mnist.load("test")
+    if args.limit:
+        images, labels = images[:args.limit], labels[:args.limit]
+    calib = fashion_mnist.load("train")[0][:args.calib_samples]
+    test_npy = os.path.join(work, "test_images.npy")
+    calib_npy = os.path.join(work, "calib.npy")
+    np.save(test_npy, images)
+    np.save(calib_npy, calib)
+    raw = os.path.join(work, "test_images.f32")
+    if os.path.exists(raw):
+        os.remove(raw)
+
+    log(f"compiling {args.model} to C (int8, calibrated on {len(calib)} images)")
+    c_file, runner, obj, compile_secs = compile_bundle(
+        args, args.model, os.path.join(work, "c"), name,
+        [f"--calibration-data={calib_npy}"])
+    macros = header_macros(os.path.join(work, "c", name + ".h"))
+    out_size = int(macros[f"{name}_OUTPUT_SIZE"])
+    log(f"running the generated code on {len(images)} images")
+    q, f, run_secs = run_bundle(runner, images, work, "quantopt", out_size)
+
+    ensure_ort()
+    log("running the float model in ONNX Runtime")
+    ref = ort_run(args.model, test_npy, os.path.join(work, "ort_float.npy"))
+    ref = ref.reshape(len(images), -1)
+
+    acc_float = float((ref.argmax(1) == labels).mean())
+    acc_int8 = float((f.argmax(1) == labels).mean())
+    agree = float((ref.argmax(1) == f.argmax(1)).mean())
+    code, data = section_sizes(obj)
+    results = {
+        "model": os.path.relpath(args.model, ROOT) if args.model.startswith(ROOT) else args.model,
+        "test_images": len(images),
+        "calibration_images": len(calib),
+        "accuracy_float_ort": acc_float,
+        "accuracy_int8_quantopt": acc_int8,
+        "top1_agreement": agree,
+        "weight_bytes_float": float_weight_bytes(args.model),
+        "const_bytes_int8": data,
+        "code_bytes": code,
+        "arena_bytes": int(macros[f"{name}_ARENA_SIZE"]),
+        "compile_seconds": round(compile_secs, 2),
+        "run_seconds": round(run_secs, 2),
+    }
+
+    if args.qdq:
+        log("building an independent QDQ model (python/make_qdq.py)")
+        qdq = os.path.join(work, name + "_qdq.onnx")
+        run([sys.executable, os.path.join(HERE, "make_qdq.py"), args.model,
+             "--calib", calib_npy, "--out", qdq])
+        ort_qdq = ort_run(qdq, test_npy, os.path.join(work, "ort_qdq.npy"))
+        ort_qdq = ort_qdq.reshape(len(images), -1)
+        log("compiling the QDQ model (no calibration data)")
+        _, qrunner, _, _ = compile_bundle(args, qdq, os.path.join(work, "qdq"),
+                                          name + "_qdq", [])
+        qm = header_macros(os.path.join(work, "qdq", name + "_qdq.h"))
+        scale = float(qm[f"{name}_qdq_OUTPUT_SCALE"].rstrip("f"))
+        zp = int(qm[f"{name}_qdq_OUTPUT_ZERO_POINT"])
+        qq, qf, _ = run_bundle(qrunner, images, work, "quantopt_qdq", out_size)
+        ort_q = np.clip(np.rint(ort_qdq / np.float32(scale)) + zp, -128, 127).astype(np.int8)
+        diff = np.abs(ort_q.astype(np.int32) - qq.astype(np.int32))
+        results.update({
+            "qdq_accuracy_ort": float((ort_qdq.argmax(1) == labels).mean()),
+            "qdq_accuracy_quantopt": float((qf.argmax(1) == labels).mean()),
+            "qdq_int8_outputs_differing": float((diff != 0).mean()),
+            "qdq_int8_max_abs_diff": int(diff.max()),
+            "qdq_top1_agreement_with_ort": float((ort_qdq.argmax(1) == qf.argmax(1)).mean()),
+        })
+
+    drop = 100.0 * (acc_float - acc_int8)
+    print(f"model:                 {results['model']}")
+    print(f"test images:           {len(images)} (Fashion-MNIST test set)")
+    print(f"float accuracy (ORT):  {100 * acc_float:.2f}%")
+    print(f"int8 accuracy (C):     {100 * acc_int8:.2f}%  (drop {drop:+.2f} points)")
+    print(f"top-1 agreement:       {100 * agree:.2f}%")
+    print(f"weights float:         {results['weight_bytes_float']} bytes")
+    print(f"int8 constants:        {data} bytes (code {code} bytes)")
+    print(f"arena:                 {results['arena_bytes']} bytes")
+    if args.qdq:
+        print(f"QDQ model, ORT:        {100 * results['qdq_accuracy_ort']:.2f}%")
+        print(f"QDQ model, QuantOpt:   {100 * results['qdq_accuracy_quantopt']:.2f}%")
+        print(f"int8 outputs differing from ORT: "
+              f"{100 * results['qdq_int8_outputs_differing']:.3f}% "
+              f"(max |diff| {results['qdq_int8_max_abs_diff']})")
+    print(f"generated C:           {c_file}")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=2)
+    if args.max_drop is not None and drop > args.max_drop:
+        print(f"FAIL: int8 accuracy is {drop:.2f} points below float "
+              f"(allowed {args.max_drop})")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
