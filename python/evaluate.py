@@ -137,6 +137,9 @@ def main(argv=None):
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"), help="C compiler")
     ap.add_argument("--max-drop", type=float, default=None,
                     help="fail if int8 accuracy is more than this many points below float")
+    ap.add_argument("--max-qdq-diff", type=float, default=None,
+                    help="with --qdq: fail if more than this fraction of int8 "
+                         "outputs differ from ONNX Runtime's")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args(argv)
 
@@ -240,6 +243,11 @@ def main(argv=None):
     if args.max_drop is not None and drop > args.max_drop:
         print(f"FAIL: int8 accuracy is {drop:.2f} points below float "
               f"(allowed {args.max_drop})")
+        return 1
+    if (args.qdq and args.max_qdq_diff is not None
+            and results["qdq_int8_outputs_differing"] > args.max_qdq_diff):
+        print(f"FAIL: {results['qdq_int8_outputs_differing']:.4%} of int8 outputs "
+              f"differ from ONNX Runtime (allowed {args.max_qdq_diff:.4%})")
         return 1
     return 0
 

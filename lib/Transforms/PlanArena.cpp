@@ -151,7 +151,8 @@ getLastUse(Value root, Block &body,
       if (isa<func::ReturnOp>(user))
         return root.getDefiningOp()->emitOpError()
                << "is returned by the function; run "
-                  "buffer-results-to-out-params before planning the arena";
+                  "buffer-results-to-out-params{modify-public-functions=1} "
+                  "before planning the arena";
       Operation *top = body.findAncestorOpInBlock(*user);
       last = std::max(last, order.lookup(top));
       if (auto view = dyn_cast<ViewLikeOpInterface>(user);

@@ -17,6 +17,7 @@
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -403,6 +404,32 @@ static void rewriteGlobalInitializers(ModuleOp module) {
   }
 }
 
+/// Every op must be in the EmitC dialect, or translateToCpp fails with an
+/// obscure message about `builtin.unrealized_conversion_cast`. Names the op
+/// that was not converted (e.g. a memref.collapse_shape that
+/// fold-memref-alias-ops should have removed).
+static LogicalResult checkFullyConverted(ModuleOp module) {
+  auto *emitcDialect =
+      module.getContext()->getLoadedDialect<emitc::EmitCDialect>();
+  WalkResult walk = module.walk([&](Operation *op) {
+    if (op == module.getOperation() || op->getDialect() == emitcDialect)
+      return WalkResult::advance();
+    Operation *culprit = op;
+    if (isa<UnrealizedConversionCastOp>(op))
+      for (Value input : op->getOperands())
+        if (Operation *def = input.getDefiningOp();
+            def && def->getDialect() != emitcDialect &&
+            !isa<UnrealizedConversionCastOp>(def))
+          culprit = def;
+    culprit->emitError() << "'" << culprit->getName()
+                         << "' was not converted to the EmitC dialect; see "
+                            "docs/GeneratedAPI.md for the pipeline the C "
+                            "bundle expects";
+    return WalkResult::interrupt();
+  });
+  return failure(walk.wasInterrupted());
+}
+
 /// Gives every symbol of `module` internal linkage and a NAME-prefixed name
 /// so that several models link into one program; the kernel becomes
 /// `NAME_kernel` (the model function is called `main` before lowering).
@@ -725,6 +752,9 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
            << "expected the kernel '" << kernelName
            << "' as an emitc.func (run the quantopt-to-emitc pipeline)";
   }
+
+  if (failed(checkFullyConverted(*module)))
+    return failure();
 
   SmallVector<std::string> ioTypes;
   SmallVector<ArenaParam> arena;

@@ -451,7 +451,8 @@ static LogicalResult importReshape(NodeImporter &node) {
   SmallVector<int64_t> requested(shapeAttr->getValues<int64_t>());
   SmallVector<int64_t> shape;
   int64_t inferredAxis = -1;
-  for (auto [i, dim] : llvm::enumerate(requested)) {
+  for (auto [i, value] : llvm::enumerate(requested)) {
+    int64_t dim = value;
     if (dim == 0) {
       if (i >= inShape.size())
         return node.emitError() << "shape " << formatShape(requested)

@@ -150,6 +150,98 @@ def reshape_dynamic_shape():
                       [value("y", [3, 4])], check=False)
 
 
+def auto_pad():
+    """Conv with SAME_UPPER and MaxPool with SAME_LOWER, both stride 2."""
+    w = np.ones((2, 1, 3, 3), np.float32)
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], name="conv",
+                         auto_pad="SAME_UPPER", strides=[2, 2]),
+        helper.make_node("MaxPool", ["c"], ["y"], name="pool",
+                         auto_pad="SAME_LOWER", kernel_shape=[2, 2],
+                         strides=[2, 2]),
+    ]
+    return make_model(nodes, [value("x", [1, 1, 6, 6])],
+                      [value("y", [1, 2, 2, 2])], [tensor("w", w)])
+
+
+def matmul_add():
+    """MatMul [2, 3] x [3, 4] plus a broadcast row."""
+    rng = np.random.default_rng(2)
+    nodes = [
+        helper.make_node("MatMul", ["x", "w"], ["m"], name="matmul"),
+        helper.make_node("Add", ["m", "b"], ["y"], name="add"),
+    ]
+    inits = [tensor("w", rng.standard_normal((3, 4)).astype(np.float32)),
+             tensor("b", rng.standard_normal((1, 4)).astype(np.float32))]
+    return make_model(nodes, [value("x", [2, 3])], [value("y", [2, 4])],
+                      inits)
+
+
+def forwarding():
+    """Identity and inference Dropout (with an unused mask) forward."""
+    nodes = [
+        helper.make_node("Identity", ["x"], ["i"], name="identity"),
+        helper.make_node("Dropout", ["i"], ["d", "mask"], name="dropout"),
+        helper.make_node("Relu", ["d"], ["y"], name="relu"),
+    ]
+    return make_model(nodes, [value("x", [1, 4])], [value("y", [1, 4])],
+                      opset=13)
+
+
+def add_with(init):
+    """x + init, for the initializer decoding errors."""
+    node = helper.make_node("Add", ["x", init.name], ["y"], name="add")
+    return make_model([node], [value("x", [4])], [value("y", [4])], [init],
+                      check=False)
+
+
+def bad_tensors():
+    """Initializers with external data, short data, an unsupported type."""
+    external = tensor("b", np.ones(4, np.float32))
+    external.ClearField("raw_data")
+    external.data_location = TensorProto.EXTERNAL
+    entry = external.external_data.add()
+    entry.key, entry.value = "location", "weights.bin"
+    short_raw = helper.make_tensor("b", F32, [3], b"\0" * 12, raw=True)
+    short_raw.dims[0] = 4
+    short_typed = helper.make_tensor("b", F32, [2], [1.0, 2.0])
+    short_typed.dims[0] = 4
+    return {
+        "tensor_external": add_with(external),
+        "tensor_short_raw": add_with(short_raw),
+        "tensor_short_typed": add_with(short_typed),
+        "tensor_double": add_with(tensor("b", np.ones(4, np.float64))),
+    }
+
+
+def bad_qdq():
+    """QuantizeLinear/DequantizeLinear with invalid parameters."""
+    def quantize(inits, **attrs):
+        node = helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["q"],
+                                name="q", **attrs)
+        back = helper.make_node("DequantizeLinear", ["q", "s", "zp"], ["y"],
+                                name="dq", **attrs)
+        return make_model([node, back], [value("x", [2, 4])],
+                          [value("y", [2, 4])], inits, check=False)
+    return {
+        "qdq_negative_scale": quantize(
+            [tensor("s", np.array(-0.5, np.float32)),
+             tensor("zp", np.array(0, np.int8))]),
+        "qdq_axis_mismatch": quantize(
+            [tensor("s", np.ones(4, np.float32)),
+             tensor("zp", np.zeros(4, np.int8))], axis=0),
+        "qdq_zero_point_count": quantize(
+            [tensor("s", np.ones(4, np.float32)),
+             tensor("zp", np.zeros(3, np.int8))], axis=1),
+        "qdq_float_weights": make_model(
+            [helper.make_node("DequantizeLinear", ["w", "s"], ["y"],
+                              name="dq")],
+            [value("x", [4])], [value("y", [4])],
+            [tensor("w", np.ones(4, np.float32)),
+             tensor("s", np.array(0.5, np.float32))], check=False),
+    }
+
+
 def write(path, data):
     with open(path, "wb") as f:
         f.write(data)
@@ -178,7 +270,18 @@ def main():
         "dynamic_dim": dynamic_dim(),
         "reshape_dynamic": reshape_dynamic_shape(),
         "opset11": single_node("Relu", ["x"], [1, 4], [1, 4], opset=11),
+        "auto_pad": auto_pad(),
+        "matmul_add": matmul_add(),
+        "forwarding": forwarding(),
+        "maxpool_indices": make_model(
+            [helper.make_node("MaxPool", ["x"], ["y", "indices"], name="n",
+                              kernel_shape=[2, 2])],
+            [value("x", [1, 1, 4, 4])], [value("y", [1, 1, 3, 3])]),
+        "output_mismatch": single_node("Relu", ["x"], [1, 4], [1, 5],
+                                       check=False),
     }
+    models.update(bad_tensors())
+    models.update(bad_qdq())
     for name, model in models.items():
         write(os.path.join(out, name + ".onnx"), model.SerializeToString())
     # The first 20 bytes of a valid model, and a text file.
