@@ -208,8 +208,8 @@ def main(argv=None):
         _, qrunner, _, _ = compile_bundle(args, qdq, os.path.join(work, "qdq"),
                                           name + "_qdq", [])
         qm = header_macros(os.path.join(work, "qdq", name + "_qdq.h"))
-        scale = float(qm[f"{name}_qdq_OUTPUT_SCALE"].rstrip("f"))
-        zp = int(qm[f"{name}_qdq_OUTPUT_ZERO_POINT"])
+        scale = float(qm[f"{name}_qdq_OUTPUT_SCALE"].strip("()").rstrip("f"))
+        zp = int(qm[f"{name}_qdq_OUTPUT_ZERO_POINT"].strip("()"))
         qq, qf, _ = run_bundle(qrunner, images, work, "quantopt_qdq", out_size)
         ort_q = np.clip(np.rint(ort_qdq / np.float32(scale)) + zp, -128, 127).astype(np.int8)
         diff = np.abs(ort_q.astype(np.int32) - qq.astype(np.int32))

@@ -16,7 +16,7 @@ status=0
 # Every mlir-opt-like process is bounded: a hang or runaway pattern set fails
 # the test instead of the machine.
 ulimit -v 16000000
-/usr/lib/llvm-22/bin/lit -sv --timeout=900 build/test | tee "$log" || status=$?
+/usr/lib/llvm-22/bin/lit -sv --timeout=900 build/test build/test/Unit | tee "$log" || status=$?
 passed=$(grep -oP '^\s*Passed\s*:\s*\K\d+' "$log" || echo 0)
 failed=$(grep -oP '^\s*Failed\s*:\s*\K\d+' "$log" || echo 0)
 rm -f "$log"

@@ -219,7 +219,7 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
     return 1;
   }
   if (failed(emitCBundle(*module, kernelName, *iface, name, cFile->os(),
-                         hFile->os())))
+                         hFile->os(), llvm::sys::path::filename(headerPath))))
     return 1;
   cFile->keep();
   hFile->keep();

@@ -1,4 +1,4 @@
-//===- PlanArena.cpp - Place temporary buffers in one arena -------*- C++ -*-===//
+//===- PlanArena.cpp - Place temporary buffers in one arena -----*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -52,8 +52,7 @@ struct Buffer {
   int64_t offset = 0;
 };
 
-class PlanArenaPass
-    : public quantopt::impl::PlanArenaPassBase<PlanArenaPass> {
+class PlanArenaPass : public quantopt::impl::PlanArenaPassBase<PlanArenaPass> {
 public:
   using Base::Base;
   void runOnOperation() override;
@@ -121,27 +120,47 @@ static Value buildReshape(OpBuilder &builder, Location loc, Value source,
   }
   Value flat = source;
   if (sourceType.getRank() != 1) {
-    ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, sourceType.getRank()));
+    ReassociationIndices all =
+        llvm::to_vector<2>(llvm::seq<int64_t>(0, sourceType.getRank()));
     auto flatType = MemRefType::get({sourceType.getNumElements()},
                                     sourceType.getElementType());
-    flat = memref::CollapseShapeOp::create(
-        builder, loc, flatType, source, ArrayRef<ReassociationIndices>{all});
+    flat = memref::CollapseShapeOp::create(builder, loc, flatType, source,
+                                           ArrayRef<ReassociationIndices>{all});
   }
   if (type.getRank() == 1)
     return flat;
-  ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
+  ReassociationIndices all =
+      llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
   return memref::ExpandShapeOp::create(builder, loc, type, flat,
                                        ArrayRef<ReassociationIndices>{all});
 }
 
-/// Index of the last top-level op that uses `root` or a view of it. Returns
-/// failure (after a diagnostic) when a view escapes through `func.return`. A
-/// use by an op that may forward the buffer in an unknown way (a non-view op
-/// with memref results) keeps the buffer live to the end of the function.
-static FailureOr<int64_t>
-getLastUse(Value root, Block &body,
-           const DenseMap<Operation *, int64_t> &order) {
-  int64_t last = order.lookup(root.getDefiningOp());
+/// Whether `use` may read or write the buffer's bytes. A linalg input the
+/// payload never reads (the window operand of a pooling op only gives a
+/// shape) does not.
+static bool accessesContents(OpOperand &use) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  return !linalgOp || !linalgOp.isDpsInput(&use) ||
+         linalgOp.payloadUsesValueFromOperand(&use);
+}
+
+namespace {
+/// How a buffer is used over the top-level op schedule.
+struct BufferUses {
+  int64_t lastUse;
+  bool contentsAccessed = false;
+};
+} // namespace
+
+/// Index of the last top-level op that uses `root` or a view of it, and
+/// whether any use touches its bytes. Returns failure (after a diagnostic)
+/// when a view escapes through `func.return`. A use by an op that may
+/// forward the buffer in an unknown way (a non-view op with memref results)
+/// keeps the buffer live to the end of the function.
+static FailureOr<BufferUses>
+getBufferUses(Value root, Block &body,
+              const DenseMap<Operation *, int64_t> &order) {
+  BufferUses uses{order.lookup(root.getDefiningOp())};
   int64_t end = static_cast<int64_t>(body.getOperations().size()) - 1;
   SmallVector<Value> worklist = {root};
   while (!worklist.empty()) {
@@ -154,17 +173,18 @@ getLastUse(Value root, Block &body,
                   "buffer-results-to-out-params{modify-public-functions=1} "
                   "before planning the arena";
       Operation *top = body.findAncestorOpInBlock(*user);
-      last = std::max(last, order.lookup(top));
+      uses.lastUse = std::max(uses.lastUse, order.lookup(top));
       if (auto view = dyn_cast<ViewLikeOpInterface>(user);
           view && view.getViewSource() == value) {
         llvm::append_range(worklist, user->getResults());
         continue;
       }
+      uses.contentsAccessed |= accessesContents(use);
       if (llvm::any_of(user->getResultTypes(), llvm::IsaPred<BaseMemRefType>))
-        last = end;
+        uses.lastUse = end;
     }
   }
-  return last;
+  return uses;
 }
 
 //===----------------------------------------------------------------------===//
@@ -232,21 +252,24 @@ static void forwardOutputCopies(func::FuncOp func) {
   }
 }
 
-/// EmitC lowers `memref.copy` to `memcpy`, which is only right for
-/// contiguous buffers; a copy into a subview (tensor.pad, insert_slice)
-/// becomes `linalg.copy`, which convert-linalg-to-loops turns into loops.
-static void rewriteStridedCopies(func::FuncOp func) {
+/// EmitC lowers `memref.copy` to `memcpy` of whole buffers, which is only
+/// right for contiguous buffers that are not views (a view would remain as
+/// an unconvertible memref op). A copy into a subview (tensor.pad,
+/// insert_slice) or from a reshape becomes `linalg.copy`, which
+/// convert-linalg-to-loops and fold-memref-alias-ops turn into loops.
+static void rewriteViewCopies(func::FuncOp func) {
+  auto isPlainBuffer = [](Value value) {
+    auto type = dyn_cast<MemRefType>(value.getType());
+    return type && type.getLayout().isIdentity() &&
+           !value.getDefiningOp<ViewLikeOpInterface>();
+  };
   SmallVector<memref::CopyOp> copies;
   func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
   for (memref::CopyOp copy : copies) {
-    auto sourceType = dyn_cast<MemRefType>(copy.getSource().getType());
-    auto targetType = dyn_cast<MemRefType>(copy.getTarget().getType());
-    if (sourceType && targetType && sourceType.getLayout().isIdentity() &&
-        targetType.getLayout().isIdentity())
+    if (isPlainBuffer(copy.getSource()) && isPlainBuffer(copy.getTarget()))
       continue;
     OpBuilder builder(copy);
-    linalg::CopyOp::create(builder, copy.getLoc(),
-                           ValueRange{copy.getSource()},
+    linalg::CopyOp::create(builder, copy.getLoc(), ValueRange{copy.getSource()},
                            ValueRange{copy.getTarget()});
     copy.erase();
   }
@@ -294,10 +317,10 @@ static int64_t placeBuffers(MutableArrayRef<Buffer> buffers,
       }
       cursor = std::max(cursor, end);
     }
-    buffer.offset = bestOffset >= 0
-                        ? bestOffset
-                        : static_cast<int64_t>(
-                              llvm::alignTo(cursor, buffer.alignment));
+    buffer.offset =
+        bestOffset >= 0
+            ? bestOffset
+            : static_cast<int64_t>(llvm::alignTo(cursor, buffer.alignment));
     arenaEnd = std::max(arenaEnd, buffer.offset + buffer.size);
     placed.push_back(index);
   }
@@ -312,10 +335,11 @@ void PlanArenaPass::runOnOperation() {
   func::FuncOp func = getOperation();
   if (func.isExternal())
     return;
-  if (alignment < 1 || !llvm::isPowerOf2_64(alignment)) {
+  int64_t arenaAlignment = alignment;
+  if (arenaAlignment < 1 || !llvm::isPowerOf2_64(arenaAlignment)) {
     func.emitError() << "quantopt-plan-arena: alignment must be a power of "
                         "two, got "
-                     << alignment;
+                     << arenaAlignment;
     return signalPassFailure();
   }
   Block &body = func.getBody().front();
@@ -365,7 +389,7 @@ void PlanArenaPass::runOnOperation() {
   // The arena is reused freely; nothing is ever freed.
   func.walk([](memref::DeallocOp dealloc) { dealloc.erase(); });
   forwardOutputCopies(func);
-  rewriteStridedCopies(func);
+  rewriteViewCopies(func);
 
   DenseMap<Operation *, int64_t> order;
   for (auto [index, op] : llvm::enumerate(body))
@@ -377,18 +401,23 @@ void PlanArenaPass::runOnOperation() {
       continue;
     auto type = cast<MemRefType>(op.getResult(0).getType());
     int64_t elementBytes = getElementBytes(type.getElementType());
-    FailureOr<int64_t> last = getLastUse(op.getResult(0), body, order);
-    if (failed(last))
+    FailureOr<BufferUses> uses = getBufferUses(op.getResult(0), body, order);
+    if (failed(uses))
       return signalPassFailure();
     // Each buffer is aligned to the option and at least to its element size,
     // so that a small `alignment` never misaligns wide elements.
     int64_t bufferAlignment = std::max<int64_t>(
-        alignment, llvm::PowerOf2Ceil(static_cast<uint64_t>(elementBytes)));
-    buffers.push_back({&op, type, type.getNumElements() * elementBytes,
-                       bufferAlignment, order.lookup(&op), *last});
+        arenaAlignment,
+        llvm::PowerOf2Ceil(static_cast<uint64_t>(elementBytes)));
+    // A buffer whose bytes are never touched (only its shape is used) takes
+    // no space; it still becomes an argument, at offset 0.
+    int64_t size =
+        uses->contentsAccessed ? type.getNumElements() * elementBytes : 0;
+    buffers.push_back(
+        {&op, type, size, bufferAlignment, order.lookup(&op), uses->lastUse});
   }
 
-  int64_t arenaSize = placeBuffers(buffers, alignment);
+  int64_t arenaSize = placeBuffers(buffers, arenaAlignment);
 
   // Materialize: one trailing argument per buffer, in allocation order.
   MLIRContext *context = func.getContext();

@@ -33,7 +33,9 @@ def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
     multiples of `alignment` and of the element size; an allocation's own
     `alignment` attribute (bufferization's 64) is not honoured beyond the
     option, because the arena base is only guaranteed `alignment`. Ranges
-    are inclusive, so an op's inputs and outputs never share bytes.
+    are inclusive, so an op's inputs and outputs never share bytes. A
+    buffer whose bytes are never accessed (only a shape is taken from it, as
+    from the window operand of `linalg.pooling_*`) gets size 0 at offset 0.
 
     Two clean-ups make the result valid input for convert-to-emitc:
     * `memref.copy %v, %out`, where `%v` is an allocation or a reshape/cast
@@ -42,10 +44,10 @@ def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
       reshape of `%out` and the copy disappears, so the model writes its
       output in place (upstream `hoist-static-allocs` only covers an
       allocation returned without a reshape).
-    * Any other `memref.copy` with a non-identity layout (copies into
-      subviews from `tensor.pad` / `tensor.insert_slice`) becomes
-      `linalg.copy`, because EmitC lowers `memref.copy` to `memcpy`, which
-      is only right for contiguous buffers.
+    * Any other `memref.copy` that reads or writes a view (a subview from
+      `tensor.pad` / `tensor.insert_slice`, a reshape of an argument)
+      becomes `linalg.copy`, because EmitC lowers `memref.copy` to a
+      `memcpy` of whole, contiguous buffers and cannot convert the view.
 
     Nested `memref.alloca` ops are left alone (they are scoped, per-iteration
     scratch); top-level ones are planned like allocs so that no activation
@@ -58,14 +60,28 @@ def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
     ```mlir
     func.func @main(%in: memref<4xi8>, %out: memref<4xi8>) {
       %a = memref.alloc() : memref<4xi32>
-      ...
+      linalg.generic {indexing_maps = [affine_map<(i) -> (i)>,
+                                       affine_map<(i) -> (i)>],
+                      iterator_types = ["parallel"]}
+          ins(%in : memref<4xi8>) outs(%a : memref<4xi32>) {
+      ^bb0(%x: i8, %y: i32):
+        %e = arith.extsi %x : i8 to i32
+        linalg.yield %e : i32
+      }
+      linalg.generic {indexing_maps = [affine_map<(i) -> (i)>,
+                                       affine_map<(i) -> (i)>],
+                      iterator_types = ["parallel"]}
+          ins(%a : memref<4xi32>) outs(%out : memref<4xi8>) {
+      ^bb0(%x: i32, %y: i8):
+        %t = arith.trunci %x : i32 to i8
+        linalg.yield %t : i8
+      }
+      return
     }
-    // ->
-    func.func @main(%in: memref<4xi8>, %out: memref<4xi8>,
-                    %a: memref<4xi32> {quantopt.arena_offset = 0 : i64})
-        attributes {quantopt.arena_size = 16 : i64} {
-      ...
-    }
+    // -> func.func @main(%in: memref<4xi8>, %out: memref<4xi8>,
+    //        %arg2: memref<4xi32> {quantopt.arena_offset = 0 : i64})
+    //        attributes {quantopt.arena_size = 16 : i64}
+    //    with %a replaced by %arg2 and the alloc gone.
     ```
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",

@@ -1,4 +1,4 @@
-//===- EmitCBundle.cpp - Emit a model as a C source/header pair ---*- C++ -*-===//
+//===- EmitCBundle.cpp - Emit a model as a C source/header pair -*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -17,11 +17,13 @@
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Target/Cpp/CppEmitter.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
@@ -29,8 +31,9 @@
 
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <optional>
 
 using namespace mlir;
@@ -74,9 +77,11 @@ readBoundaryTensor(Operation *func, Type type, const Twine &what) {
                              << "; the C bundle needs a tensor of "
                                 "!quant.uniform<i8:f32, scale:zero_point>";
   if (!quantType.isSigned() || quantType.getStorageTypeIntegralWidth() != 8)
-    return func->emitError() << what << " has storage type "
-                             << quantType.getStorageType()
-                             << "; the C bundle needs signed 8-bit storage";
+    return func->emitError()
+           << what << " has "
+           << (quantType.isSigned() ? "signed " : "unsigned ")
+           << quantType.getStorageTypeIntegralWidth()
+           << "-bit storage; the C bundle needs signed 8-bit storage";
   double scale = quantType.getScale();
   if (!std::isfinite(scale) || scale <= 0.0 ||
       !std::isfinite(static_cast<float>(scale)) ||
@@ -99,7 +104,7 @@ readBoundaryTensor(Operation *func, Type type, const Twine &what) {
 FailureOr<BundleInterface> mlir::quantopt::getBundleInterface(Operation *op) {
   auto func = dyn_cast_or_null<FunctionOpInterface>(op);
   if (!func)
-    return failure();
+    return op ? op->emitError() << "the C bundle needs a function" : failure();
   BundleInterface iface;
   for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
     auto tensor = readBoundaryTensor(op, type, "input #" + Twine(index));
@@ -177,15 +182,28 @@ static std::string getDecayedPointerType(emitc::ArrayType type,
   return result;
 }
 
-/// A float literal that reads back as exactly `value` rounded to float.
-static std::string formatFloat(double value) {
+/// The shortest decimal that reads back as `value` in the type (float when
+/// `isFloat`, else double), with a C suffix: 0.05 -> "0.05f".
+static std::string formatFloatLiteral(double value, bool isFloat) {
   char buffer[48];
-  std::snprintf(buffer, sizeof(buffer), "%.9g",
-                static_cast<double>(static_cast<float>(value)));
+  for (int precision = isFloat ? 6 : 15; precision <= (isFloat ? 9 : 17);
+       ++precision) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
+    bool exact = isFloat
+                     ? std::strtof(buffer, nullptr) == static_cast<float>(value)
+                     : std::strtod(buffer, nullptr) == value;
+    if (exact)
+      break;
+  }
   std::string text = buffer;
   if (text.find_first_of(".e") == std::string::npos)
     text += ".0";
-  return text + "f";
+  return isFloat ? text + "f" : text;
+}
+
+/// A float literal for a scale (stored as double, used as float in C).
+static std::string formatFloat(double value) {
+  return formatFloatLiteral(static_cast<float>(value), /*isFloat=*/true);
 }
 
 static bool isCIdentifier(StringRef name) {
@@ -207,8 +225,8 @@ static LogicalResult checkKernel(emitc::FuncOp kernel,
                                  SmallVectorImpl<ArenaParam> &arena,
                                  int64_t &arenaSize) {
   if (kernel.isExternal())
-    return kernel.emitError() << "kernel '" << kernel.getSymName()
-                              << "' has no body";
+    return kernel.emitError()
+           << "kernel '" << kernel.getSymName() << "' has no body";
   if (kernel.getFunctionType().getNumResults() != 0)
     return kernel.emitError()
            << "kernel '" << kernel.getSymName()
@@ -216,20 +234,22 @@ static LogicalResult checkKernel(emitc::FuncOp kernel,
               "(buffer-results-to-out-params{modify-public-functions=1})";
   size_t numIO = iface.inputs.size() + iface.outputs.size();
   ArrayRef<Type> argTypes = kernel.getArgumentTypes();
+  llvm::BitVector unusedArena(argTypes.size());
   arenaSize = 0;
   for (auto [index, type] : llvm::enumerate(argTypes)) {
     auto arrayType = dyn_cast<emitc::ArrayType>(type);
     std::optional<CScalar> scalar =
         arrayType ? getCScalar(arrayType.getElementType()) : std::nullopt;
     if (!scalar)
-      return kernel.emitError() << "kernel argument #" << index << " has type "
-                                << type
-                                << "; expected an array of integers or floats";
+      return kernel.emitError()
+             << "kernel argument #" << index << " has type " << type
+             << "; expected an array of integers or floats";
     auto offset = kernel.getArgAttrOfType<IntegerAttr>(index, kArenaOffsetAttr);
     if (index < numIO) {
       const BundleInterface::Tensor &tensor =
-          index < iface.inputs.size() ? iface.inputs[index]
-                                      : iface.outputs[index - iface.inputs.size()];
+          index < iface.inputs.size()
+              ? iface.inputs[index]
+              : iface.outputs[index - iface.inputs.size()];
       if (offset || !arrayType.getElementType().isSignlessInteger(8) ||
           arrayType.getNumElements() != tensor.getNumElements())
         return kernel.emitError()
@@ -246,15 +266,31 @@ static LogicalResult checkKernel(emitc::FuncOp kernel,
              << "output nor an arena buffer with '" << kArenaOffsetAttr
              << "' (run quantopt-plan-arena after "
                 "buffer-results-to-out-params)";
-    arena.push_back({offset.getInt(), getDecayedPointerType(arrayType, *scalar)});
-    arenaSize = std::max(arenaSize, offset.getInt() +
-                                        arrayType.getNumElements() *
-                                            scalar->bytes);
+    // A buffer only a shape was taken from (a pooling window) is unused
+    // after lowering to loops: drop the parameter, or -Wextra complains.
+    if (kernel.getArgument(index).use_empty()) {
+      unusedArena.set(index);
+      continue;
+    }
+    arena.push_back(
+        {offset.getInt(), getDecayedPointerType(arrayType, *scalar)});
+    arenaSize =
+        std::max(arenaSize,
+                 offset.getInt() + arrayType.getNumElements() * scalar->bytes);
   }
   if (argTypes.size() < numIO)
-    return kernel.emitError() << "kernel has " << argTypes.size()
-                              << " arguments; expected " << numIO
-                              << " inputs and outputs first";
+    return kernel.emitError()
+           << "kernel has " << argTypes.size() << " arguments; expected "
+           << numIO << " inputs and outputs first";
+  if (failed(kernel.eraseArguments(unusedArena)))
+    return kernel.emitError() << "could not drop unused arena parameters";
+  // An input or output the kernel never touches stays in the signature;
+  // `(void)v;` keeps -Wunused-parameter quiet.
+  OpBuilder builder = OpBuilder::atBlockBegin(&kernel.getBody().front());
+  for (BlockArgument arg : kernel.getArguments().take_front(numIO))
+    if (arg.use_empty())
+      emitc::VerbatimOp::create(builder, kernel.getLoc(), "(void){};",
+                                ValueRange{arg});
   if (auto size = kernel->getAttrOfType<IntegerAttr>(kArenaSizeAttr))
     arenaSize = std::max(arenaSize, size.getInt());
   arenaSize = llvm::alignTo(arenaSize, kArenaAlign);
@@ -313,17 +349,10 @@ static std::optional<std::string> formatElement(Attribute attr) {
   }
   if (auto floatAttr = dyn_cast<FloatAttr>(attr)) {
     double value = floatAttr.getValueAsDouble();
-    if (!std::isfinite(value))
-      return std::nullopt;
-    char buffer[48];
     bool isFloat = floatAttr.getType().isF32();
-    if (!isFloat && !floatAttr.getType().isF64())
+    if (!std::isfinite(value) || (!isFloat && !floatAttr.getType().isF64()))
       return std::nullopt;
-    std::snprintf(buffer, sizeof(buffer), isFloat ? "%.9g" : "%.17g", value);
-    std::string text = buffer;
-    if (text.find_first_of(".e") == std::string::npos)
-      text += ".0";
-    return isFloat ? text + "f" : text;
+    return formatFloatLiteral(value, isFloat);
   }
   return std::nullopt;
 }
@@ -340,7 +369,7 @@ static void rewriteGlobalInitializers(ModuleOp module) {
         dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
     std::optional<CScalar> scalar =
         arrayType ? getCScalar(arrayType.getElementType()) : std::nullopt;
-    if (!arrayType || !init || !scalar)
+    if (!arrayType || !init || !scalar || arrayType.getNumElements() == 0)
       continue;
     SmallVector<std::string> elements;
     for (Attribute element : init.getValues<Attribute>()) {
@@ -411,23 +440,22 @@ static void rewriteGlobalInitializers(ModuleOp module) {
 static LogicalResult checkFullyConverted(ModuleOp module) {
   auto *emitcDialect =
       module.getContext()->getLoadedDialect<emitc::EmitCDialect>();
-  WalkResult walk = module.walk([&](Operation *op) {
+  // Casts are only the seams left around the real culprit; name it first.
+  Operation *culprit = nullptr;
+  module.walk([&](Operation *op) {
     if (op == module.getOperation() || op->getDialect() == emitcDialect)
       return WalkResult::advance();
-    Operation *culprit = op;
-    if (isa<UnrealizedConversionCastOp>(op))
-      for (Value input : op->getOperands())
-        if (Operation *def = input.getDefiningOp();
-            def && def->getDialect() != emitcDialect &&
-            !isa<UnrealizedConversionCastOp>(def))
-          culprit = def;
-    culprit->emitError() << "'" << culprit->getName()
-                         << "' was not converted to the EmitC dialect; see "
-                            "docs/GeneratedAPI.md for the pipeline the C "
-                            "bundle expects";
-    return WalkResult::interrupt();
+    if (!culprit || isa<UnrealizedConversionCastOp>(culprit))
+      culprit = op;
+    return isa<UnrealizedConversionCastOp>(op) ? WalkResult::advance()
+                                               : WalkResult::interrupt();
   });
-  return failure(walk.wasInterrupted());
+  if (!culprit)
+    return success();
+  return culprit->emitError()
+         << "'" << culprit->getName()
+         << "' was not converted to the EmitC dialect; see "
+            "docs/GeneratedAPI.md for the pipeline the C bundle expects";
 }
 
 /// Gives every symbol of `module` internal linkage and a NAME-prefixed name
@@ -447,17 +475,17 @@ static void renameSymbols(ModuleOp module, emitc::FuncOp kernel,
     SymbolTable::setSymbolName(op, attr);
   };
   rename(kernel, (name + "_kernel").str());
-  kernel.setSpecifiersAttr(
-      ArrayAttr::get(module.getContext(),
-                     {StringAttr::get(module.getContext(), "static")}));
+  kernel.setSpecifiersAttr(ArrayAttr::get(
+      module.getContext(), {StringAttr::get(module.getContext(), "static")}));
   for (Operation &op : llvm::make_early_inc_range(module.getOps())) {
     if (&op == kernel.getOperation())
       continue;
     if (auto func = dyn_cast<emitc::FuncOp>(op)) {
       if (func.isExternal())
         continue; // A declaration of a C library function keeps its name.
-      func.setSpecifiersAttr(ArrayAttr::get(
-          module.getContext(), {StringAttr::get(module.getContext(), "static")}));
+      func.setSpecifiersAttr(
+          ArrayAttr::get(module.getContext(),
+                         {StringAttr::get(module.getContext(), "static")}));
     } else if (auto global = dyn_cast<emitc::GlobalOp>(op)) {
       if (global.getExternSpecifier())
         continue;
@@ -482,9 +510,8 @@ struct TensorNames {
 };
 } // namespace
 
-static SmallVector<TensorNames> getTensorNames(StringRef name,
-                                               const BundleInterface &iface,
-                                               bool inputs) {
+static SmallVector<TensorNames>
+getTensorNames(StringRef name, const BundleInterface &iface, bool inputs) {
   const auto &tensors = inputs ? iface.inputs : iface.outputs;
   bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
   SmallVector<TensorNames> result;
@@ -508,7 +535,8 @@ static void writeHeader(raw_ostream &os, StringRef name,
                         const BundleInterface &iface, int64_t arenaSize) {
   bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
   std::string guard = ("QUANTOPT_BUNDLE_" + name + "_H").str();
-  os << "/* " << name << ".h: generated by QuantOpt (quant-opt --emit=c). "
+  os << "/* Model \"" << name
+     << "\": API generated by QuantOpt (quant-opt --emit=c). "
      << "C99; see docs/GeneratedAPI.md. */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stddef.h>\n#include <stdint.h>\n\n"
@@ -527,7 +555,10 @@ static void writeHeader(raw_ostream &os, StringRef name,
        << "#define " << t.macro << "_SIZE " << tensor.getNumElements() << "\n"
        << "#define " << t.macro << "_SCALE " << formatFloat(tensor.scale)
        << "\n"
-       << "#define " << t.macro << "_ZERO_POINT " << tensor.zeroPoint << "\n";
+       << "#define " << t.macro << "_ZERO_POINT "
+       << (tensor.zeroPoint < 0 ? "(" + std::to_string(tensor.zeroPoint) + ")"
+                                : std::to_string(tensor.zeroPoint))
+       << "\n";
   };
   for (const TensorNames &t : getTensorNames(name, iface, /*inputs=*/true))
     writeTensor(t, "Input");
@@ -539,17 +570,15 @@ static void writeHeader(raw_ostream &os, StringRef name,
      << "/* Required alignment of the arena, in bytes. */\n"
      << "#define " << name << "_ARENA_ALIGN " << kArenaAlign << "\n\n";
 
-  std::string floatIn = single ? "const float *input"
-                               : ("const float *const input[" + name +
-                                  "_NUM_INPUTS]")
-                                     .str();
+  std::string floatIn =
+      single ? "const float *input"
+             : ("const float *const input[" + name + "_NUM_INPUTS]").str();
   std::string floatOut =
       single ? "float *output"
              : ("float *const output[" + name + "_NUM_OUTPUTS]").str();
-  std::string int8In = single ? "const int8_t *input"
-                              : ("const int8_t *const input[" + name +
-                                 "_NUM_INPUTS]")
-                                    .str();
+  std::string int8In =
+      single ? "const int8_t *input"
+             : ("const int8_t *const input[" + name + "_NUM_INPUTS]").str();
   std::string int8Out =
       single ? "int8_t *output"
              : ("int8_t *const output[" + name + "_NUM_OUTPUTS]").str();
@@ -578,7 +607,7 @@ static void writeHeader(raw_ostream &os, StringRef name,
      << "#endif /* " << guard << " */\n";
 }
 
-static void writeSource(raw_ostream &os, StringRef name,
+static void writeSource(raw_ostream &os, StringRef name, StringRef header,
                         const BundleInterface &iface, StringRef kernelCode,
                         ArrayRef<std::string> ioTypes,
                         ArrayRef<ArenaParam> arena, int64_t kernelArenaSize) {
@@ -586,9 +615,10 @@ static void writeSource(raw_ostream &os, StringRef name,
   auto inputs = getTensorNames(name, iface, /*inputs=*/true);
   auto outputs = getTensorNames(name, iface, /*inputs=*/false);
 
-  os << "/* " << name << ".c: generated by QuantOpt (quant-opt --emit=c). "
+  os << "/* Model \"" << name
+     << "\": generated by QuantOpt (quant-opt --emit=c). "
      << "C99, no heap, no libm. */\n"
-     << "#include \"" << name << ".h\"\n\n"
+     << "#include \"" << header << "\"\n\n"
      << "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n"
      << "#include <string.h>\n\n"
      << "/*===------------------------------------------------------------===*/"
@@ -612,11 +642,11 @@ static void writeSource(raw_ostream &os, StringRef name,
 
   // NAME_run_int8.
   os << "int " << name << "_run_int8("
-     << (single ? "const int8_t *input, int8_t *output"
-                : ("const int8_t *const input[" + name +
-                   "_NUM_INPUTS], int8_t *const output[" + name +
-                   "_NUM_OUTPUTS]")
-                      .str())
+     << (single
+             ? "const int8_t *input, int8_t *output"
+             : ("const int8_t *const input[" + name +
+                "_NUM_INPUTS], int8_t *const output[" + name + "_NUM_OUTPUTS]")
+                   .str())
      << ", void *arena) {\n";
   if (single) {
     os << "  if (input == NULL || output == NULL || arena == NULL)\n"
@@ -637,12 +667,12 @@ static void writeSource(raw_ostream &os, StringRef name,
   for (auto [index, type] : llvm::enumerate(ioTypes)) {
     bool isInput = index < iface.inputs.size();
     std::string value =
-        isInput ? (single ? std::string("input")
-                          : "input[" + std::to_string(index) + "]")
-                : (single ? std::string("output")
-                          : "output[" +
-                                std::to_string(index - iface.inputs.size()) +
-                                "]");
+        isInput
+            ? (single ? std::string("input")
+                      : "input[" + std::to_string(index) + "]")
+            : (single ? std::string("output")
+                      : "output[" +
+                            std::to_string(index - iface.inputs.size()) + "]");
     args.push_back("(" + type + ")" + value);
   }
   for (const ArenaParam &param : arena)
@@ -674,11 +704,11 @@ static void writeSource(raw_ostream &os, StringRef name,
 
   // NAME_run.
   os << "int " << name << "_run("
-     << (single ? "const float *input, float *output"
-                : ("const float *const input[" + name +
-                   "_NUM_INPUTS], float *const output[" + name +
-                   "_NUM_OUTPUTS]")
-                      .str())
+     << (single
+             ? "const float *input, float *output"
+             : ("const float *const input[" + name +
+                "_NUM_INPUTS], float *const output[" + name + "_NUM_OUTPUTS]")
+                   .str())
      << ", void *arena) {\n";
   size_t numTensors = inputs.size() + outputs.size();
   os << "  int8_t *q[" << numTensors << "];\n"
@@ -695,8 +725,7 @@ static void writeSource(raw_ostream &os, StringRef name,
   os << "  if ((uintptr_t)arena % " << name << "_ARENA_ALIGN != 0)\n"
      << "    return 2;\n";
   for (auto [index, stagingOffset] : llvm::enumerate(stagingOffsets))
-    os << "  q[" << index << "] = (int8_t *)arena + " << stagingOffset
-       << ";\n";
+    os << "  q[" << index << "] = (int8_t *)arena + " << stagingOffset << ";\n";
   for (auto [index, t] : llvm::enumerate(inputs)) {
     std::string src = single ? "input" : "input[" + std::to_string(index) + "]";
     os << "  for (i = 0; i < " << t.macro << "_SIZE; ++i)\n"
@@ -736,7 +765,8 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
                                           StringRef kernelName,
                                           const BundleInterface &iface,
                                           StringRef name, raw_ostream &cOut,
-                                          raw_ostream &hOut) {
+                                          raw_ostream &hOut,
+                                          StringRef headerFileName) {
   if (!isCIdentifier(name))
     return emitcModule.emitError()
            << "bundle name '" << name << "' is not a C identifier";
@@ -770,11 +800,14 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
     return failure();
 
   int64_t arenaSize = kernelArenaSize;
-  for (const auto &tensor : llvm::concat<const BundleInterface::Tensor>(
-           iface.inputs, iface.outputs))
+  for (const auto &tensor :
+       llvm::concat<const BundleInterface::Tensor>(iface.inputs, iface.outputs))
     arenaSize += llvm::alignTo(tensor.getNumElements(), kArenaAlign);
 
   writeHeader(hOut, name, iface, arenaSize);
-  writeSource(cOut, name, iface, kernelCode, ioTypes, arena, kernelArenaSize);
+  std::string header =
+      headerFileName.empty() ? (name + ".h").str() : headerFileName.str();
+  writeSource(cOut, name, header, iface, kernelCode, ioTypes, arena,
+              kernelArenaSize);
   return success();
 }

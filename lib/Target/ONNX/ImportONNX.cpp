@@ -1,4 +1,4 @@
-//===- ImportONNX.cpp - Import ONNX models into the qnn dialect ---*- C++ -*-===//
+//===- ImportONNX.cpp - Import ONNX models into the qnn dialect -*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -84,9 +84,8 @@ LogicalResult NodeImporter::checkArity(unsigned minInputs, unsigned maxInputs,
                        << ", got " << numInputs;
   unsigned numOutputs = node.output_size();
   if (numOutputs < minOutputs || numOutputs > maxOutputs)
-    return emitError() << "expects "
-                       << range(minOutputs, maxOutputs, "output") << ", got "
-                       << numOutputs;
+    return emitError() << "expects " << range(minOutputs, maxOutputs, "output")
+                       << ", got " << numOutputs;
   for (unsigned i = 0; i < minInputs; ++i)
     if (!hasInput(i))
       return emitError() << "input " << i << " is required";
@@ -172,18 +171,16 @@ LogicalResult NodeImporter::checkAttrType(const onnx::AttributeProto &attr,
   if (attr.type() == expected ||
       (attr.type() == onnx::AttributeProto::UNDEFINED && present))
     return success();
-  return emitError() << "attribute '" << attr.name() << "' must be of type "
-                     << onnx::AttributeProto_AttributeType_Name(
-                            static_cast<onnx::AttributeProto_AttributeType>(
-                                expected))
-                     << ", got "
-                     << (onnx::AttributeProto_AttributeType_IsValid(
-                             attr.type())
-                             ? onnx::AttributeProto_AttributeType_Name(
-                                   static_cast<
-                                       onnx::AttributeProto_AttributeType>(
-                                       attr.type()))
-                             : std::to_string(attr.type()));
+  return emitError()
+         << "attribute '" << attr.name() << "' must be of type "
+         << onnx::AttributeProto_AttributeType_Name(
+                static_cast<onnx::AttributeProto_AttributeType>(expected))
+         << ", got "
+         << (onnx::AttributeProto_AttributeType_IsValid(attr.type())
+                 ? onnx::AttributeProto_AttributeType_Name(
+                       static_cast<onnx::AttributeProto_AttributeType>(
+                           attr.type()))
+                 : std::to_string(attr.type()));
 }
 
 FailureOr<int64_t> NodeImporter::getIntAttr(StringRef name,
@@ -211,8 +208,7 @@ FailureOr<std::string> NodeImporter::getStringAttr(StringRef name,
   const onnx::AttributeProto *attr = getAttribute(name);
   if (!attr)
     return defaultValue.str();
-  if (failed(
-          checkAttrType(*attr, onnx::AttributeProto::STRING, attr->has_s())))
+  if (failed(checkAttrType(*attr, onnx::AttributeProto::STRING, attr->has_s())))
     return failure();
   return attr->s();
 }
@@ -237,10 +233,15 @@ LogicalResult NodeImporter::setResult(unsigned i, Value value,
   return setResult(i, imported);
 }
 
-LogicalResult NodeImporter::setResult(unsigned i,
-                                      const ImportedValue &value) {
+LogicalResult NodeImporter::setResult(unsigned i, const ImportedValue &value) {
   if (!hasOutput(i))
     return success();
+  // Every value the importer defines has between 1 and kMaxNumElements
+  // elements, so no later shape product can overflow.
+  ArrayRef<int64_t> shape = value.getShape();
+  if (failed(getNumElements(shape)) || llvm::is_contained(shape, 0))
+    return emitError() << "result shape " << formatShape(shape)
+                       << " is empty or too large";
   if (failed(graph.define(node.output(i), value)))
     return emitError() << "output '" << node.output(i)
                        << "' is already defined";
@@ -273,6 +274,8 @@ GraphImporter::materialize(ImportedValue &value,
                            llvm::function_ref<InFlightDiagnostic()> emitError) {
   if (value.value)
     return value.value;
+  if (value.constant.getNumElements() == 0)
+    return emitError() << "is empty, which is not supported";
   Type elementType = value.constant.getElementType();
   if (!elementType.isSignlessInteger() && !elementType.isF32())
     return emitError() << "has element type " << getOnnxTypeName(value.onnxType)
@@ -345,28 +348,27 @@ GraphImporter::importInputType(const onnx::ValueInfoProto &info) {
   for (auto [axis, dim] : llvm::enumerate(tensorType.shape().dim())) {
     if (dim.has_dim_value() && dim.dim_value() > 0) {
       if (dim.dim_value() > kMaxDimSize)
-        return emitInputError() << "dimension " << dim.dim_value()
-                                << " (axis " << axis << ") is too large";
+        return emitInputError() << "dimension " << dim.dim_value() << " (axis "
+                                << axis << ") is too large";
       shape.push_back(dim.dim_value());
       continue;
     }
     if (dim.has_dim_value() && dim.dim_value() == 0)
-      return emitInputError() << "zero-sized dimension (axis " << axis
-                              << ") is not supported";
+      return emitInputError()
+             << "zero-sized dimension (axis " << axis << ") is not supported";
     // A symbolic, missing or negative dimension: only the batch can be bound.
     if (axis == 0) {
       shape.push_back(options.batchSize);
       continue;
     }
-    std::string symbol = dim.has_dim_param() && !dim.dim_param().empty()
-                             ? dim.dim_param()
-                             : "?";
+    std::string symbol =
+        dim.has_dim_param() && !dim.dim_param().empty() ? dim.dim_param() : "?";
     return emitInputError() << "dynamic dimension '" << symbol << "' (axis "
                             << axis << ") cannot be resolved";
   }
   if (failed(getNumElements(shape)))
-    return emitInputError() << "shape " << formatShape(shape)
-                            << " is too large";
+    return emitInputError()
+           << "shape " << formatShape(shape) << " is too large";
   return RankedTensorType::get(shape, builder.getF32Type());
 }
 
@@ -437,9 +439,9 @@ LogicalResult GraphImporter::checkOutputType(const onnx::ValueInfoProto &info,
         os << d;
     });
     os << "]";
-    return emitOutputError() << "the computed shape "
-                             << formatShape(type.getShape())
-                             << " differs from the declared shape " << text;
+    return emitOutputError()
+           << "the computed shape " << formatShape(type.getShape())
+           << " differs from the declared shape " << text;
   }
   return success();
 }
@@ -460,8 +462,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
     return nullptr;
   const onnx::GraphProto &graph = model.graph();
   if (graph.node_size() == 0 || graph.output_size() == 0) {
-    emitError(fileLoc) << "ONNX model '" << filename
-                       << "' has an empty graph";
+    emitError(fileLoc) << "ONNX model '" << filename << "' has an empty graph";
     return nullptr;
   }
   for (const onnx::NodeProto &node : graph.node())
@@ -552,6 +553,10 @@ mlir::quantopt::importONNX(llvm::SourceMgr &sourceMgr, MLIRContext *context,
                            const ImportONNXOptions &options) {
   context->loadDialect<arith::ArithDialect, func::FuncDialect,
                        quant::QuantDialect, qnn::QnnDialect>();
+  if (sourceMgr.getNumBuffers() == 0) {
+    emitError(UnknownLoc::get(context), "no ONNX input buffer");
+    return nullptr;
+  }
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   StringRef filename = buffer->getBufferIdentifier();

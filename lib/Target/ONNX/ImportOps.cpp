@@ -1,4 +1,4 @@
-//===- ImportOps.cpp - ONNX op importers --------------------------*- C++ -*-===//
+//===- ImportOps.cpp - ONNX op importers ------------------------*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -39,14 +39,13 @@ getWindowAttr(NodeImporter &node, StringRef name, size_t size,
   if (!*attr)
     return SmallVector<int64_t>(size, defaultValue);
   SmallVector<int64_t> values = std::move(**attr);
-  if (values.size() != size ||
-      llvm::any_of(values, [&](int64_t v) {
+  if (values.size() != size || llvm::any_of(values, [&](int64_t v) {
         return v < minValue || v > kMaxDimSize;
       }))
-    return node.emitError() << "attribute '" << name << "' = "
-                            << formatShape(values)
-                            << " is not supported (expects " << size
-                            << " values >= " << minValue << ")";
+    return node.emitError()
+           << "attribute '" << name << "' = " << formatShape(values)
+           << " is not supported (expects " << size << " values >= " << minValue
+           << ")";
   return values;
 }
 
@@ -69,8 +68,8 @@ resolvePads(NodeImporter &node, ArrayRef<int64_t> inputHW,
   if (*autoPad == "VALID")
     return pads;
   if (*autoPad != "SAME_UPPER" && *autoPad != "SAME_LOWER")
-    return node.emitError() << "attribute 'auto_pad' = '" << *autoPad
-                            << "' is not supported";
+    return node.emitError()
+           << "attribute 'auto_pad' = '" << *autoPad << "' is not supported";
   for (int i = 0; i < 2; ++i) {
     int64_t out = (inputHW[i] + strides[i] - 1) / strides[i];
     int64_t extent = dilations[i] * (kernel[i] - 1) + 1;
@@ -91,13 +90,12 @@ static FailureOr<FloatAttr> getScalarFloat(NodeImporter &node, unsigned i) {
     return failure();
   if (!attr->getElementType().isF32() || attr->getNumElements() != 1 ||
       attr->getType().getRank() > 1)
-    return node.emitError() << "input '" << node.getInputName(i)
-                            << "' must be a float32 scalar, got "
-                            << attr->getType();
+    return node.emitError()
+           << "input '" << node.getInputName(i)
+           << "' must be a float32 scalar, got " << attr->getType();
   float value = *attr->getValues<float>().begin();
   if (std::isnan(value))
-    return node.emitError() << "input '" << node.getInputName(i)
-                            << "' is NaN";
+    return node.emitError() << "input '" << node.getInputName(i) << "' is NaN";
   return node.getBuilder().getF32FloatAttr(value);
 }
 
@@ -134,10 +132,9 @@ static LogicalResult importConv(NodeImporter &node) {
   if (failed(kernelShape))
     return failure();
   if (*kernelShape && ArrayRef<int64_t>(**kernelShape) != kernel)
-    return node.emitError() << "attribute 'kernel_shape' = "
-                            << formatShape(**kernelShape)
-                            << " does not match the filter shape "
-                            << formatShape(wShape);
+    return node.emitError()
+           << "attribute 'kernel_shape' = " << formatShape(**kernelShape)
+           << " does not match the filter shape " << formatShape(wShape);
   auto strides = getWindowAttr(node, "strides", 2, 1, 1);
   if (failed(strides))
     return failure();
@@ -149,12 +146,12 @@ static LogicalResult importConv(NodeImporter &node) {
     return failure();
   if (*group < 1 || *group > inShape[1] || inShape[1] != wShape[1] * *group ||
       wShape[0] % *group != 0)
-    return node.emitError() << "attribute 'group' = " << *group
-                            << " does not match " << inShape[1]
-                            << " input channels and the filter shape "
-                            << formatShape(wShape);
-  auto pads = resolvePads(node, inShape.drop_front(2), kernel, *strides,
-                          *dilations);
+    return node.emitError()
+           << "attribute 'group' = " << *group << " does not match "
+           << inShape[1] << " input channels and the filter shape "
+           << formatShape(wShape);
+  auto pads =
+      resolvePads(node, inShape.drop_front(2), kernel, *strides, *dilations);
   if (failed(pads))
     return failure();
 
@@ -171,8 +168,8 @@ static LogicalResult importConv(NodeImporter &node) {
   }
 
   std::string reason;
-  auto shape = qnn::inferConvShape(inShape, wShape, *strides, *pads,
-                                   *dilations, *group, reason);
+  auto shape = qnn::inferConvShape(inShape, wShape, *strides, *pads, *dilations,
+                                   *group, reason);
   if (failed(shape))
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
@@ -203,10 +200,10 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   if (!*kernelShape)
     return node.emitError() << "attribute 'kernel_shape' is required";
   if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
-    return node.emitError() << "only 2-D max pooling is supported (a 4-D "
-                               "NCHW input), got kernel_shape = "
-                            << formatShape(**kernelShape) << " and input "
-                            << inType;
+    return node.emitError()
+           << "only 2-D max pooling is supported (a 4-D "
+              "NCHW input), got kernel_shape = "
+           << formatShape(**kernelShape) << " and input " << inType;
   auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
   if (failed(kernel))
     return failure();
@@ -220,15 +217,15 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   if (failed(storageOrder))
     return failure();
   if (*storageOrder != 0)
-    return node.emitError() << "attribute 'storage_order' = "
-                            << *storageOrder << " is not supported (only 0)";
+    return node.emitError() << "attribute 'storage_order' = " << *storageOrder
+                            << " is not supported (only 0)";
   auto dilations = node.getIntsAttr("dilations");
   if (failed(dilations))
     return failure();
   if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
-    return node.emitError() << "attribute 'dilations' = "
-                            << formatShape(**dilations)
-                            << " is not supported (only 1)";
+    return node.emitError()
+           << "attribute 'dilations' = " << formatShape(**dilations)
+           << " is not supported (only 1)";
   auto strides = getWindowAttr(node, "strides", 2, 1, 1);
   if (failed(strides))
     return failure();
@@ -246,8 +243,8 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   OpBuilder &b = node.getBuilder();
   auto pool = qnn::MaxPoolOp::create(
       b, node.getLoc(), RankedTensorType::get(*shape, inType.getElementType()),
-      *input, b.getDenseI64ArrayAttr(*kernel),
-      b.getDenseI64ArrayAttr(*strides), b.getDenseI64ArrayAttr(*pads));
+      *input, b.getDenseI64ArrayAttr(*kernel), b.getDenseI64ArrayAttr(*strides),
+      b.getDenseI64ArrayAttr(*pads));
   return node.setResult(0, pool, node.getInput(0).onnxType);
 }
 
@@ -285,9 +282,9 @@ static LogicalResult importGemm(NodeImporter &node) {
   if (failed(bValue))
     return failure();
   std::string reason;
-  auto shape = qnn::inferGemmShape(getType(*a).getShape(),
-                                   getType(*bValue).getShape(), *transA,
-                                   *transB, reason);
+  auto shape =
+      qnn::inferGemmShape(getType(*a).getShape(), getType(*bValue).getShape(),
+                          *transA, *transB, reason);
   if (failed(shape))
     return node.emitError() << reason;
   Value c;
@@ -352,9 +349,9 @@ static LogicalResult importAdd(NodeImporter &node) {
   if (failed(shape))
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
-  auto add = qnn::AddOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *lhs,
-      *rhs);
+  auto add = qnn::AddOp::create(b, node.getLoc(),
+                                RankedTensorType::get(*shape, b.getF32Type()),
+                                *lhs, *rhs);
   return node.setResult(0, add, onnx::TensorProto::FLOAT);
 }
 
@@ -388,9 +385,9 @@ static LogicalResult importClip(NodeImporter &node) {
       return failure();
     bounds[i - 1] = *bound;
   }
-  auto clip = qnn::ClipOp::create(node.getBuilder(), node.getLoc(),
-                                  input->getType(), *input, bounds[0],
-                                  bounds[1]);
+  auto clip =
+      qnn::ClipOp::create(node.getBuilder(), node.getLoc(), input->getType(),
+                          *input, bounds[0], bounds[1]);
   return node.setResult(0, clip, node.getInput(0).onnxType);
 }
 
@@ -439,9 +436,9 @@ static LogicalResult importReshape(NodeImporter &node) {
     return failure();
   if (!shapeAttr->getElementType().isInteger(64) ||
       shapeAttr->getType().getRank() != 1)
-    return node.emitError() << "input '" << node.getInputName(1)
-                            << "' must be a 1-D int64 tensor, got "
-                            << shapeAttr->getType();
+    return node.emitError()
+           << "input '" << node.getInputName(1)
+           << "' must be a 1-D int64 tensor, got " << shapeAttr->getType();
   FailureOr<Value> input = node.getFloatOrQuantValue(0);
   if (failed(input))
     return failure();
@@ -455,15 +452,14 @@ static LogicalResult importReshape(NodeImporter &node) {
     int64_t dim = value;
     if (dim == 0) {
       if (i >= inShape.size())
-        return node.emitError() << "shape " << formatShape(requested)
-                                << " copies dimension " << i
-                                << " (0), which the input " << inType
-                                << " does not have";
+        return node.emitError()
+               << "shape " << formatShape(requested) << " copies dimension "
+               << i << " (0), which the input " << inType << " does not have";
       dim = inShape[i];
     } else if (dim == -1) {
       if (inferredAxis >= 0)
-        return node.emitError() << "shape " << formatShape(requested)
-                                << " has more than one -1";
+        return node.emitError()
+               << "shape " << formatShape(requested) << " has more than one -1";
       inferredAxis = i;
       dim = 1;
     } else if (dim < -1 || dim > kMaxDimSize) {
@@ -475,19 +471,18 @@ static LogicalResult importReshape(NodeImporter &node) {
   int64_t inCount = inType.getNumElements();
   FailureOr<int64_t> known = getNumElements(shape);
   if (failed(known))
-    return node.emitError() << "shape " << formatShape(requested)
-                            << " is too large";
+    return node.emitError()
+           << "shape " << formatShape(requested) << " is too large";
   if (inferredAxis >= 0) {
     if (*known == 0 || inCount % *known != 0)
-      return node.emitError() << "cannot reshape " << inType << " to "
-                              << formatShape(requested)
-                              << ": the -1 dimension cannot be inferred";
+      return node.emitError()
+             << "cannot reshape " << inType << " to " << formatShape(requested)
+             << ": the -1 dimension cannot be inferred";
     shape[inferredAxis] = inCount / *known;
   } else if (*known != inCount) {
-    return node.emitError() << "cannot reshape " << inType << " ("
-                            << inCount << " elements) to "
-                            << formatShape(requested) << " (" << *known
-                            << " elements)";
+    return node.emitError()
+           << "cannot reshape " << inType << " (" << inCount << " elements) to "
+           << formatShape(requested) << " (" << *known << " elements)";
   }
   auto reshape = qnn::ReshapeOp::create(
       node.getBuilder(), node.getLoc(),
@@ -520,8 +515,7 @@ static LogicalResult importDropout(NodeImporter &node) {
       return node.emitError() << "input '" << node.getInputName(2)
                               << "' (training_mode) must be false";
   }
-  if (node.hasOutput(1) &&
-      node.getGraph().isUsed(node.getOutputName(1)))
+  if (node.hasOutput(1) && node.getGraph().isUsed(node.getOutputName(1)))
     return node.emitError() << "the mask output is not supported";
   return node.setResult(0, node.getInput(0));
 }
@@ -544,9 +538,8 @@ static LogicalResult importConstant(NodeImporter &node) {
                                   attr.has_t())))
       return failure();
     FailureOr<DenseElementsAttr> tensor =
-        decodeTensor(attr.t(), node.getContext(), [&] {
-          return node.emitError() << "attribute 'value' ";
-        });
+        decodeTensor(attr.t(), node.getContext(),
+                     [&] { return node.emitError() << "attribute 'value' "; });
     if (failed(tensor))
       return failure();
     value.constant = *tensor;

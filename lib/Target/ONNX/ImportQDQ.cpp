@@ -1,4 +1,4 @@
-//===- ImportQDQ.cpp - Import QuantizeLinear/DequantizeLinear -----*- C++ -*-===//
+//===- ImportQDQ.cpp - Import QuantizeLinear/DequantizeLinear ---*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -78,8 +78,8 @@ static FailureOr<QuantParams> readQuantParams(NodeImporter &node,
                             << scale->getType();
   for (float s : scale->getValues<float>()) {
     if (!std::isfinite(s) || s <= 0.0f)
-      return node.emitError() << "scale " << s
-                              << " is not a positive finite float32";
+      return node.emitError()
+             << "scale " << s << " is not a positive finite float32";
     params.scales.push_back(static_cast<double>(s));
   }
   int64_t numScales = params.scales.size();
@@ -91,13 +91,13 @@ static FailureOr<QuantParams> readQuantParams(NodeImporter &node,
       return failure();
     params.onnxType = node.getInput(2).onnxType;
     if (!isQuantStorageType(params.onnxType))
-      return node.emitError() << "zero point type "
-                              << getOnnxTypeName(params.onnxType)
-                              << " is not supported (INT8, UINT8 or INT32)";
+      return node.emitError()
+             << "zero point type " << getOnnxTypeName(params.onnxType)
+             << " is not supported (INT8, UINT8 or INT32)";
     if (zp->getNumElements() != numScales || zp->getType().getRank() > 1)
-      return node.emitError() << "the zero point " << zp->getType()
-                              << " does not match the scale "
-                              << scale->getType();
+      return node.emitError()
+             << "the zero point " << zp->getType()
+             << " does not match the scale " << scale->getType();
     switch (params.onnxType) {
     case onnx::TensorProto::INT8:
       for (int8_t z : zp->getValues<int8_t>())
@@ -128,9 +128,9 @@ static FailureOr<QuantParams> readQuantParams(NodeImporter &node,
                             << " is out of range for rank " << rank;
   params.axis = *axis < 0 ? *axis + rank : *axis;
   if (shape[params.axis] != numScales)
-    return node.emitError() << "the scale has " << numScales
-                            << " values but axis " << params.axis
-                            << " of the input has " << shape[params.axis];
+    return node.emitError()
+           << "the scale has " << numScales << " values but axis "
+           << params.axis << " of the input has " << shape[params.axis];
   return params;
 }
 
@@ -150,9 +150,9 @@ static quant::QuantizedType getQuantType(NodeImporter &node,
   auto emitError = [&] { return node.emitError(); };
   if (params.axis < 0)
     return quant::UniformQuantizedType::getChecked(
-        emitError, quant::QuantizationFlags::Signed, storageType,
-        expressedType, params.scales.front(), params.zeroPoints.front(),
-        storageMin, storageMax);
+        emitError, quant::QuantizationFlags::Signed, storageType, expressedType,
+        params.scales.front(), params.zeroPoints.front(), storageMin,
+        storageMax);
   return quant::UniformQuantizedPerAxisType::getChecked(
       emitError, quant::QuantizationFlags::Signed, storageType, expressedType,
       params.scales, params.zeroPoints, params.axis, storageMin, storageMax);
@@ -183,9 +183,9 @@ LogicalResult onnx_import::importQuantizeLinear(NodeImporter &node) {
     return failure();
   if (*outputType != 0 && *outputType != onnx::TensorProto::INT8 &&
       *outputType != onnx::TensorProto::UINT8)
-    return node.emitError() << "attribute 'output_dtype' = "
-                            << getOnnxTypeName(*outputType)
-                            << " is not supported (INT8 or UINT8)";
+    return node.emitError()
+           << "attribute 'output_dtype' = " << getOnnxTypeName(*outputType)
+           << " is not supported (INT8 or UINT8)";
 
   FailureOr<Value> input = node.getFloatValue(0);
   if (failed(input))
@@ -201,10 +201,10 @@ LogicalResult onnx_import::importQuantizeLinear(NodeImporter &node) {
     return node.emitError() << "zero point type INT32 is not supported "
                                "(INT8 or UINT8)";
   if (*outputType != 0 && *outputType != params->onnxType)
-    return node.emitError() << "attribute 'output_dtype' = "
-                            << getOnnxTypeName(*outputType)
-                            << " does not match the zero point type "
-                            << getOnnxTypeName(params->onnxType);
+    return node.emitError()
+           << "attribute 'output_dtype' = " << getOnnxTypeName(*outputType)
+           << " does not match the zero point type "
+           << getOnnxTypeName(params->onnxType);
   quant::QuantizedType quantType = getQuantType(node, *params);
   if (!quantType)
     return failure();
@@ -224,8 +224,8 @@ static DenseElementsAttr getStorageConstant(DenseElementsAttr data,
   values.reserve(data.getNumElements());
   for (uint8_t v : data.getValues<uint8_t>())
     values.push_back(static_cast<int8_t>(int(v) - 128));
-  auto type = RankedTensorType::get(
-      data.getType().getShape(), IntegerType::get(data.getContext(), 8));
+  auto type = RankedTensorType::get(data.getType().getShape(),
+                                    IntegerType::get(data.getContext(), 8));
   return DenseElementsAttr::get(type, ArrayRef<int8_t>(values));
 }
 
@@ -251,10 +251,10 @@ LogicalResult onnx_import::importDequantizeLinear(NodeImporter &node) {
     if (failed(params))
       return failure();
     if (params->onnxType != input.onnxType)
-      return node.emitError() << "zero point type "
-                              << getOnnxTypeName(params->onnxType)
-                              << " does not match the input type "
-                              << getOnnxTypeName(input.onnxType);
+      return node.emitError()
+             << "zero point type " << getOnnxTypeName(params->onnxType)
+             << " does not match the input type "
+             << getOnnxTypeName(input.onnxType);
     quant::QuantizedType quantType = getQuantType(node, *params);
     if (!quantType)
       return failure();
@@ -276,10 +276,10 @@ LogicalResult onnx_import::importDequantizeLinear(NodeImporter &node) {
     if (failed(params))
       return failure();
     if (params->onnxType != input.onnxType)
-      return node.emitError() << "zero point type "
-                              << getOnnxTypeName(params->onnxType)
-                              << " does not match the input type "
-                              << getOnnxTypeName(input.onnxType);
+      return node.emitError()
+             << "zero point type " << getOnnxTypeName(params->onnxType)
+             << " does not match the input type "
+             << getOnnxTypeName(input.onnxType);
     quant::QuantizedType quantType = getQuantType(node, *params);
     if (!quantType)
       return failure();

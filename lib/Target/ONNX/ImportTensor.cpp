@@ -1,4 +1,4 @@
-//===- ImportTensor.cpp - Decode ONNX TensorProto contents --------*- C++ -*-===//
+//===- ImportTensor.cpp - Decode ONNX TensorProto contents ------*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -58,8 +58,7 @@ SmallVector<T> readRaw(StringRef raw, int64_t numElements) {
   result.reserve(numElements);
   const char *p = raw.data();
   for (int64_t i = 0; i < numElements; ++i, p += sizeof(Bits)) {
-    Bits bits =
-        llvm::support::endian::read<Bits, llvm::endianness::little>(p);
+    Bits bits = llvm::support::endian::read<Bits, llvm::endianness::little>(p);
     result.push_back(llvm::bit_cast<T>(bits));
   }
   return result;
@@ -116,8 +115,7 @@ FailureOr<DenseElementsAttr> TensorDecoder::decodeSmallInt(Type elementType) {
   SmallVector<T> data;
   data.reserve(numElements);
   if (tensor.has_raw_data()) {
-    data = readRaw<T, std::make_unsigned_t<T>>(tensor.raw_data(),
-                                               numElements);
+    data = readRaw<T, std::make_unsigned_t<T>>(tensor.raw_data(), numElements);
   } else {
     for (int32_t v : tensor.int32_data()) {
       if (v < std::numeric_limits<T>::min() ||
@@ -206,8 +204,7 @@ FailureOr<DenseElementsAttr> TensorDecoder::decode() {
 }
 
 FailureOr<DenseElementsAttr>
-onnx_import::decodeTensor(const onnx::TensorProto &tensor,
-                          MLIRContext *context,
+onnx_import::decodeTensor(const onnx::TensorProto &tensor, MLIRContext *context,
                           llvm::function_ref<InFlightDiagnostic()> emitError) {
   return TensorDecoder(tensor, context, emitError).decode();
 }

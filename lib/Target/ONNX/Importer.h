@@ -1,4 +1,4 @@
-//===- Importer.h - ONNX importer internals ------------------------*- C++ -*-===//
+//===- Importer.h - ONNX importer internals ---------------------*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -198,8 +198,7 @@ public:
   const onnx::AttributeProto *getAttribute(StringRef name);
   FailureOr<int64_t> getIntAttr(StringRef name, int64_t defaultValue);
   FailureOr<float> getFloatAttr(StringRef name, float defaultValue);
-  FailureOr<std::string> getStringAttr(StringRef name,
-                                       StringRef defaultValue);
+  FailureOr<std::string> getStringAttr(StringRef name, StringRef defaultValue);
   /// The `ints` attribute `name`; `std::nullopt` when absent.
   FailureOr<std::optional<SmallVector<int64_t>>> getIntsAttr(StringRef name);
   /// Checks that `attr` has type `expected` (an onnx::AttributeProto type);

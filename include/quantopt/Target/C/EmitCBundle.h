@@ -1,4 +1,4 @@
-//===- EmitCBundle.h - Emit a model as a C source/header pair -----*- C++ -*-===//
+//===- EmitCBundle.h - Emit a model as a C source/header pair ---*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -45,12 +45,15 @@ FailureOr<BundleInterface> getBundleInterface(Operation *func);
 
 /// Writes NAME.c (translated kernel + wrapper) and NAME.h for the EmitC
 /// module `emitcModule`, whose `emitc.func @kernelName` is the model. The
-/// module is not modified. `name` must be a C identifier. Emits errors on the
-/// module's ops and returns failure if the kernel does not match `iface` or
-/// cannot be translated.
+/// module is not modified. `name` must be a C identifier; it prefixes every
+/// symbol and macro. The source includes the header as `headerFileName`
+/// (default "NAME.h"; pass the real file name when it differs, e.g. with
+/// --name). Emits errors on the module's ops and returns failure if the
+/// kernel does not match `iface` or cannot be translated.
 LogicalResult emitCBundle(ModuleOp emitcModule, StringRef kernelName,
                           const BundleInterface &iface, StringRef name,
-                          raw_ostream &cOut, raw_ostream &hOut);
+                          raw_ostream &cOut, raw_ostream &hOut,
+                          StringRef headerFileName = {});
 
 } // namespace mlir::quantopt
 

@@ -256,6 +256,16 @@ static LogicalResult verifyProductTypes(Operation *op, Value input,
   if (bias && !isF32Tensor(bias) &&
       !cast<ShapedType>(bias.getType()).getElementType().isInteger(32))
     return op->emitOpError("bias must be f32 or i32");
+  // The accumulator's scales are input_scale * weight_scale[c]: per axis on
+  // the result's channel dimension exactly when the weight is per axis.
+  auto wAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(wType);
+  auto resAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(resType);
+  if (wAxis && (!resAxis || resAxis.getQuantizedDimension() != 1 ||
+                resAxis.getScales().size() != wAxis.getScales().size()))
+    return op->emitOpError("per-axis weight needs a result quantized per "
+                           "axis 1 with one scale per output channel");
+  if (!wAxis && resAxis)
+    return op->emitOpError("per-tensor weight needs a per-tensor result");
   return success();
 }
 
@@ -460,6 +470,9 @@ LogicalResult RequantizeOp::verify() {
                        "quantized result");
   if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(in))
     return emitOpError("unsupported operand quantization");
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(in))
+    if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return emitOpError("per-axis operand must have zero points 0");
   if (auto m = getClampMin();
       m && static_cast<int64_t>(*m) < out.getStorageTypeMin())
     return emitOpError("clamp_min is below the result storage range");

@@ -199,8 +199,8 @@ void CalibratePass::runOnOperation() {
 
   if (dataFile.empty()) {
     func.emitError() << "float model: calibration data is needed to quantize "
-                        "it (--calibration-data=FILE.npy), or give a QDQ "
-                        "model";
+                        "it (quant-opt --calibration-data=FILE.npy, pass "
+                        "option data=FILE.npy), or give a QDQ model";
     return signalPassFailure();
   }
   if (method != "minmax") {

@@ -49,6 +49,8 @@ static LogicalResult quantizeBias(Operation *op, OpOperand &biasOperand,
   int64_t i = 0;
   for (APFloat v : values.getValues<APFloat>()) {
     double scale = scales.size() == 1 ? scales.front() : scales[i];
+    if (!v.isFinite())
+      return op->emitOpError("bias value ") << i << " is not finite";
     double q = roundHalfToEven(v.convertToDouble() / scale);
     q = std::clamp<double>(q, std::numeric_limits<int32_t>::min(),
                            std::numeric_limits<int32_t>::max());

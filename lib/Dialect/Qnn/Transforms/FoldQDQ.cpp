@@ -233,6 +233,12 @@ struct FoldCastPair : public OpRewritePattern<quant::QuantizeCastOp> {
     Value x = getDequantizedSource(qcast.getInput());
     if (!x || !getQuantElementType(x.getType()))
       return failure();
+    // qnn.requantize rescales per-axis operands only when their zero points
+    // are 0 (accumulators); other per-axis activations stay in QDQ form.
+    if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(
+            getQuantElementType(x.getType())))
+      if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+        return failure();
     if (x.getType() != qcast.getResult().getType() &&
         !getPerTensorInt8(qcast.getResult()))
       return failure();

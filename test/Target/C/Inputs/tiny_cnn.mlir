@@ -3,7 +3,7 @@
 // body already in int8 linalg (what qnn-lower-to-linalg-int8 produces):
 // zero-point-corrected i32 input, tensor.pad, conv with a bias-initialized
 // i32 accumulator, per-channel single-rounding requantize with a fused ReLU
-// clamp, flatten, matmul, per-tensor requantize through a reshape of the
+// clamp, 2x2 max pool, flatten, matmul, per-tensor requantize through a reshape of the
 // result (exercises the out-param forwarding of quantopt-plan-arena).
 // Generated once by a seeded script; Inputs/tiny_cnn_reference.py reads the
 // constants back from this file.
@@ -37,56 +37,8 @@ func.func @main(%arg: tensor<1x1x8x8x!qin>) -> tensor<1x4x!qout> {
       [53, 36, -117, 62],
       [-7, -104, -65, 10],
       [58, 2, 29, 95],
-      [47, -35, 37, 25],
-      [-100, -112, 41, -29],
-      [25, -45, -70, -89],
-      [-30, 81, -25, -31],
-      [19, 122, -27, 23],
-      [-15, 27, -14, 35],
-      [12, 45, 116, -89],
-      [16, -15, -36, -66],
-      [-114, -25, 83, -103],
-      [-24, 119, 115, -73],
-      [-126, 44, -124, -51],
-      [-1, 95, -104, 41],
-      [8, -94, 88, 88],
-      [-4, 113, 27, 103],
-      [117, 18, -56, -90],
-      [16, -78, 64, 109],
-      [-65, 13, -115, -81],
-      [-31, 98, 120, 36],
-      [21, 18, -112, -32],
-      [123, -23, -73, -66],
-      [54, -118, 120, 96],
-      [17, -8, 67, 12],
-      [-6, -45, -14, 64],
-      [-113, -121, 56, -33],
-      [77, -120, 104, -96],
-      [-21, 119, -100, 40],
-      [58, -18, -107, 6],
-      [-17, 95, 46, -40],
-      [-113, 23, -56, 47],
-      [93, -37, 103, 5],
-      [8, 68, 74, 104],
-      [127, -89, -22, 111],
-      [-49, -126, 19, 65],
-      [62, 79, 37, -93],
-      [89, -21, 89, 80],
-      [120, -124, 93, 33],
-      [-4, 75, 115, 3],
-      [-105, 58, -69, -70],
-      [-78, -77, 105, -35],
-      [-100, -82, -27, -39],
-      [-48, 114, 93, 19],
-      [124, -41, -92, -58],
-      [-105, 115, -72, -14],
-      [-76, 123, -87, 4],
-      [115, 5, 102, 101],
-      [68, 62, 20, 21],
-      [84, -19, 114, 96],
-      [-32, -23, 55, 108],
-      [-103, -110, -64, -18]]> : tensor<64x4xi8>
-  %b2 = arith.constant dense<[-1350, 78, 165, 1803]> : tensor<4xi32>
+      [47, -35, 37, 25]]> : tensor<16x4xi8>
+  %b2 = arith.constant dense<[-1568, -1763, 640, -450]> : tensor<4xi32>
   %c0_i32 = arith.constant 0 : i32
 
   // Input minus its zero point, in i32, padded with (real) zero.
@@ -139,31 +91,39 @@ func.func @main(%arg: tensor<1x1x8x8x!qin>) -> tensor<1x4x!qout> {
     linalg.yield %t : i8
   } -> tensor<1x4x4x4xi8>
 
+  // 2x2 max pool, stride 2 (the window tensor only gives the shape).
+  %min = arith.constant -128 : i8
+  %ep = tensor.empty() : tensor<1x4x2x2xi8>
+  %pinit = linalg.fill ins(%min : i8) outs(%ep : tensor<1x4x2x2xi8>) -> tensor<1x4x2x2xi8>
+  %window = tensor.empty() : tensor<2x2xi8>
+  %pool = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+      ins(%y1, %window : tensor<1x4x4x4xi8>, tensor<2x2xi8>) outs(%pinit : tensor<1x4x2x2xi8>) -> tensor<1x4x2x2xi8>
+
   // Flatten and fully connected layer.
-  %flat = tensor.collapse_shape %y1 [[0], [1, 2, 3]] : tensor<1x4x4x4xi8> into tensor<1x64xi8>
-  %ef = tensor.empty() : tensor<1x64xi32>
+  %flat = tensor.collapse_shape %pool [[0], [1, 2, 3]] : tensor<1x4x2x2xi8> into tensor<1x16xi8>
+  %ef = tensor.empty() : tensor<1x16xi32>
   %f = linalg.generic {indexing_maps = [#mat, #mat], iterator_types = ["parallel", "parallel"]}
-      ins(%flat : tensor<1x64xi8>) outs(%ef : tensor<1x64xi32>) {
+      ins(%flat : tensor<1x16xi8>) outs(%ef : tensor<1x16xi32>) {
   ^bb0(%v: i8, %o: i32):
     %zp = arith.constant -5 : i32
     %v32 = arith.extsi %v : i8 to i32
     %d = arith.subi %v32, %zp : i32
     linalg.yield %d : i32
-  } -> tensor<1x64xi32>
-  %ew2 = tensor.empty() : tensor<64x4xi32>
+  } -> tensor<1x16xi32>
+  %ew2 = tensor.empty() : tensor<16x4xi32>
   %w2e = linalg.generic {indexing_maps = [#mat, #mat], iterator_types = ["parallel", "parallel"]}
-      ins(%w2 : tensor<64x4xi8>) outs(%ew2 : tensor<64x4xi32>) {
+      ins(%w2 : tensor<16x4xi8>) outs(%ew2 : tensor<16x4xi32>) {
   ^bb0(%v: i8, %o: i32):
     %v32 = arith.extsi %v : i8 to i32
     linalg.yield %v32 : i32
-  } -> tensor<64x4xi32>
+  } -> tensor<16x4xi32>
   %em = tensor.empty() : tensor<1x4xi32>
   %mm0 = linalg.generic {indexing_maps = [#col, #mat], iterator_types = ["parallel", "parallel"]}
       ins(%b2 : tensor<4xi32>) outs(%em : tensor<1x4xi32>) {
   ^bb0(%b: i32, %o: i32):
     linalg.yield %b : i32
   } -> tensor<1x4xi32>
-  %mm = linalg.matmul ins(%f, %w2e : tensor<1x64xi32>, tensor<64x4xi32>) outs(%mm0 : tensor<1x4xi32>) -> tensor<1x4xi32>
+  %mm = linalg.matmul ins(%f, %w2e : tensor<1x16xi32>, tensor<16x4xi32>) outs(%mm0 : tensor<1x4xi32>) -> tensor<1x4xi32>
 
   // Requantize per tensor on the flat vector, then back to 1x4.
   %mmv = tensor.collapse_shape %mm [[0, 1]] : tensor<1x4xi32> into tensor<4xi32>

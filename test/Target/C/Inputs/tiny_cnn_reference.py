@@ -3,7 +3,7 @@ test vectors (int8 and float inputs, expected outputs) for harness.c.
 
 The integer arithmetic is re-implemented here from the formulas in
 docs/IntegerSemantics.md (single rounding: (acc * M + 2^(30 - shift)) >>
-(31 - shift), zero points, clamps); the float boundary follows ONNX
+(31 - shift), zero points, clamps) plus a 2x2 max pool; the float boundary follows ONNX
 QuantizeLinear / DequantizeLinear in float32 (round half to even,
 saturate). Only the constants are read from the .mlir file.
 """
@@ -53,7 +53,8 @@ def model_int8(q):
             for j in range(4):
                 acc = b1[c] + np.sum(xp[2 * i:2 * i + 3, 2 * j:2 * j + 3] * w1[c, 0])
                 y1[c, i, j] = requantize(acc, m1[c], r1[c], s1[c], ZP1, ZP1, 127)
-    f = y1.reshape(64) - ZP1
+    pooled = y1.reshape(4, 2, 2, 2, 2).max(axis=(2, 4))  # 2x2, stride 2
+    f = pooled.reshape(16) - ZP1
     out = np.zeros(4, np.int64)
     for k in range(4):
         acc = b2[k] + np.sum(f * w2[:, k])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# ===- make_models.py - ONNX models of the importer tests ------------------=== #
+# ===- make_models.py - ONNX models of the importer tests -----------------=== #
 #
 # Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 # Exceptions.

@@ -20,8 +20,8 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     computed from its range, and each weight constant feeding a `qnn.conv`,
     `qnn.gemm` or `qnn.matmul` becomes an int8 constant (`quant.scast`) with a
     symmetric type, per output channel or per tensor, followed by
-    `quant.dcast`. The function signature then carries the quantized input
-    and output types. A Conv/Gemm whose only user is a Relu or Clip is not
+    `quant.dcast`. The signature stays f32; `qnn-fold-qdq` later moves the
+    quantized types to the function boundary. A Conv/Gemm whose only user is a Relu or Clip is not
     quantized separately: its output takes the activation's range, as a fused
     activation would (the later requantize clamp is the activation).
 

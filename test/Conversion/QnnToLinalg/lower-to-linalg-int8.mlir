@@ -1,0 +1,470 @@
+// RUN: quant-opt %s --split-input-file --verify-diagnostics --pass-pipeline="builtin.module(qnn-lower-to-linalg-int8)" | FileCheck %s
+// RUN: quant-opt %s --split-input-file --verify-diagnostics --pass-pipeline="builtin.module(qnn-lower-to-linalg-int8)" | FileCheck %s --check-prefix=NOFLOAT
+
+// The integer path creates no float op and no float type anywhere.
+// NOFLOAT-NOT: {{arith\.[a-z]+f |sitofp|uitofp|fptosi|fptoui|bf16|f16|f32|f64}}
+
+/// Conv with input zero point 3, per-channel filter and i32 bias: the input
+/// is padded with the zero point (a real 0), and the accumulator starts from
+/// bias[c] - zp_x * sum(w[c]), broadcast along the channel dimension:
+///   c0: 5 - 3 * (1 + 2 + ... + 9) = 5 - 3 * 45 = -130
+///   c1: -7 - 3 * (9 * -1) = -7 + 27 = 20
+// CHECK-DAG: #[[$BCAST:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-DAG: #[[$ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$CONV_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+// CHECK-DAG: #[[$CONV_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-DAG: #[[$CONV_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_zero_point_pad_and_bias_correction
+//  CHECK-SAME:     %[[X:[^:]+]]: tensor<1x1x4x4xi8>) -> tensor<1x2x4x4xi32>
+//   CHECK-DAG:   %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}1, 2, 3], [4, 5, 6], [7, 8, 9]]], {{.*}}> : tensor<2x1x3x3xi8>
+//   CHECK-DAG:   %[[ZP:.+]] = arith.constant 3 : i8
+//       CHECK:   %[[PAD:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+//       CHECK:     tensor.yield %[[ZP]] : i8
+//       CHECK:   } : tensor<1x1x4x4xi8> to tensor<1x1x6x6xi8>
+//       CHECK:   %[[INIT:.+]] = arith.constant dense<[-130, 20]> : tensor<2xi32>
+//       CHECK:   %[[E:.+]] = tensor.empty() : tensor<1x2x4x4xi32>
+//       CHECK:   %[[ACC0:.+]] = linalg.generic {indexing_maps = [#[[$BCAST]], #[[$ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%[[INIT]] : tensor<2xi32>) outs(%[[E]] : tensor<1x2x4x4xi32>)
+//       CHECK:   %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[$CONV_IN]], #[[$CONV_W]], #[[$CONV_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+//  CHECK-SAME:     ins(%[[PAD]], %[[W]] : tensor<1x1x6x6xi8>, tensor<2x1x3x3xi8>) outs(%[[ACC0]] : tensor<1x2x4x4xi32>)
+//       CHECK:   ^bb0(%[[A:.+]]: i8, %[[B:.+]]: i8, %[[O:.+]]: i32):
+//       CHECK:     %[[A32:.+]] = arith.extsi %[[A]] : i8 to i32
+//       CHECK:     %[[B32:.+]] = arith.extsi %[[B]] : i8 to i32
+//       CHECK:     %[[P:.+]] = arith.muli %[[A32]], %[[B32]] : i32
+//       CHECK:     %[[S:.+]] = arith.addi %[[O]], %[[P]] : i32
+//       CHECK:     linalg.yield %[[S]] : i32
+//       CHECK:   return %[[ACC]] : tensor<1x2x4x4xi32>
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!qacc = !quant.uniform<i32:f32:1, {0.125, 0.0625}>
+func.func @conv_zero_point_pad_and_bias_correction(%x: tensor<1x1x4x4x!qx>) -> tensor<1x2x4x4x!qacc> {
+  %wi = arith.constant dense<[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[-1, -1, -1], [-1, -1, -1], [-1, -1, -1]]]]> : tensor<2x1x3x3xi8>
+  %w = quant.scast %wi : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!qw>
+  %b = arith.constant dense<[5, -7]> : tensor<2xi32>
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<2x1x3x3x!qw>, tensor<2xi32>) -> tensor<1x2x4x4x!qacc>
+  return %acc : tensor<1x2x4x4x!qacc>
+}
+
+// -----
+
+/// Strides and dilations appear in the input map; zero padding and a zero
+/// input zero point need no tensor.pad and no correction: the init is a copy
+/// of the bias (the original constant stays above it).
+// CHECK-DAG: #[[$CONV_SD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5 * 2, d3 * 3 + d6)>
+// CHECK-LABEL: func.func @conv_strides_dilations_no_pad
+//  CHECK-SAME:     (%[[X:[^:]+]]: tensor<1x1x7x7xi8>, %[[W:[^:]+]]: tensor<2x1x2x2xi8>)
+//   CHECK-NOT:   tensor.pad
+//       CHECK:   arith.constant dense<[7, 8]> : tensor<2xi32>
+//  CHECK-NEXT:   %[[INIT:.+]] = arith.constant dense<[7, 8]> : tensor<2xi32>
+//  CHECK-NEXT:   tensor.empty
+//  CHECK-NEXT:   %[[ACC0:.+]] = linalg.generic {{.*}} ins(%[[INIT]] : tensor<2xi32>)
+//   CHECK-NOT:   tensor.pad
+//       CHECK:   linalg.generic {indexing_maps = [#[[$CONV_SD]], {{.*}} ins(%[[X]], %[[W]] : {{.*}} outs(%[[ACC0]] :
+!qx = !quant.uniform<i8:f32, 0.5>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @conv_strides_dilations_no_pad(%x: tensor<1x1x7x7x!qx>, %w: tensor<2x1x2x2x!qw>) -> tensor<1x2x3x2x!qacc> {
+  %b = arith.constant dense<[7, 8]> : tensor<2xi32>
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 3>} : (tensor<1x1x7x7x!qx>, tensor<2x1x2x2x!qw>, tensor<2xi32>) -> tensor<1x2x3x2x!qacc>
+  return %acc : tensor<1x2x3x2x!qacc>
+}
+
+// -----
+
+/// Per-channel requantize, single rounding: multipliers and shifts are i64
+/// tensors indexed by the channel; the body is the 64-bit
+/// (x * M + 2^(30 - shift)) >> (31 - shift), plus the output zero point, the
+/// clamp [clamp_min = -5, 127], and a truncation to i8.
+// CHECK-DAG: #[[$ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$CH:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @requantize_per_channel_single
+//  CHECK-SAME:     %[[ACC:[^:]+]]: tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi8>
+//   CHECK-DAG:   %[[E:.+]] = tensor.empty() : tensor<1x2x4x4xi8>
+//   CHECK-DAG:   %[[MS:.+]] = arith.constant dense<1535222353> : tensor<2xi64>
+//   CHECK-DAG:   %[[SS:.+]] = arith.constant dense<[-10, -9]> : tensor<2xi64>
+//       CHECK:   %[[R:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%[[ACC]], %[[MS]], %[[SS]] : tensor<1x2x4x4xi32>, tensor<2xi64>, tensor<2xi64>) outs(%[[E]] : tensor<1x2x4x4xi8>)
+//       CHECK:   ^bb0(%[[IN:.+]]: i32, %[[M:.+]]: i64, %[[SH:.+]]: i64, %{{.+}}: i8):
+//       CHECK:     %[[X:.+]] = arith.extsi %[[IN]] : i32 to i64
+//   CHECK-DAG:     %[[C31:.+]] = arith.constant 31 : i64
+//   CHECK-DAG:     %[[C1:.+]] = arith.constant 1 : i64
+//       CHECK:     %[[TOTAL:.+]] = arith.subi %[[C31]], %[[SH]] : i64
+//       CHECK:     %[[TM1:.+]] = arith.subi %[[TOTAL]], %[[C1]] : i64
+//       CHECK:     %[[RND:.+]] = arith.shli %[[C1]], %[[TM1]] : i64
+//       CHECK:     %[[PROD:.+]] = arith.muli %[[X]], %[[M]] : i64
+//       CHECK:     %[[SUM:.+]] = arith.addi %[[PROD]], %[[RND]] : i64
+//       CHECK:     %[[SHR:.+]] = arith.shrsi %[[SUM]], %[[TOTAL]] : i64
+//       CHECK:     %[[ZP:.+]] = arith.constant -5 : i64
+//       CHECK:     %[[Y:.+]] = arith.addi %[[SHR]], %[[ZP]] : i64
+//       CHECK:     %[[LO:.+]] = arith.constant -5 : i64
+//       CHECK:     %[[MAX:.+]] = arith.maxsi %[[Y]], %[[LO]] : i64
+//       CHECK:     %[[HI:.+]] = arith.constant 127 : i64
+//       CHECK:     %[[MIN:.+]] = arith.minsi %[[MAX]], %[[HI]] : i64
+//       CHECK:     %[[T:.+]] = arith.trunci %[[MIN]] : i64 to i8
+//       CHECK:     linalg.yield %[[T]] : i8
+//       CHECK:   return %[[R]]
+!qacc = !quant.uniform<i32:f32:1, {1.640625e-05, 3.28125e-05}>
+!qo = !quant.uniform<i8:f32, 0.0235:-5>
+func.func @requantize_per_channel_single(%acc: tensor<1x2x4x4x!qacc>) -> tensor<1x2x4x4x!qo> {
+  %y = qnn.requantize %acc {clamp_min = -5 : i64, multiplier = array<i32: 1535222353, 1535222353>, shift = array<i32: -10, -9>} : tensor<1x2x4x4x!qacc> to tensor<1x2x4x4x!qo>
+  return %y : tensor<1x2x4x4x!qo>
+}
+
+// -----
+
+/// Per-tensor requantize of an int8 tensor: the input zero point (7) is
+/// subtracted first; multiplier and shift are scalar constants in the body.
+// CHECK-LABEL: func.func @requantize_int8_per_tensor_input_zero_point
+//       CHECK:   linalg.generic
+//  CHECK-SAME:     ins(%{{.+}} : tensor<4xi8>) outs(%{{.+}} : tensor<4xi8>)
+//       CHECK:     %[[X:.+]] = arith.extsi %{{.+}} : i8 to i64
+//       CHECK:     %[[ZPIN:.+]] = arith.constant 7 : i64
+//       CHECK:     %[[XC:.+]] = arith.subi %[[X]], %[[ZPIN]] : i64
+//   CHECK-DAG:     %[[M:.+]] = arith.constant 1073741824 : i64
+//   CHECK-DAG:     %[[SH:.+]] = arith.constant 2 : i64
+//       CHECK:     %[[TOTAL:.+]] = arith.subi %{{.+}}, %[[SH]] : i64
+//       CHECK:     arith.muli %[[XC]], %[[M]] : i64
+//       CHECK:     arith.shrsi %{{.+}}, %[[TOTAL]] : i64
+//       CHECK:     arith.constant -3 : i64
+//       CHECK:     arith.constant -128 : i64
+//       CHECK:     arith.maxsi
+//       CHECK:     arith.constant 127 : i64
+//       CHECK:     arith.minsi
+//       CHECK:     arith.trunci %{{.+}} : i64 to i8
+!qa = !quant.uniform<i8:f32, 0.5:7>
+!qb = !quant.uniform<i8:f32, 0.25:-3>
+func.func @requantize_int8_per_tensor_input_zero_point(%x: tensor<4x!qa>) -> tensor<4x!qb> {
+  %y = qnn.requantize %x {multiplier = array<i32: 1073741824>, shift = array<i32: 2>} : tensor<4x!qa> to tensor<4x!qb>
+  return %y : tensor<4x!qb>
+}
+
+// -----
+
+/// Double rounding: gemmlowp's SaturatingRoundingDoublingHighMul of
+/// (x << max(shift, 0)) wrapped to 32 bits, with the nudge 2^30 or
+/// 1 - 2^30 and a truncating division by 2^31, then RoundingDivideByPOT by
+/// max(-shift, 0) with mask, remainder and threshold.
+// CHECK-LABEL: func.func @requantize_double_rounding
+//       CHECK:     %[[X:.+]] = arith.extsi %{{.+}} : i32 to i64
+//   CHECK-DAG:     %[[M:.+]] = arith.constant 1535222353 : i64
+//   CHECK-DAG:     %[[SH:.+]] = arith.constant -10 : i64
+//   CHECK-DAG:     %[[C0:.+]] = arith.constant 0 : i64
+//   CHECK-DAG:     %[[C1:.+]] = arith.constant 1 : i64
+//       CHECK:     %[[LEFT:.+]] = arith.maxsi %[[SH]], %[[C0]] : i64
+//       CHECK:     %[[NEG:.+]] = arith.subi %[[C0]], %[[SH]] : i64
+//       CHECK:     %[[RIGHT:.+]] = arith.maxsi %[[NEG]], %[[C0]] : i64
+//       CHECK:     %[[SHL:.+]] = arith.shli %[[X]], %[[LEFT]] : i64
+//       CHECK:     %[[T32:.+]] = arith.trunci %[[SHL]] : i64 to i32
+//       CHECK:     %[[X32:.+]] = arith.extsi %[[T32]] : i32 to i64
+//       CHECK:     %[[AB:.+]] = arith.muli %[[X32]], %[[M]] : i64
+//   CHECK-DAG:     %[[POS:.+]] = arith.constant 1073741824 : i64
+//   CHECK-DAG:     %[[NEGN:.+]] = arith.constant -1073741823 : i64
+//       CHECK:     %[[ISNEG:.+]] = arith.cmpi slt, %[[AB]], %[[C0]] : i64
+//       CHECK:     %[[NUDGE:.+]] = arith.select %[[ISNEG]], %[[NEGN]], %[[POS]] : i64
+//       CHECK:     %[[ABN:.+]] = arith.addi %[[AB]], %[[NUDGE]] : i64
+//       CHECK:     %[[P31:.+]] = arith.constant 2147483648 : i64
+//       CHECK:     %[[HIGH:.+]] = arith.divsi %[[ABN]], %[[P31]] : i64
+//       CHECK:     %[[P:.+]] = arith.shli %[[C1]], %[[RIGHT]] : i64
+//       CHECK:     %[[MASK:.+]] = arith.subi %[[P]], %[[C1]] : i64
+//       CHECK:     %[[REM:.+]] = arith.andi %[[HIGH]], %[[MASK]] : i64
+//       CHECK:     %[[HNEG:.+]] = arith.cmpi slt, %[[HIGH]], %[[C0]] : i64
+//       CHECK:     %[[HALF:.+]] = arith.shrsi %[[MASK]], %[[C1]] : i64
+//       CHECK:     %[[HNEG64:.+]] = arith.extui %[[HNEG]] : i1 to i64
+//       CHECK:     %[[THR:.+]] = arith.addi %[[HALF]], %[[HNEG64]] : i64
+//       CHECK:     %[[UP:.+]] = arith.cmpi sgt, %[[REM]], %[[THR]] : i64
+//       CHECK:     %[[UP64:.+]] = arith.extui %[[UP]] : i1 to i64
+//       CHECK:     %[[Q:.+]] = arith.shrsi %[[HIGH]], %[[RIGHT]] : i64
+//       CHECK:     %[[QR:.+]] = arith.addi %[[Q]], %[[UP64]] : i64
+//       CHECK:     %[[ZP:.+]] = arith.constant -5 : i64
+//       CHECK:     arith.addi %[[QR]], %[[ZP]] : i64
+//       CHECK:     arith.maxsi
+//       CHECK:     arith.minsi
+//       CHECK:     arith.trunci %{{.+}} : i64 to i8
+!qacc = !quant.uniform<i32:f32, 1.640625e-05>
+!qo = !quant.uniform<i8:f32, 0.0235:-5>
+func.func @requantize_double_rounding(%acc: tensor<1x4x!qacc>) -> tensor<1x4x!qo> {
+  %y = qnn.requantize %acc {multiplier = array<i32: 1535222353>, rounding = #qnn.rounding<double>, shift = array<i32: -10>} : tensor<1x4x!qacc> to tensor<1x4x!qo>
+  return %y : tensor<1x4x!qo>
+}
+
+// -----
+
+/// Gemm with transB: B is indexed [n, k]. a's zero point is -2, so
+/// init[n] = c[n] + 2 * sum_k b[n, k]:
+///   n0: 1 + 2 * 4 = 9;  n1: 2 + 2 * 6 = 14;  n2: 3 + 2 * (-10) = -17
+// CHECK-DAG: #[[$GA:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$GB_T:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$GC:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @gemm_trans_b
+//  CHECK-SAME:     %[[A:[^:]+]]: tensor<2x4xi8>) -> tensor<2x3xi32>
+//   CHECK-DAG:   %[[B:.+]] = arith.constant dense<{{\[\[}}1, 1, 1, 1], [0, 1, 2, 3], [-4, -3, -2, -1]]> : tensor<3x4xi8>
+//   CHECK-DAG:   %[[INIT:.+]] = arith.constant dense<[9, 14, -17]> : tensor<3xi32>
+//       CHECK:   %[[ACC0:.+]] = linalg.generic {{.*}} ins(%[[INIT]] : tensor<3xi32>) outs(%{{.+}} : tensor<2x3xi32>)
+//       CHECK:   %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[$GA]], #[[$GB_T]], #[[$GC]]], iterator_types = ["parallel", "parallel", "reduction"]}
+//  CHECK-SAME:     ins(%[[A]], %[[B]] : tensor<2x4xi8>, tensor<3x4xi8>) outs(%[[ACC0]] : tensor<2x3xi32>)
+//       CHECK:     arith.extsi
+//       CHECK:     arith.extsi
+//       CHECK:     arith.muli
+//       CHECK:     arith.addi
+//       CHECK:   return %[[ACC]]
+!qa = !quant.uniform<i8:f32, 0.5:-2>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @gemm_trans_b(%a: tensor<2x4x!qa>) -> tensor<2x3x!qacc> {
+  %wi = arith.constant dense<[[1, 1, 1, 1], [0, 1, 2, 3], [-4, -3, -2, -1]]> : tensor<3x4xi8>
+  %w = quant.scast %wi : tensor<3x4xi8> to tensor<3x4x!qw>
+  %c = arith.constant dense<[1, 2, 3]> : tensor<3xi32>
+  %g = qnn.gemm %a, %w, %c {transB = true} : (tensor<2x4x!qa>, tensor<3x4x!qw>, tensor<3xi32>) -> tensor<2x3x!qacc>
+  return %g : tensor<2x3x!qacc>
+}
+
+// -----
+
+/// MatMul: B is indexed [k, n]; no bias, input zero point 4, so
+/// init[n] = -4 * sum_k b[k, n]:  n0: -4 * (1 + 3 + 5) = -36;
+/// n1: -4 * (2 + 4 + 6) = -48.
+// CHECK-DAG: #[[$MA:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$MB:.+]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$MC:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul_zero_point_correction
+//   CHECK-DAG:   arith.constant dense<[-36, -48]> : tensor<2xi32>
+//       CHECK:   linalg.generic {indexing_maps = [#[[$MA]], #[[$MB]], #[[$MC]]], iterator_types = ["parallel", "parallel", "reduction"]}
+//  CHECK-SAME:     ins(%{{.+}}, %{{.+}} : tensor<2x3xi8>, tensor<3x2xi8>) outs(%{{.+}} : tensor<2x2xi32>)
+!qa = !quant.uniform<i8:f32, 0.5:4>
+!qw = !quant.uniform<i8<-127:127>:f32:1, {0.25, 0.5}>
+!qacc = !quant.uniform<i32:f32:1, {0.125, 0.25}>
+func.func @matmul_zero_point_correction(%a: tensor<2x3x!qa>) -> tensor<2x2x!qacc> {
+  %wi = arith.constant dense<[[1, 2], [3, 4], [5, 6]]> : tensor<3x2xi8>
+  %w = quant.scast %wi : tensor<3x2xi8> to tensor<3x2x!qw>
+  %m = qnn.matmul %a, %w : (tensor<2x3x!qa>, tensor<3x2x!qw>) -> tensor<2x2x!qacc>
+  return %m : tensor<2x2x!qacc>
+}
+
+// -----
+
+/// Max pooling pads with -128 (the storage minimum never wins) and starts
+/// from a -128 fill; the window is a kernel-shaped tensor in the maps.
+// CHECK-DAG: #[[$PIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[$PWIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[$POUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @max_pool_pad_lowest
+//  CHECK-SAME:     %[[X:[^:]+]]: tensor<1x2x4x4xi8>) -> tensor<1x2x2x2xi8>
+//       CHECK:   %[[LOW:.+]] = arith.constant -128 : i8
+//       CHECK:   %[[PAD:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+//       CHECK:     tensor.yield %[[LOW]] : i8
+//       CHECK:   } : tensor<1x2x4x4xi8> to tensor<1x2x6x6xi8>
+//       CHECK:   %[[WIN:.+]] = tensor.empty() : tensor<3x3xi8>
+//       CHECK:   %[[LOW2:.+]] = arith.constant -128 : i8
+//       CHECK:   %[[FILL:.+]] = linalg.fill ins(%[[LOW2]] : i8) outs(%{{.+}} : tensor<1x2x2x2xi8>)
+//       CHECK:   %[[P:.+]] = linalg.generic {indexing_maps = [#[[$PIN]], #[[$PWIN]], #[[$POUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+//  CHECK-SAME:     ins(%[[PAD]], %[[WIN]] : tensor<1x2x6x6xi8>, tensor<3x3xi8>) outs(%[[FILL]] : tensor<1x2x2x2xi8>)
+//       CHECK:   ^bb0(%[[IN:.+]]: i8, %{{.+}}: i8, %[[OUT:.+]]: i8):
+//       CHECK:     %[[M:.+]] = arith.maxsi %[[IN]], %[[OUT]] : i8
+//       CHECK:     linalg.yield %[[M]] : i8
+//       CHECK:   return %[[P]]
+!q = !quant.uniform<i8:f32, 0.5:3>
+func.func @max_pool_pad_lowest(%x: tensor<1x2x4x4x!q>) -> tensor<1x2x2x2x!q> {
+  %p = qnn.max_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4x!q>) -> tensor<1x2x2x2x!q>
+  return %p : tensor<1x2x2x2x!q>
+}
+
+// -----
+
+/// Flatten is a collapse to 1-D and an expand to the 2-D result.
+// CHECK-LABEL: func.func @flatten_collapse_shape
+//  CHECK-SAME:     %[[X:[^:]+]]: tensor<1x2x2x2xi8>) -> tensor<1x8xi8>
+//       CHECK:   %[[C:.+]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1, 2, 3]] : tensor<1x2x2x2xi8> into tensor<8xi8>
+//       CHECK:   %[[E:.+]] = tensor.expand_shape %[[C]] {{\[\[}}0, 1]] output_shape [1, 8] : tensor<8xi8> into tensor<1x8xi8>
+//       CHECK:   return %[[E]]
+!q = !quant.uniform<i8:f32, 0.5:3>
+func.func @flatten_collapse_shape(%x: tensor<1x2x2x2x!q>) -> tensor<1x8x!q> {
+  %f = qnn.flatten %x {axis = 1 : i64} : (tensor<1x2x2x2x!q>) -> tensor<1x8x!q>
+  return %f : tensor<1x8x!q>
+}
+
+// -----
+
+/// Relu clamps at the zero point (-5) in i8.
+// CHECK-LABEL: func.func @relu_clamp_at_zero_point
+//       CHECK:   linalg.generic
+//       CHECK:     %[[LO:.+]] = arith.constant -5 : i8
+//       CHECK:     %[[MAX:.+]] = arith.maxsi %{{.+}}, %[[LO]] : i8
+//       CHECK:     %[[HI:.+]] = arith.constant 127 : i8
+//       CHECK:     arith.minsi %[[MAX]], %[[HI]] : i8
+!q = !quant.uniform<i8:f32, 0.0235:-5>
+func.func @relu_clamp_at_zero_point(%x: tensor<4x!q>) -> tensor<4x!q> {
+  %r = qnn.relu %x : tensor<4x!q>
+  return %r : tensor<4x!q>
+}
+
+// -----
+
+/// Clip(0, 6) with scale 0.047, zero point -20: the bounds in storage units
+/// are round(0 / 0.047) - 20 = -20 and round(6 / 0.047) - 20 =
+/// round(127.6596) - 20 = 108.
+// CHECK-LABEL: func.func @clip_clamp_storage_bounds
+//       CHECK:     arith.constant -20 : i8
+//       CHECK:     arith.maxsi
+//       CHECK:     arith.constant 108 : i8
+//       CHECK:     arith.minsi
+!q = !quant.uniform<i8:f32, 0.047:-20>
+func.func @clip_clamp_storage_bounds(%x: tensor<4x!q>) -> tensor<4x!q> {
+  %c = qnn.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<4x!q>
+  return %c : tensor<4x!q>
+}
+
+// -----
+
+/// conv_relu_pool: conv (input zero point 1, so init = 0 - 1 * 2 = -2 for the
+/// single 1x1 weight 2, no bias), requantize with the carried double-rounding
+/// multiplier, output zero point 3 and clamp [-5, 127], then max pooling
+/// padded with -128.
+// CHECK-LABEL: func.func @conv_relu_pool
+//       CHECK:   arith.constant dense<-2> : tensor<1xi32>
+//       CHECK:   %[[ACC:.+]] = linalg.generic {{.*}}"reduction", "reduction", "reduction"]
+//       CHECK:   %[[Q:.+]] = linalg.generic {{.*}} ins(%[[ACC]] : tensor<1x1x4x4xi32>) outs(%{{.+}} : tensor<1x1x4x4xi8>)
+//       CHECK:     arith.constant 1073741824 : i64
+//       CHECK:     arith.constant -3 : i64
+//       CHECK:     arith.divsi
+//       CHECK:     arith.constant 3 : i64
+//       CHECK:     arith.constant -5 : i64
+//       CHECK:     arith.maxsi
+//       CHECK:     arith.constant 127 : i64
+//       CHECK:     arith.minsi
+//       CHECK:   %[[LOW:.+]] = arith.constant -128 : i8
+//       CHECK:   %[[PAD:.+]] = tensor.pad %[[Q]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+//       CHECK:     tensor.yield %[[LOW]] : i8
+//       CHECK:   linalg.fill
+//       CHECK:   %[[P:.+]] = linalg.generic {{.*}} ins(%[[PAD]], %{{.+}} : tensor<1x1x6x6xi8>, tensor<3x3xi8>) outs(%{{.+}} : tensor<1x1x2x2xi8>)
+//       CHECK:     arith.maxsi
+//       CHECK:   return %[[P]]
+!qx = !quant.uniform<i8:f32, 0.5:1>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.125>
+!qo = !quant.uniform<i8:f32, 1.0:3>
+func.func @conv_relu_pool(%x: tensor<1x1x4x4x!qx>) -> tensor<1x1x2x2x!qo> {
+  %wi = arith.constant dense<2> : tensor<1x1x1x1xi8>
+  %w = quant.scast %wi : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!qw>
+  %b = arith.constant dense<0> : tensor<1xi32>
+  %p = qnn.conv_relu_pool %x, %w, %b {clamp_max = 127 : i64, clamp_min = -5 : i64, conv_dilations = array<i64: 1, 1>, conv_pads = array<i64: 0, 0, 0, 0>, conv_strides = array<i64: 1, 1>, multiplier = array<i32: 1073741824>, pool_kernel = array<i64: 3, 3>, pool_pads = array<i64: 1, 1, 1, 1>, pool_strides = array<i64: 2, 2>, rounding = #qnn.rounding<double>, shift = array<i32: -3>} : (tensor<1x1x4x4x!qx>, tensor<1x1x1x1x!qw>, tensor<1xi32>) -> tensor<1x1x2x2x!qo>
+  return %p : tensor<1x1x2x2x!qo>
+}
+
+// -----
+
+/// TFLite ADD with s_a = 0.5, s_b = 0.25, s_out = 1.0: twice_max = 1.0,
+///   m_a = 0.5 -> (2^30, 0), m_b = 0.25 -> (2^30, -1),
+///   m_out = 1.0 / (2^20 * 1.0) = 2^-20 -> frexp (0.5, -19) -> (2^30, -19);
+/// each input is (q - zp) << 20 first.
+// CHECK-LABEL: func.func @add_tflite
+//       CHECK:   linalg.generic
+//  CHECK-SAME:     ins(%{{.+}}, %{{.+}} : tensor<4xi8>, tensor<4xi8>) outs(%{{.+}} : tensor<4xi8>)
+//       CHECK:     arith.constant 0 : i64
+//       CHECK:     arith.constant 20 : i64
+//       CHECK:     arith.shli
+//       CHECK:     arith.constant 1073741824 : i64
+//       CHECK:     arith.constant 0 : i64
+//       CHECK:     arith.constant 3 : i64
+//       CHECK:     arith.constant 20 : i64
+//       CHECK:     arith.shli
+//       CHECK:     arith.constant 1073741824 : i64
+//       CHECK:     arith.constant -1 : i64
+//       CHECK:     arith.constant 1073741824 : i64
+//       CHECK:     arith.constant -19 : i64
+//       CHECK:     arith.constant -2 : i64
+//       CHECK:     arith.trunci %{{.+}} : i64 to i8
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25:3>
+!qo = !quant.uniform<i8:f32, 1.0:-2>
+func.func @add_tflite(%a: tensor<4x!qa>, %b: tensor<4x!qb>) -> tensor<4x!qo> {
+  %s = qnn.add %a, %b : (tensor<4x!qa>, tensor<4x!qb>) -> tensor<4x!qo>
+  return %s : tensor<4x!qo>
+}
+
+// -----
+
+/// A QDQ pair around a float op that qnn-fold-qdq could not fold.
+!q = !quant.uniform<i8:f32, 0.5:3>
+func.func @float_op_left(%x: tensor<4x!q>) -> tensor<4x!q> {
+  // expected-error@+1 {{'quant.dcast' op is still in float after quantization; the int8 lowering needs every op quantized}}
+  %d = quant.dcast %x : tensor<4x!q> to tensor<4xf32>
+  %n = arith.negf %d : tensor<4xf32>
+  %q = quant.qcast %n : tensor<4xf32> to tensor<4x!q>
+  return %q : tensor<4x!q>
+}
+
+// -----
+
+!q = !quant.uniform<i8:f32, 0.5:3>
+// expected-error@+1 {{function input is float after quantization; the int8 lowering needs a quantized boundary}}
+func.func @float_function_input(%x: tensor<4xf32>, %y: tensor<4x!q>) -> tensor<4x!q> {
+  return %y : tensor<4x!q>
+}
+
+// -----
+
+// expected-error@+1 {{function result is float after quantization (a float graph output after an integer op is not supported yet)}}
+func.func private @float_function_result(tensor<4xi8>) -> tensor<4xf32>
+
+// -----
+
+!qacc = !quant.uniform<i32:f32, 1.640625e-05>
+!qo = !quant.uniform<i8:f32, 0.0235:-5>
+func.func @requantize_without_multipliers(%acc: tensor<1x4x!qacc>) -> tensor<1x4x!qo> {
+  // expected-error@+2 {{'qnn.requantize' op has no fixed-point multipliers; run qnn-compute-scales first}}
+  // expected-error@+1 {{failed to legalize operation 'qnn.requantize'}}
+  %y = qnn.requantize %acc : tensor<1x4x!qacc> to tensor<1x4x!qo>
+  return %y : tensor<1x4x!qo>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @grouped_conv(%x: tensor<1x2x4x4x!qx>, %w: tensor<2x1x3x3x!qw>) -> tensor<1x2x2x2x!qacc> {
+  // expected-error@+2 {{'qnn.conv' op grouped convolution is not supported by the int8 lowering yet}}
+  // expected-error@+1 {{failed to legalize operation 'qnn.conv'}}
+  %acc = qnn.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4x!qx>, tensor<2x1x3x3x!qw>) -> tensor<1x2x2x2x!qacc>
+  return %acc : tensor<1x2x2x2x!qacc>
+}
+
+// -----
+
+/// The zero-point correction needs the filter values at compile time.
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @non_constant_filter_with_zero_point(%x: tensor<1x1x4x4x!qx>, %w: tensor<1x1x3x3x!qw>) -> tensor<1x1x2x2x!qacc> {
+  // expected-error@+2 {{'qnn.conv' op needs a constant filter when the input zero point is non-zero}}
+  // expected-error@+1 {{failed to legalize operation 'qnn.conv'}}
+  %acc = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<1x1x3x3x!qw>) -> tensor<1x1x2x2x!qacc>
+  return %acc : tensor<1x1x2x2x!qacc>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.5>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @non_constant_bias(%x: tensor<1x1x4x4x!qx>, %w: tensor<1x1x3x3x!qw>, %b: tensor<1xi32>) -> tensor<1x1x2x2x!qacc> {
+  // expected-error@+2 {{'qnn.conv' op expects a constant bias}}
+  // expected-error@+1 {{failed to legalize operation 'qnn.conv'}}
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<1x1x3x3x!qw>, tensor<1xi32>) -> tensor<1x1x2x2x!qacc>
+  return %acc : tensor<1x1x2x2x!qacc>
+}
+
+// -----
+
+/// bias - zp_x * sum(w) = 2147483000 - (-128) * 127 = 2147499256 > 2^31 - 1.
+!qx = !quant.uniform<i8:f32, 0.5:-128>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @bias_correction_overflow(%x: tensor<1x1x4x4x!qx>) -> tensor<1x1x4x4x!qacc> {
+  %wi = arith.constant dense<127> : tensor<1x1x1x1xi8>
+  %w = quant.scast %wi : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!qw>
+  %b = arith.constant dense<2147483000> : tensor<1xi32>
+  // expected-error@+2 {{'qnn.conv' op bias with zero-point correction overflows int32}}
+  // expected-error@+1 {{failed to legalize operation 'qnn.conv'}}
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<1x1x1x1x!qw>, tensor<1xi32>) -> tensor<1x1x4x4x!qacc>
+  return %acc : tensor<1x1x4x4x!qacc>
+}
