@@ -100,6 +100,15 @@ static OwningOpRef<ModuleOp> loadInput(StringRef inputFilename,
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
+/// Opens an output file; reports the error and returns null on failure.
+static std::unique_ptr<llvm::ToolOutputFile> openOutput(StringRef path) {
+  std::string error;
+  auto output = openOutputFile(path, &error);
+  if (!output)
+    llvm::errs() << "quant-opt: " << error << "\n";
+  return output;
+}
+
 static bool isValidChoice(StringRef value, ArrayRef<StringRef> choices,
                           StringRef flag) {
   if (llvm::is_contained(choices, value))
@@ -151,27 +160,12 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
   if (!module)
     return 1;
 
-  if (emitKind == "mlir") {
-    std::string error;
-    auto output = openOutputFile(outputFilename, &error);
-    if (!output) {
-      llvm::errs() << "quant-opt: " << error << "\n";
-      return 1;
-    }
-    module->print(output->os(), OpPrintingFlags().enableDebugInfo());
-    output->keep();
-    return 0;
-  }
-
   if (failed(runInt8Pipeline(*module)))
     return 1;
   if (emitKind == "int8") {
-    std::string error;
-    auto output = openOutputFile(outputFilename, &error);
-    if (!output) {
-      llvm::errs() << "quant-opt: " << error << "\n";
+    auto output = openOutput(outputFilename);
+    if (!output)
       return 1;
-    }
     module->print(output->os());
     output->keep();
     return 0;
@@ -211,13 +205,10 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
 
   SmallString<256> headerPath(outputFilename);
   llvm::sys::path::replace_extension(headerPath, ".h");
-  std::string error;
-  auto cFile = openOutputFile(outputFilename, &error);
-  auto hFile = cFile ? openOutputFile(headerPath, &error) : nullptr;
-  if (!cFile || !hFile) {
-    llvm::errs() << "quant-opt: " << error << "\n";
+  auto cFile = openOutput(outputFilename);
+  auto hFile = cFile ? openOutput(headerPath) : nullptr;
+  if (!cFile || !hFile)
     return 1;
-  }
   if (failed(emitCBundle(*module, kernelName, *iface, name, cFile->os(),
                          hFile->os(), llvm::sys::path::filename(headerPath))))
     return 1;
@@ -262,12 +253,9 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
   std::string text;
   llvm::raw_string_ostream os(text);
   module->print(os, OpPrintingFlags().enableDebugInfo());
-  std::string error;
-  auto output = openOutputFile(outputFilename, &error);
-  if (!output) {
-    llvm::errs() << "quant-opt: " << error << "\n";
+  auto output = openOutput(outputFilename);
+  if (!output)
     return 1;
-  }
   auto config = MlirOptMainConfig::createFromCLOptions();
   if (failed(MlirOptMain(output->os(),
                          llvm::MemoryBuffer::getMemBufferCopy(text,

@@ -59,9 +59,6 @@ using utils::IteratorType;
 Value constI64(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
 }
-Value constI32(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
-}
 
 /// The i8/i32 values of a constant reached through quant.scast, if any.
 std::optional<SmallVector<int64_t>> getConstantStorage(Value v) {
@@ -547,20 +544,7 @@ struct ActivationLowering : public OpConversionPattern<OpTy> {
     auto type = perTensor(op.getType());
     if (!type)
       return failure();
-    int64_t lo = type.getStorageTypeMin(), hi = type.getStorageTypeMax();
-    auto toStorage = [&](float real) {
-      return quantizeValue(real, static_cast<float>(type.getScale()),
-                           type.getZeroPoint(), lo, hi);
-    };
-    int64_t clampLo = lo, clampHi = hi;
-    if constexpr (std::is_same_v<OpTy, ReluOp>) {
-      clampLo = std::clamp<int64_t>(type.getZeroPoint(), lo, hi);
-    } else {
-      if (auto min = op.getMin())
-        clampLo = toStorage(min->convertToFloat());
-      if (auto max = op.getMax())
-        clampHi = toStorage(max->convertToFloat());
-    }
+    auto [clampLo, clampHi] = getActivationClampRange(op, type);
     rewriter.replaceOp(op, buildClamp(rewriter, op.getLoc(), adaptor.getInput(),
                                       clampLo, clampHi));
     return success();

@@ -1,5 +1,9 @@
 // RUN: quant-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(qnn-fold-qdq))" | FileCheck %s
 // RUN: quant-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(qnn-fold-qdq{rounding=double}))" | FileCheck %s --check-prefix=DOUBLE
+// RUN: not quant-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(qnn-fold-qdq{rounding=nearest}))" 2>&1 | FileCheck %s --check-prefix=BAD-ROUNDING
+
+/// An unknown rounding mode is an error naming the mode, on every function.
+// BAD-ROUNDING: error: unknown rounding mode 'nearest' (expected single or double)
 
 /// Same quantized type on both sides: the pair is an identity.
 // CHECK-LABEL: func.func @fold_identity_pair

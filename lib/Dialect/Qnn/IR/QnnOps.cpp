@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
+#include "quantopt/Support/QuantMath.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -26,7 +27,7 @@ using namespace mlir::quantopt::qnn;
 // Shape rules
 //===----------------------------------------------------------------------===//
 
-static std::string formatShape(ArrayRef<int64_t> shape) {
+std::string qnn::formatShape(ArrayRef<int64_t> shape) {
   std::string s = "[";
   llvm::raw_string_ostream os(s);
   llvm::interleaveComma(shape, os);
@@ -196,6 +197,25 @@ SmallVector<double> qnn::getScales(quant::QuantizedType type) {
   if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
     return SmallVector<double>(axis.getScales());
   return {cast<quant::UniformQuantizedType>(type).getScale()};
+}
+
+std::pair<int64_t, int64_t>
+qnn::getActivationClampRange(Operation *reluOrClip,
+                             quant::UniformQuantizedType type) {
+  int64_t lo = type.getStorageTypeMin(), hi = type.getStorageTypeMax();
+  if (isa<ReluOp>(reluOrClip))
+    return {std::clamp<int64_t>(type.getZeroPoint(), lo, hi), hi};
+  auto toStorage = [&](float real) {
+    return quantizeValue(real, static_cast<float>(type.getScale()),
+                         type.getZeroPoint(), lo, hi);
+  };
+  auto clip = cast<ClipOp>(reluOrClip);
+  int64_t clipLo = lo, clipHi = hi;
+  if (auto min = clip.getMin())
+    clipLo = toStorage(min->convertToFloat());
+  if (auto max = clip.getMax())
+    clipHi = toStorage(max->convertToFloat());
+  return {clipLo, clipHi};
 }
 
 //===----------------------------------------------------------------------===//

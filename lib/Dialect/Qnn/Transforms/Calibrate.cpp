@@ -40,14 +40,6 @@ struct Range {
   float max = -std::numeric_limits<float>::infinity();
 };
 
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  llvm::raw_string_ostream os(s);
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return s;
-}
-
 /// The operand index of the weight of a product op, or -1.
 static int getWeightOperandIndex(Operation *op) {
   return isa<ConvOp, GemmOp, MatMulOp>(op) ? 1 : -1;

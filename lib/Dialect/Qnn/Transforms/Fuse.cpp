@@ -29,25 +29,6 @@ using namespace mlir::quantopt::qnn;
 
 namespace {
 
-/// The clamp bounds, in storage units of `type`, of a relu or clip.
-static std::pair<int64_t, int64_t>
-getActivationBounds(Operation *op, quant::UniformQuantizedType type) {
-  int64_t lo = type.getStorageTypeMin(), hi = type.getStorageTypeMax();
-  auto toStorage = [&](float real) {
-    return quantizeValue(real, static_cast<float>(type.getScale()),
-                         type.getZeroPoint(), lo, hi);
-  };
-  if (isa<ReluOp>(op))
-    return {std::clamp<int64_t>(type.getZeroPoint(), lo, hi), hi};
-  auto clip = cast<ClipOp>(op);
-  int64_t clipLo = lo, clipHi = hi;
-  if (auto min = clip.getMin())
-    clipLo = toStorage(min->convertToFloat());
-  if (auto max = clip.getMax())
-    clipHi = toStorage(max->convertToFloat());
-  return {clipLo, clipHi};
-}
-
 /// requantize -> relu/clip  =>  requantize with narrowed clamp.
 template <typename ActOp>
 struct FoldActivationIntoRequantize : public OpRewritePattern<ActOp> {
@@ -62,7 +43,7 @@ struct FoldActivationIntoRequantize : public OpRewritePattern<ActOp> {
         getQuantElementType(act.getType()));
     if (!type)
       return failure();
-    std::pair<int64_t, int64_t> actBounds = getActivationBounds(act, type);
+    std::pair<int64_t, int64_t> actBounds = getActivationClampRange(act, type);
     std::pair<int64_t, int64_t> range = requant.getClampRange();
     int64_t lo = std::max(range.first, actBounds.first);
     int64_t hi = std::min(range.second, actBounds.second);

@@ -77,6 +77,15 @@ quant::UniformQuantizedType getInt8Type(MLIRContext *context, double scale,
 /// The scales of a uniform or per-axis type (one entry when per tensor).
 SmallVector<double> getScales(quant::QuantizedType type);
 
+/// The clamp, in storage units of `type`, that a qnn.relu or qnn.clip on a
+/// tensor of that type amounts to.
+std::pair<int64_t, int64_t>
+getActivationClampRange(Operation *reluOrClip,
+                        quant::UniformQuantizedType type);
+
+/// "[d0, d1, ...]" for diagnostics.
+std::string formatShape(ArrayRef<int64_t> shape);
+
 } // namespace mlir::quantopt::qnn
 
 #endif // QUANTOPT_DIALECT_QNN_IR_QNNOPS_H
