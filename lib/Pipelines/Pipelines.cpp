@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The pipelines from an imported graph to the EmitC dialect. Upstream steps
-// are spelled as textual pipelines so that `--dump-pass-pipeline` shows
-// exactly what runs.
+// The pipelines from an imported graph to the EmitC and LLVM dialects.
+// Upstream steps are spelled as textual pipelines so that
+// `--dump-pass-pipeline` shows exactly what runs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -69,6 +69,19 @@ void mlir::quantopt::buildEmitCPipeline(OpPassManager &pm) {
   addTextualPipeline(pm, "arith-expand,convert-to-emitc,canonicalize");
 }
 
+void mlir::quantopt::buildLLVMPipeline(OpPassManager &pm) {
+  // arith-expand: floordivsi/ceildivsi (flatten index math) have no direct
+  // LLVM lowering. expand-strided-metadata: any view left by
+  // fold-memref-alias-ops. A memref.copy of whole contiguous buffers becomes
+  // llvm.intr.memcpy; the planner leaves no other kind (rewriteViewCopies).
+  addTextualPipeline(
+      pm, "arith-expand,convert-scf-to-cf,expand-strided-metadata,"
+          "lower-affine,finalize-memref-to-llvm,convert-arith-to-llvm,"
+          "convert-cf-to-llvm,"
+          "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+          "convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize,cse");
+}
+
 void mlir::quantopt::registerPipelines() {
   PassPipelineRegistration<Int8PipelineOptions>(
       "qnn-int8-pipeline",
@@ -82,4 +95,8 @@ void mlir::quantopt::registerPipelines() {
   PassPipelineRegistration<>("quantopt-to-emitc",
                              "Loops on memrefs to the EmitC dialect",
                              buildEmitCPipeline);
+  PassPipelineRegistration<>(
+      "quantopt-to-llvm",
+      "Loops on memrefs to the LLVM dialect (bare-pointer memref arguments)",
+      buildLLVMPipeline);
 }

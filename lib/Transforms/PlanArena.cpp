@@ -420,6 +420,7 @@ void PlanArenaPass::runOnOperation() {
   int64_t arenaSize = placeBuffers(buffers, arenaAlignment);
 
   // Materialize: one trailing argument per buffer, in allocation order.
+  SmallVector<std::pair<Value, int64_t>> worklist;
   MLIRContext *context = func.getContext();
   Builder builder(context);
   for (Buffer &buffer : buffers) {
@@ -433,6 +434,32 @@ void PlanArenaPass::runOnOperation() {
     }
     buffer.alloc->getResult(0).replaceAllUsesWith(func.getArgument(argIndex));
     buffer.alloc->erase();
+    worklist.push_back({func.getArgument(argIndex), buffer.offset});
+  }
+  // A reshape of a planned buffer is the same bytes with another shape: it
+  // becomes one more argument at the same offset, so the generated code
+  // indexes it directly instead of recomputing the source's indices with
+  // divisions and remainders in the innermost loops.
+  while (!worklist.empty()) {
+    auto [view, offset] = worklist.pop_back_val();
+    SmallVector<Operation *> reshapes;
+    for (Operation *user : view.getUsers())
+      if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user) &&
+          cast<MemRefType>(user->getResult(0).getType()).getLayout().isIdentity())
+        reshapes.push_back(user);
+    for (Operation *reshape : reshapes) {
+      unsigned argIndex = func.getNumArguments();
+      auto attrs = builder.getDictionaryAttr(builder.getNamedAttr(
+          kArenaOffsetAttr, builder.getI64IntegerAttr(offset)));
+      if (failed(func.insertArgument(argIndex, reshape->getResult(0).getType(),
+                                     attrs, reshape->getLoc()))) {
+        reshape->emitOpError() << "could not become a function argument";
+        return signalPassFailure();
+      }
+      reshape->getResult(0).replaceAllUsesWith(func.getArgument(argIndex));
+      reshape->erase();
+      worklist.push_back({func.getArgument(argIndex), offset});
+    }
   }
   func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(arenaSize));
 }

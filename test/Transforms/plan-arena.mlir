@@ -70,6 +70,24 @@ func.func @view_extends_live_range(%in: memref<2x8xi8>, %out: memref<16xi8>) {
 
 // -----
 
+/// A reshape of a planned buffer becomes one more argument at the buffer's
+/// offset (the same bytes with another shape), so no index arithmetic of
+/// the reshape is left for the generated loops.
+// CHECK-LABEL: func.func @reshape_of_buffer_aliases_its_offset
+//  CHECK-SAME:     memref<1x2x4xi8> {quantopt.arena_offset = 0 : i64}
+//  CHECK-SAME:     %[[FLAT:[^:]+]]: memref<1x8xi8> {quantopt.arena_offset = 0 : i64}
+//   CHECK-NOT:   memref.collapse_shape
+//       CHECK:   linalg.copy ins(%[[FLAT]] : memref<1x8xi8>)
+func.func @reshape_of_buffer_aliases_its_offset(%in: memref<1x2x4xi8>, %out: memref<1x8xi8>) {
+  %a = memref.alloc() : memref<1x2x4xi8>
+  linalg.copy ins(%in : memref<1x2x4xi8>) outs(%a : memref<1x2x4xi8>)
+  %flat = memref.collapse_shape %a [[0], [1, 2]] : memref<1x2x4xi8> into memref<1x8xi8>
+  linalg.copy ins(%flat : memref<1x8xi8>) outs(%out : memref<1x8xi8>)
+  return
+}
+
+// -----
+
 /// Best fit: when %x (16 B) is placed, the buffers live with it leave two
 /// gaps, [128, 224) where the dead %t1 was and [288, 320) where the dead %t2
 /// was; %x takes the smaller one (first fit would take 128). Placement order

@@ -44,8 +44,15 @@ void buildLowerToBuffersPipeline(OpPassManager &pm);
 /// Loops on memrefs -> EmitC dialect.
 void buildEmitCPipeline(OpPassManager &pm);
 
-/// Registers `qnn-int8-pipeline`, `quantopt-lower-to-buffers` and
-/// `quantopt-to-emitc`.
+/// Loops on memrefs -> LLVM dialect: memref, scf, arith, cf and func lowered
+/// to LLVM; statically shaped memref arguments become bare pointers
+/// (`use-bare-ptr-memref-call-conv`), so `func.func @f(memref<4xi8>)` is
+/// `void f(int8_t *)`. Ops already in the LLVM dialect are left alone, so it
+/// can run again after more func/scf/arith code has been added.
+void buildLLVMPipeline(OpPassManager &pm);
+
+/// Registers `qnn-int8-pipeline`, `quantopt-lower-to-buffers`,
+/// `quantopt-to-emitc` and `quantopt-to-llvm`.
 void registerPipelines();
 
 } // namespace mlir::quantopt

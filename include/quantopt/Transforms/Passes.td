@@ -49,6 +49,13 @@ def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
       becomes `linalg.copy`, because EmitC lowers `memref.copy` to a
       `memcpy` of whole, contiguous buffers and cannot convert the view.
 
+    After placement, a `memref.collapse_shape` / `memref.expand_shape` of a
+    planned buffer becomes one more argument at the same offset with the
+    reshaped type: the same bytes seen with another shape. Generated loops
+    then index the reshaped buffer directly; folding the reshape into its
+    users instead would put divisions and remainders into the innermost
+    loops (measured: half of the seed CNN's instructions).
+
     Nested `memref.alloca` ops are left alone (they are scoped, per-iteration
     scratch); top-level ones are planned like allocs so that no activation
     lands on a small embedded stack. Errors, naming the op: an allocation

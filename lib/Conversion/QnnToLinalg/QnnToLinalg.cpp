@@ -193,11 +193,14 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
                            accShape, accShape[1], 1, 0);
   if (failed(init))
     return failure();
-  // (n, f, oh, ow, c, kh, kw)
+  // Loop order (n, f, c, kh, kw, oh, ow): the reductions run outside the
+  // output rows so that the innermost loop walks one output row and one
+  // input row contiguously with a loop-invariant weight, which C compilers
+  // vectorize; the accumulator is updated in place.
   AffineExpr n = getAffineDimExpr(0, ctx), f = getAffineDimExpr(1, ctx),
-             oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx),
-             c = getAffineDimExpr(4, ctx), kh = getAffineDimExpr(5, ctx),
-             kw = getAffineDimExpr(6, ctx);
+             c = getAffineDimExpr(2, ctx), kh = getAffineDimExpr(3, ctx),
+             kw = getAffineDimExpr(4, ctx), oh = getAffineDimExpr(5, ctx),
+             ow = getAffineDimExpr(6, ctx);
   SmallVector<AffineMap> maps = {
       AffineMap::get(7, 0,
                      {n, c, oh * strides[0] + kh * dilations[0],
@@ -207,9 +210,9 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
       AffineMap::get(7, 0, {n, f, oh, ow}, ctx)};
   SmallVector<IteratorType> iters = {
       IteratorType::parallel,  IteratorType::parallel,
-      IteratorType::parallel,  IteratorType::parallel,
       IteratorType::reduction, IteratorType::reduction,
-      IteratorType::reduction};
+      IteratorType::reduction, IteratorType::parallel,
+      IteratorType::parallel};
   return linalg::GenericOp::create(rewriter, loc, init->getType(),
                                    ValueRange{padded, filter}, *init, maps,
                                    iters, buildMacBody)

@@ -16,12 +16,10 @@
 #include "quantopt/Target/C/EmitCBundle.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
-#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Target/Cpp/CppEmitter.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -40,91 +38,12 @@ using namespace mlir;
 using namespace mlir::quantopt;
 
 /// Argument attribute set by quantopt-plan-arena on arena buffers.
-static constexpr StringLiteral kArenaOffsetAttr = "quantopt.arena_offset";
+static constexpr StringLiteral kArenaOffsetAttr = kArenaOffsetAttrName;
 /// Function attribute set by quantopt-plan-arena (dropped by upstream
 /// func-to-emitc in LLVM 22, so it is only a lower bound here).
-static constexpr StringLiteral kArenaSizeAttr = "quantopt.arena_size";
+static constexpr StringLiteral kArenaSizeAttr = kArenaSizeAttrName;
 /// Alignment the generated API promises for the arena (NAME_ARENA_ALIGN).
-static constexpr int64_t kArenaAlign = 16;
-
-int64_t BundleInterface::Tensor::getNumElements() const {
-  int64_t count = 1;
-  for (int64_t dim : shape)
-    count *= dim;
-  return count;
-}
-
-//===----------------------------------------------------------------------===//
-// getBundleInterface
-//===----------------------------------------------------------------------===//
-
-/// Reads one boundary tensor type; `what` names it in diagnostics.
-static FailureOr<BundleInterface::Tensor>
-readBoundaryTensor(Operation *func, Type type, const Twine &what) {
-  auto tensorType = dyn_cast<RankedTensorType>(type);
-  if (!tensorType || !tensorType.hasStaticShape())
-    return func->emitError() << what << " has type " << type
-                             << "; the C bundle needs a statically shaped "
-                                "tensor";
-  if (isa<quant::UniformQuantizedPerAxisType>(tensorType.getElementType()))
-    return func->emitError() << what << " is quantized per axis (" << type
-                             << "); the C bundle supports per-tensor "
-                                "quantization of inputs and outputs only";
-  auto quantType =
-      dyn_cast<quant::UniformQuantizedType>(tensorType.getElementType());
-  if (!quantType)
-    return func->emitError() << what << " has type " << type
-                             << "; the C bundle needs a tensor of "
-                                "!quant.uniform<i8:f32, scale:zero_point>";
-  if (!quantType.isSigned() || quantType.getStorageTypeIntegralWidth() != 8)
-    return func->emitError()
-           << what << " has "
-           << (quantType.isSigned() ? "signed " : "unsigned ")
-           << quantType.getStorageTypeIntegralWidth()
-           << "-bit storage; the C bundle needs signed 8-bit storage";
-  double scale = quantType.getScale();
-  if (!std::isfinite(scale) || scale <= 0.0 ||
-      !std::isfinite(static_cast<float>(scale)) ||
-      static_cast<float>(scale) <= 0.0f)
-    return func->emitError() << what << " has scale " << scale
-                             << ", which is not a positive finite float";
-  BundleInterface::Tensor tensor;
-  llvm::append_range(tensor.shape, tensorType.getShape());
-  tensor.scale = scale;
-  tensor.zeroPoint = quantType.getZeroPoint();
-  tensor.storageMin = quantType.getStorageTypeMin();
-  tensor.storageMax = quantType.getStorageTypeMax();
-  if (tensor.zeroPoint < tensor.storageMin ||
-      tensor.zeroPoint > tensor.storageMax)
-    return func->emitError() << what << " has zero point " << tensor.zeroPoint
-                             << " outside its storage range";
-  return tensor;
-}
-
-FailureOr<BundleInterface> mlir::quantopt::getBundleInterface(Operation *op) {
-  auto func = dyn_cast_or_null<FunctionOpInterface>(op);
-  if (!func)
-    return op ? op->emitError() << "the C bundle needs a function" : failure();
-  BundleInterface iface;
-  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
-    auto tensor = readBoundaryTensor(op, type, "input #" + Twine(index));
-    if (failed(tensor))
-      return failure();
-    iface.inputs.push_back(std::move(*tensor));
-  }
-  for (auto [index, type] : llvm::enumerate(func.getResultTypes())) {
-    auto tensor = readBoundaryTensor(op, type, "output #" + Twine(index));
-    if (failed(tensor))
-      return failure();
-    iface.outputs.push_back(std::move(*tensor));
-  }
-  if (iface.inputs.empty() || iface.outputs.empty())
-    return op->emitError() << "the C bundle needs at least one input and one "
-                              "output, got "
-                           << iface.inputs.size() << " and "
-                           << iface.outputs.size();
-  return iface;
-}
+static constexpr int64_t kArenaAlign = kBundleArenaAlign;
 
 //===----------------------------------------------------------------------===//
 // C types and literals
@@ -180,37 +99,6 @@ static std::string getDecayedPointerType(emitc::ArrayType type,
   for (int64_t dim : type.getShape().drop_front())
     result += "[" + std::to_string(dim) + "]";
   return result;
-}
-
-/// The shortest decimal that reads back as `value` in the type (float when
-/// `isFloat`, else double), with a C suffix: 0.05 -> "0.05f".
-static std::string formatFloatLiteral(double value, bool isFloat) {
-  char buffer[48];
-  for (int precision = isFloat ? 6 : 15; precision <= (isFloat ? 9 : 17);
-       ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    bool exact = isFloat
-                     ? std::strtof(buffer, nullptr) == static_cast<float>(value)
-                     : std::strtod(buffer, nullptr) == value;
-    if (exact)
-      break;
-  }
-  std::string text = buffer;
-  if (text.find_first_of(".e") == std::string::npos)
-    text += ".0";
-  return isFloat ? text + "f" : text;
-}
-
-/// A float literal for a scale (stored as double, used as float in C).
-static std::string formatFloat(double value) {
-  return formatFloatLiteral(static_cast<float>(value), /*isFloat=*/true);
-}
-
-static bool isCIdentifier(StringRef name) {
-  if (name.empty() || llvm::isDigit(name.front()))
-    return false;
-  return llvm::all_of(name,
-                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
 //===----------------------------------------------------------------------===//
@@ -352,7 +240,7 @@ static std::optional<std::string> formatElement(Attribute attr) {
     bool isFloat = floatAttr.getType().isF32();
     if (!std::isfinite(value) || (!isFloat && !floatAttr.getType().isF64()))
       return std::nullopt;
-    return formatFloatLiteral(value, isFloat);
+    return formatCFloatLiteral(value, isFloat);
   }
   return std::nullopt;
 }
@@ -502,118 +390,14 @@ static void renameSymbols(ModuleOp module, emitc::FuncOp kernel,
 // Writers
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// The macro-name pieces of one boundary tensor: "INPUT" / "INPUT0", ...
-struct TensorNames {
-  std::string macro; // e.g. "m_INPUT" or "m_INPUT1"
-  const BundleInterface::Tensor *tensor;
-};
-} // namespace
-
-static SmallVector<TensorNames>
-getTensorNames(StringRef name, const BundleInterface &iface, bool inputs) {
-  const auto &tensors = inputs ? iface.inputs : iface.outputs;
-  bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
-  SmallVector<TensorNames> result;
-  for (auto [index, tensor] : llvm::enumerate(tensors)) {
-    std::string macro = (name + (inputs ? "_INPUT" : "_OUTPUT")).str();
-    if (!single)
-      macro += std::to_string(index);
-    result.push_back({macro, &tensor});
-  }
-  return result;
-}
-
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(shape, os, "x");
-  return text;
-}
-
-static void writeHeader(raw_ostream &os, StringRef name,
-                        const BundleInterface &iface, int64_t arenaSize) {
-  bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
-  std::string guard = ("QUANTOPT_BUNDLE_" + name + "_H").str();
-  os << "/* Model \"" << name
-     << "\": API generated by QuantOpt (quant-opt --emit=c). "
-     << "C99; see docs/GeneratedAPI.md. */\n"
-     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
-     << "#include <stddef.h>\n#include <stdint.h>\n\n"
-     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
-
-  if (!single)
-    os << "#define " << name << "_NUM_INPUTS " << iface.inputs.size() << "\n"
-       << "#define " << name << "_NUM_OUTPUTS " << iface.outputs.size()
-       << "\n\n";
-  auto writeTensor = [&](const TensorNames &t, StringRef kind) {
-    const BundleInterface::Tensor &tensor = *t.tensor;
-    os << "/* " << kind << ": int8 tensor " << formatShape(tensor.shape)
-       << " (batch included, ONNX layout), real = scale * (q - zero_point), "
-       << "q in [" << tensor.storageMin << ", " << tensor.storageMax
-       << "]. */\n"
-       << "#define " << t.macro << "_SIZE " << tensor.getNumElements() << "\n"
-       << "#define " << t.macro << "_SCALE " << formatFloat(tensor.scale)
-       << "\n"
-       << "#define " << t.macro << "_ZERO_POINT "
-       << (tensor.zeroPoint < 0 ? "(" + std::to_string(tensor.zeroPoint) + ")"
-                                : std::to_string(tensor.zeroPoint))
-       << "\n";
-  };
-  for (const TensorNames &t : getTensorNames(name, iface, /*inputs=*/true))
-    writeTensor(t, "Input");
-  for (const TensorNames &t : getTensorNames(name, iface, /*inputs=*/false))
-    writeTensor(t, "Output");
-  os << "/* Bytes of scratch memory the caller provides to either entry "
-        "point. */\n"
-     << "#define " << name << "_ARENA_SIZE " << arenaSize << "\n"
-     << "/* Required alignment of the arena, in bytes. */\n"
-     << "#define " << name << "_ARENA_ALIGN " << kArenaAlign << "\n\n";
-
-  std::string floatIn =
-      single ? "const float *input"
-             : ("const float *const input[" + name + "_NUM_INPUTS]").str();
-  std::string floatOut =
-      single ? "float *output"
-             : ("float *const output[" + name + "_NUM_OUTPUTS]").str();
-  std::string int8In =
-      single ? "const int8_t *input"
-             : ("const int8_t *const input[" + name + "_NUM_INPUTS]").str();
-  std::string int8Out =
-      single ? "int8_t *output"
-             : ("int8_t *const output[" + name + "_NUM_OUTPUTS]").str();
-
-  os << "/* Runs the model on float data: quantizes the input (round half to "
-        "even,\n"
-     << " * saturating, as ONNX QuantizeLinear), runs " << name
-     << "_run_int8 and dequantizes\n"
-     << " * the output. `arena` is " << name << "_ARENA_SIZE bytes aligned to "
-     << name << "_ARENA_ALIGN; its\n"
-     << " * contents need not be initialized and are clobbered. Returns 0 on "
-        "success,\n"
-     << " * 1 if a pointer is NULL, 2 if the arena is misaligned. Reentrant; "
-        "no\n"
-     << " * allocation, no global state. */\n"
-     << "int " << name << "_run(" << floatIn << ", " << floatOut
-     << ", void *arena);\n\n"
-     << "/* Runs the model on int8 data, quantized as the _SCALE and "
-        "_ZERO_POINT macros\n"
-     << " * above say. Same arena and return codes as " << name
-     << "_run; input, output\n"
-     << " * and arena must not overlap. */\n"
-     << "int " << name << "_run_int8(" << int8In << ", " << int8Out
-     << ", void *arena);\n\n"
-     << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
-     << "#endif /* " << guard << " */\n";
-}
 
 static void writeSource(raw_ostream &os, StringRef name, StringRef header,
                         const BundleInterface &iface, StringRef kernelCode,
                         ArrayRef<std::string> ioTypes,
                         ArrayRef<ArenaParam> arena, int64_t kernelArenaSize) {
   bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
-  auto inputs = getTensorNames(name, iface, /*inputs=*/true);
-  auto outputs = getTensorNames(name, iface, /*inputs=*/false);
+  auto inputs = getBundleTensorNames(name, iface, /*inputs=*/true);
+  auto outputs = getBundleTensorNames(name, iface, /*inputs=*/false);
 
   os << "/* Model \"" << name
      << "\": generated by QuantOpt (quant-opt --emit=c). "
@@ -632,13 +416,8 @@ static void writeSource(raw_ostream &os, StringRef name, StringRef header,
         "\n\n";
 
   // The int8 copies NAME_run stages, placed after the kernel's buffers.
-  int64_t offset = kernelArenaSize;
-  SmallVector<int64_t> stagingOffsets;
-  for (const TensorNames &t :
-       llvm::concat<const TensorNames>(inputs, outputs)) {
-    stagingOffsets.push_back(offset);
-    offset += llvm::alignTo(t.tensor->getNumElements(), kArenaAlign);
-  }
+  SmallVector<int64_t> stagingOffsets =
+      getBundleStagingOffsets(iface, kernelArenaSize);
 
   // NAME_run_int8.
   os << "int " << name << "_run_int8("
@@ -767,7 +546,7 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
                                           StringRef name, raw_ostream &cOut,
                                           raw_ostream &hOut,
                                           StringRef headerFileName) {
-  if (!isCIdentifier(name))
+  if (!isValidBundleName(name))
     return emitcModule.emitError()
            << "bundle name '" << name << "' is not a C identifier";
   if (iface.inputs.empty() || iface.outputs.empty())
@@ -799,12 +578,8 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
   if (failed(emitc::translateToCpp(*module, kernelOs)))
     return failure();
 
-  int64_t arenaSize = kernelArenaSize;
-  for (const auto &tensor :
-       llvm::concat<const BundleInterface::Tensor>(iface.inputs, iface.outputs))
-    arenaSize += llvm::alignTo(tensor.getNumElements(), kArenaAlign);
-
-  writeHeader(hOut, name, iface, arenaSize);
+  writeBundleHeader(hOut, name, iface,
+                    getBundleArenaSize(iface, kernelArenaSize));
   std::string header =
       headerFileName.empty() ? (name + ".h").str() : headerFileName.str();
   writeSource(cOut, name, header, iface, kernelCode, ioTypes, arena,

@@ -11,9 +11,9 @@
 ///   c1: -7 - 3 * (9 * -1) = -7 + 27 = 20
 // CHECK-DAG: #[[$BCAST:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-DAG: #[[$ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[$CONV_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
-// CHECK-DAG: #[[$CONV_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
-// CHECK-DAG: #[[$CONV_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$CONV_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
+// CHECK-DAG: #[[$CONV_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d3, d4)>
+// CHECK-DAG: #[[$CONV_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>
 // CHECK-LABEL: func.func @conv_zero_point_pad_and_bias_correction
 //  CHECK-SAME:     %[[X:[^:]+]]: tensor<1x1x4x4xi8>) -> tensor<1x2x4x4xi32>
 //   CHECK-DAG:   %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}1, 2, 3], [4, 5, 6], [7, 8, 9]]], {{.*}}> : tensor<2x1x3x3xi8>
@@ -25,7 +25,7 @@
 //       CHECK:   %[[E:.+]] = tensor.empty() : tensor<1x2x4x4xi32>
 //       CHECK:   %[[ACC0:.+]] = linalg.generic {indexing_maps = [#[[$BCAST]], #[[$ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
 //  CHECK-SAME:     ins(%[[INIT]] : tensor<2xi32>) outs(%[[E]] : tensor<1x2x4x4xi32>)
-//       CHECK:   %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[$CONV_IN]], #[[$CONV_W]], #[[$CONV_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+//       CHECK:   %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[$CONV_IN]], #[[$CONV_W]], #[[$CONV_OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]}
 //  CHECK-SAME:     ins(%[[PAD]], %[[W]] : tensor<1x1x6x6xi8>, tensor<2x1x3x3xi8>) outs(%[[ACC0]] : tensor<1x2x4x4xi32>)
 //       CHECK:   ^bb0(%[[A:.+]]: i8, %[[B:.+]]: i8, %[[O:.+]]: i32):
 //       CHECK:     %[[A32:.+]] = arith.extsi %[[A]] : i8 to i32
@@ -50,7 +50,7 @@ func.func @conv_zero_point_pad_and_bias_correction(%x: tensor<1x1x4x4x!qx>) -> t
 /// Strides and dilations appear in the input map; zero padding and a zero
 /// input zero point need no tensor.pad and no correction: the init is a copy
 /// of the bias (the original constant stays above it).
-// CHECK-DAG: #[[$CONV_SD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5 * 2, d3 * 3 + d6)>
+// CHECK-DAG: #[[$CONV_SD:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d5 * 2 + d3 * 2, d6 * 3 + d4)>
 // CHECK-LABEL: func.func @conv_strides_dilations_no_pad
 //  CHECK-SAME:     (%[[X:[^:]+]]: tensor<1x1x7x7xi8>, %[[W:[^:]+]]: tensor<2x1x2x2xi8>)
 //   CHECK-NOT:   tensor.pad
@@ -321,7 +321,7 @@ func.func @clip_clamp_storage_bounds(%x: tensor<4x!q>) -> tensor<4x!q> {
 /// padded with -128.
 // CHECK-LABEL: func.func @conv_relu_pool
 //       CHECK:   arith.constant dense<-2> : tensor<1xi32>
-//       CHECK:   %[[ACC:.+]] = linalg.generic {{.*}}"reduction", "reduction", "reduction"]
+//       CHECK:   %[[ACC:.+]] = linalg.generic {{.*}}"reduction", "reduction", "reduction", "parallel", "parallel"]
 //       CHECK:   %[[Q:.+]] = linalg.generic {{.*}} ins(%[[ACC]] : tensor<1x1x4x4xi32>) outs(%{{.+}} : tensor<1x1x4x4xi8>)
 //       CHECK:     arith.constant 1073741824 : i64
 //       CHECK:     arith.constant -3 : i64

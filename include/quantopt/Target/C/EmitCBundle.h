@@ -8,40 +8,20 @@
 // Turns a module lowered to the EmitC dialect (one kernel function taking
 // its inputs, outputs and planned arena buffers) into NAME.c and NAME.h with
 // the API of docs/GeneratedAPI.md: NAME_run (float), NAME_run_int8, size
-// macros and a caller-owned arena.
+// macros and a caller-owned arena. The boundary (BundleInterface) and the
+// header writer are shared with the object backend (BundleHeader.h).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QUANTOPT_TARGET_C_EMITCBUNDLE_H
 #define QUANTOPT_TARGET_C_EMITCBUNDLE_H
 
+#include "quantopt/Target/C/BundleHeader.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
 namespace mlir::quantopt {
-
-/// What the C wrapper needs to know about the model's boundary; recorded
-/// before lowering, while the quantized types are still visible.
-struct BundleInterface {
-  /// One per-tensor quantized int8 input or output (batch included).
-  struct Tensor {
-    SmallVector<int64_t> shape;
-    double scale = 1.0;
-    int64_t zeroPoint = 0;
-    int64_t storageMin = -128, storageMax = 127;
-
-    /// Number of elements (product of `shape`).
-    int64_t getNumElements() const;
-  };
-  /// In function-argument order, resp. function-result order. The kernel
-  /// takes the inputs, then the outputs (out-params), then arena buffers.
-  SmallVector<Tensor, 1> inputs, outputs;
-};
-
-/// Reads the boundary of `func` (a FunctionOpInterface op whose arguments and
-/// results are statically shaped tensors of per-tensor
-/// `!quant.uniform<i8:f32, ...>`). Emits an error on `func` otherwise.
-FailureOr<BundleInterface> getBundleInterface(Operation *func);
 
 /// Writes NAME.c (translated kernel + wrapper) and NAME.h for the EmitC
 /// module `emitcModule`, whose `emitc.func @kernelName` is the model. The
