@@ -285,15 +285,27 @@ Value buildRequantize(OpBuilder &b, Location loc, Value input,
   Value init = emptyLike(b, loc, inType.getShape(), outElement);
   SmallVector<Value> inputs = {input};
   SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  // Per-channel parameters are tables indexed by the channel. In single
+  // rounding the tables hold what the formula needs per element, M,
+  // 2^(30 - shift) and 31 - shift, so no shift amount is computed per
+  // element; double rounding takes M and the shift.
   bool perChannel = multipliers.size() > 1;
+  bool single = mode == RoundingMode::Single;
+  SmallVector<int64_t> m64(multipliers.begin(), multipliers.end());
+  SmallVector<int64_t> second, third;
+  for (int32_t shift : shifts) {
+    second.push_back(single ? int64_t(1) << (30 - shift) : shift);
+    third.push_back(31 - shift);
+  }
   if (perChannel) {
-    SmallVector<int64_t> m64(multipliers.begin(), multipliers.end());
-    SmallVector<int64_t> s64(shifts.begin(), shifts.end());
-    inputs.push_back(constTensor<int64_t>(b, loc, m64, b.getI64Type()));
-    inputs.push_back(constTensor<int64_t>(b, loc, s64, b.getI64Type()));
     AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx));
-    maps.push_back(channel);
-    maps.push_back(channel);
+    inputs.push_back(constTensor<int64_t>(b, loc, m64, b.getI64Type()));
+    inputs.push_back(constTensor<int64_t>(b, loc, second, b.getI64Type()));
+    maps.append({channel, channel});
+    if (single) {
+      inputs.push_back(constTensor<int64_t>(b, loc, third, b.getI64Type()));
+      maps.push_back(channel);
+    }
   }
   maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
   SmallVector<IteratorType> iters(rank, IteratorType::parallel);
@@ -305,11 +317,22 @@ Value buildRequantize(OpBuilder &b, Location loc, Value input,
                if (inZeroPoint != 0)
                  x = arith::SubIOp::create(nb, nl, x,
                                            constI64(nb, nl, inZeroPoint));
-               Value m = perChannel ? args[1]
-                                    : constI64(nb, nl, multipliers.front());
-               Value s =
-                   perChannel ? args[2] : constI64(nb, nl, shifts.front());
-               Value y = buildRescale(nb, nl, x, m, s, mode);
+               auto param = [&](int index, ArrayRef<int64_t> values) {
+                 return perChannel ? args[index]
+                                   : constI64(nb, nl, values.front());
+               };
+               Value m = param(1, m64);
+               Value y;
+               if (single) {
+                 // (x * M + 2^(30 - shift)) >> (31 - shift)
+                 Value prod = arith::MulIOp::create(nb, nl, x, m);
+                 y = arith::ShRSIOp::create(
+                     nb, nl,
+                     arith::AddIOp::create(nb, nl, prod, param(2, second)),
+                     param(3, third));
+               } else {
+                 y = buildRescale(nb, nl, x, m, param(2, second), mode);
+               }
                if (outZeroPoint != 0)
                  y = arith::AddIOp::create(nb, nl, y,
                                            constI64(nb, nl, outZeroPoint));

@@ -71,26 +71,24 @@ func.func @conv_strides_dilations_no_pad(%x: tensor<1x1x7x7x!qx>, %w: tensor<2x1
 
 // -----
 
-/// Per-channel requantize, single rounding: multipliers and shifts are i64
-/// tensors indexed by the channel; the body is the 64-bit
-/// (x * M + 2^(30 - shift)) >> (31 - shift), plus the output zero point, the
-/// clamp [clamp_min = -5, 127], and a truncation to i8.
+/// Per-channel requantize, single rounding: i64 tables indexed by the
+/// channel hold M, the rounding term 2^(30 - shift) and the shift amount
+/// 31 - shift, so the body is (x * M + round) >> total, plus the output zero
+/// point, the clamp [clamp_min = -5, 127], and a truncation to i8.
+/// Shifts -10 and -9: round = 2^40 = 1099511627776 and 2^39 = 549755813888,
+/// total = 41 and 40.
 // CHECK-DAG: #[[$ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[$CH:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
 // CHECK-LABEL: func.func @requantize_per_channel_single
 //  CHECK-SAME:     %[[ACC:[^:]+]]: tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi8>
 //   CHECK-DAG:   %[[E:.+]] = tensor.empty() : tensor<1x2x4x4xi8>
 //   CHECK-DAG:   %[[MS:.+]] = arith.constant dense<1535222353> : tensor<2xi64>
-//   CHECK-DAG:   %[[SS:.+]] = arith.constant dense<[-10, -9]> : tensor<2xi64>
-//       CHECK:   %[[R:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[ACC]], %[[MS]], %[[SS]] : tensor<1x2x4x4xi32>, tensor<2xi64>, tensor<2xi64>) outs(%[[E]] : tensor<1x2x4x4xi8>)
-//       CHECK:   ^bb0(%[[IN:.+]]: i32, %[[M:.+]]: i64, %[[SH:.+]]: i64, %{{.+}}: i8):
+//   CHECK-DAG:   %[[RS:.+]] = arith.constant dense<[1099511627776, 549755813888]> : tensor<2xi64>
+//   CHECK-DAG:   %[[TS:.+]] = arith.constant dense<[41, 40]> : tensor<2xi64>
+//       CHECK:   %[[R:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%[[ACC]], %[[MS]], %[[RS]], %[[TS]] : tensor<1x2x4x4xi32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) outs(%[[E]] : tensor<1x2x4x4xi8>)
+//       CHECK:   ^bb0(%[[IN:.+]]: i32, %[[M:.+]]: i64, %[[RND:.+]]: i64, %[[TOTAL:.+]]: i64, %{{.+}}: i8):
 //       CHECK:     %[[X:.+]] = arith.extsi %[[IN]] : i32 to i64
-//   CHECK-DAG:     %[[C31:.+]] = arith.constant 31 : i64
-//   CHECK-DAG:     %[[C1:.+]] = arith.constant 1 : i64
-//       CHECK:     %[[TOTAL:.+]] = arith.subi %[[C31]], %[[SH]] : i64
-//       CHECK:     %[[TM1:.+]] = arith.subi %[[TOTAL]], %[[C1]] : i64
-//       CHECK:     %[[RND:.+]] = arith.shli %[[C1]], %[[TM1]] : i64
 //       CHECK:     %[[PROD:.+]] = arith.muli %[[X]], %[[M]] : i64
 //       CHECK:     %[[SUM:.+]] = arith.addi %[[PROD]], %[[RND]] : i64
 //       CHECK:     %[[SHR:.+]] = arith.shrsi %[[SUM]], %[[TOTAL]] : i64
@@ -113,18 +111,20 @@ func.func @requantize_per_channel_single(%acc: tensor<1x2x4x4x!qacc>) -> tensor<
 // -----
 
 /// Per-tensor requantize of an int8 tensor: the input zero point (7) is
-/// subtracted first; multiplier and shift are scalar constants in the body.
+/// subtracted first; M = 2^30 and shift 2 give the constants round =
+/// 2^(30 - 2) = 268435456 and total = 31 - 2 = 29 in the body.
 // CHECK-LABEL: func.func @requantize_int8_per_tensor_input_zero_point
 //       CHECK:   linalg.generic
 //  CHECK-SAME:     ins(%{{.+}} : tensor<4xi8>) outs(%{{.+}} : tensor<4xi8>)
 //       CHECK:     %[[X:.+]] = arith.extsi %{{.+}} : i8 to i64
 //       CHECK:     %[[ZPIN:.+]] = arith.constant 7 : i64
 //       CHECK:     %[[XC:.+]] = arith.subi %[[X]], %[[ZPIN]] : i64
-//   CHECK-DAG:     %[[M:.+]] = arith.constant 1073741824 : i64
-//   CHECK-DAG:     %[[SH:.+]] = arith.constant 2 : i64
-//       CHECK:     %[[TOTAL:.+]] = arith.subi %{{.+}}, %[[SH]] : i64
-//       CHECK:     arith.muli %[[XC]], %[[M]] : i64
-//       CHECK:     arith.shrsi %{{.+}}, %[[TOTAL]] : i64
+//       CHECK:     %[[M:.+]] = arith.constant 1073741824 : i64
+//       CHECK:     %[[PROD:.+]] = arith.muli %[[XC]], %[[M]] : i64
+//       CHECK:     %[[RND:.+]] = arith.constant 268435456 : i64
+//       CHECK:     %[[SUM:.+]] = arith.addi %[[PROD]], %[[RND]] : i64
+//       CHECK:     %[[TOTAL:.+]] = arith.constant 29 : i64
+//       CHECK:     arith.shrsi %[[SUM]], %[[TOTAL]] : i64
 //       CHECK:     arith.constant -3 : i64
 //       CHECK:     arith.constant -128 : i64
 //       CHECK:     arith.maxsi
