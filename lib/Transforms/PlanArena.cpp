@@ -37,6 +37,10 @@ using namespace mlir::quantopt;
 static constexpr StringLiteral kArenaOffsetAttr = "quantopt.arena_offset";
 /// Name of the function attribute holding the arena's byte size.
 static constexpr StringLiteral kArenaSizeAttr = "quantopt.arena_size";
+/// The largest number of buffer bytes live at one op: no plan is smaller.
+static constexpr StringLiteral kLiveBoundAttr = "quantopt.arena_live_bound";
+/// The bytes of all planned buffers together: the plan without any reuse.
+static constexpr StringLiteral kBufferBytesAttr = "quantopt.buffer_bytes";
 
 namespace {
 
@@ -418,6 +422,17 @@ void PlanArenaPass::runOnOperation() {
   }
 
   int64_t arenaSize = placeBuffers(buffers, arenaAlignment);
+  // What any plan needs at least (the most bytes live at one op) and what
+  // giving every buffer its own bytes would take, for the memory report.
+  int64_t liveBound = 0, totalBytes = 0;
+  for (const Buffer &b : buffers) {
+    totalBytes += b.size;
+    int64_t live = 0;
+    for (const Buffer &other : buffers)
+      if (other.start <= b.start && b.start <= other.end)
+        live += other.size;
+    liveBound = std::max(liveBound, live);
+  }
 
   // Materialize: one trailing argument per buffer, in allocation order.
   SmallVector<std::pair<Value, int64_t>> worklist;
@@ -462,4 +477,6 @@ void PlanArenaPass::runOnOperation() {
     }
   }
   func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(arenaSize));
+  func->setAttr(kLiveBoundAttr, builder.getI64IntegerAttr(liveBound));
+  func->setAttr(kBufferBytesAttr, builder.getI64IntegerAttr(totalBytes));
 }

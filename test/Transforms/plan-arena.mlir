@@ -19,13 +19,14 @@
 /// %a (64 B) dies (last use through a subview) before %c (64 B) is
 /// allocated, so %c takes %a's bytes; %b (32 B) is live with both and goes
 /// above them. Arguments follow the allocation order; the arena size is
-/// rounded up to the alignment.
+/// rounded up to the alignment. The report attributes: at most 96 bytes
+/// (%a + %b, then %b + %c) are live at once, 160 bytes without reuse.
 // CHECK-LABEL: func.func @reuse_dead_buffer
 //  CHECK-SAME:     %[[IN:[^:]+]]: memref<16xi32>, %[[OUT:[^:]+]]: memref<16xi32>,
 //  CHECK-SAME:     %[[A:[^:]+]]: memref<16xi32> {quantopt.arena_offset = 0 : i64},
 //  CHECK-SAME:     %[[B:[^:]+]]: memref<8xi32> {quantopt.arena_offset = 64 : i64},
 //  CHECK-SAME:     %[[C:[^:]+]]: memref<16xi32> {quantopt.arena_offset = 0 : i64})
-//  CHECK-SAME:     attributes {quantopt.arena_size = 96 : i64}
+//  CHECK-SAME:     quantopt.arena_live_bound = 96 : i64, quantopt.arena_size = 96 : i64, quantopt.buffer_bytes = 160 : i64
 //   CHECK-NOT:   memref.alloc
 //       CHECK:   linalg.copy ins(%[[IN]] : memref<16xi32>) outs(%[[A]] : memref<16xi32>)
 //   CHECK-NOT:   memref.dealloc
@@ -35,7 +36,7 @@
 //  ALIGN64-SAME:     {quantopt.arena_offset = 0 : i64}
 //  ALIGN64-SAME:     {quantopt.arena_offset = 64 : i64}
 //  ALIGN64-SAME:     {quantopt.arena_offset = 0 : i64}
-//  ALIGN64-SAME:     attributes {quantopt.arena_size = 128 : i64}
+//  ALIGN64-SAME:     quantopt.arena_size = 128 : i64
 func.func @reuse_dead_buffer(%in: memref<16xi32>, %out: memref<16xi32>) {
   %a = memref.alloc() : memref<16xi32>
   linalg.copy ins(%in : memref<16xi32>) outs(%a : memref<16xi32>)
@@ -57,7 +58,7 @@ func.func @reuse_dead_buffer(%in: memref<16xi32>, %out: memref<16xi32>) {
 // CHECK-LABEL: func.func @view_extends_live_range
 //  CHECK-SAME:     memref<2x8xi8> {quantopt.arena_offset = 0 : i64}
 //  CHECK-SAME:     memref<16xi8> {quantopt.arena_offset = 16 : i64}
-//  CHECK-SAME:     attributes {quantopt.arena_size = 32 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 32 : i64
 func.func @view_extends_live_range(%in: memref<2x8xi8>, %out: memref<16xi8>) {
   %a = memref.alloc() : memref<2x8xi8>
   linalg.copy ins(%in : memref<2x8xi8>) outs(%a : memref<2x8xi8>)
@@ -99,7 +100,7 @@ func.func @reshape_of_buffer_aliases_its_offset(%in: memref<1x2x4xi8>, %out: mem
 //  CHECK-SAME:     memref<32xi8> {quantopt.arena_offset = 288 : i64}
 //  CHECK-SAME:     memref<32xi8> {quantopt.arena_offset = 320 : i64}
 //  CHECK-SAME:     memref<16xi8> {quantopt.arena_offset = 288 : i64}
-//  CHECK-SAME:     attributes {quantopt.arena_size = 352 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 352 : i64
 func.func @best_fit_smallest_gap() {
   %l1 = memref.alloc() : memref<128xi8>
   %t1 = memref.alloc() : memref<96xi8>
@@ -120,14 +121,14 @@ func.func @best_fit_smallest_gap() {
 // CHECK-LABEL: func.func @alloca_top_level_planned
 //  CHECK-SAME:     %{{.+}}: memref<9xi8> {quantopt.arena_offset = 0 : i64}
 //  CHECK-SAME:     %{{.+}}: memref<2xi32> {quantopt.arena_offset = 16 : i64}
-//  CHECK-SAME:     attributes {quantopt.arena_size = 32 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 32 : i64
 //       CHECK:   scf.for
 //       CHECK:     memref.alloca() : memref<4xi8>
 
 // ALIGN1-LABEL: func.func @alloca_top_level_planned
 //  ALIGN1-SAME:     %{{.+}}: memref<9xi8> {quantopt.arena_offset = 0 : i64}
 //  ALIGN1-SAME:     %{{.+}}: memref<2xi32> {quantopt.arena_offset = 12 : i64}
-//  ALIGN1-SAME:     attributes {quantopt.arena_size = 20 : i64}
+//  ALIGN1-SAME:     quantopt.arena_size = 20 : i64
 func.func @alloca_top_level_planned(%n: index) {
   %a = memref.alloca() : memref<9xi8>
   %b = memref.alloca() : memref<2xi32>
@@ -148,7 +149,7 @@ func.func @alloca_top_level_planned(%n: index) {
 // CHECK-LABEL: func.func @shape_only_buffer_takes_no_space
 //  CHECK-SAME:     %{{.+}}: memref<2x2xi8> {quantopt.arena_offset = 0 : i64}
 //  CHECK-SAME:     %{{.+}}: memref<1x1x2x2xi8> {quantopt.arena_offset = 0 : i64}
-//  CHECK-SAME:     attributes {quantopt.arena_size = 16 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 16 : i64
 func.func @shape_only_buffer_takes_no_space(%in: memref<1x1x4x4xi8>, %out: memref<1x1x2x2xi8>) {
   %window = memref.alloc() : memref<2x2xi8>
   %pooled = memref.alloc() : memref<1x1x2x2xi8>
@@ -165,7 +166,7 @@ func.func @shape_only_buffer_takes_no_space(%in: memref<1x1x4x4xi8>, %out: memre
 /// the alloc becomes a view of the out-param and the copy disappears.
 // CHECK-LABEL: func.func @forward_output_through_reshape
 //  CHECK-SAME:     %[[IN:[^:]+]]: memref<4xi8>, %[[OUT:[^:]+]]: memref<1x4xi8>)
-//  CHECK-SAME:     attributes {quantopt.arena_size = 0 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 0 : i64
 //   CHECK-NOT:   memref.alloc
 //       CHECK:   %[[V:.+]] = memref.collapse_shape %[[OUT]] {{\[}}[0, 1]] : memref<1x4xi8> into memref<4xi8>
 //       CHECK:   linalg.copy ins(%[[IN]] : memref<4xi8>) outs(%[[V]] : memref<4xi8>)
@@ -185,7 +186,7 @@ func.func @forward_output_through_reshape(%in: memref<4xi8>, %out: memref<1x4xi8
 /// Same shapes as the out-param: the alloc is replaced by it directly.
 // CHECK-LABEL: func.func @forward_output_same_type
 //  CHECK-SAME:     %[[IN:[^:]+]]: memref<2x3xi8>, %[[OUT:[^:]+]]: memref<2x3xi8>)
-//  CHECK-SAME:     attributes {quantopt.arena_size = 0 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 0 : i64
 //       CHECK:   linalg.copy ins(%[[IN]] : memref<2x3xi8>) outs(%[[OUT]] : memref<2x3xi8>)
 //  CHECK-NEXT:   return
 func.func @forward_output_same_type(%in: memref<2x3xi8>, %out: memref<2x3xi8>) {
@@ -255,7 +256,7 @@ func.func @reshape_copy_to_linalg(%in: memref<2x4xi8>, %out: memref<8xi8>) {
 
 /// A contiguous copy between arguments is a plain memcpy in C: kept.
 // CHECK-LABEL: func.func @negative_contiguous_copy_kept
-//  CHECK-SAME:     attributes {quantopt.arena_size = 0 : i64}
+//  CHECK-SAME:     quantopt.arena_size = 0 : i64
 //       CHECK:   memref.copy
 func.func @negative_contiguous_copy_kept(%in: memref<8xi8>, %out: memref<8xi8>) {
   memref.copy %in, %out : memref<8xi8> to memref<8xi8>

@@ -19,7 +19,10 @@ def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
     function body gets a byte offset in one arena and becomes a new trailing
     function argument of the same type, in allocation order, carrying the
     argument attribute `quantopt.arena_offset`; the function gets
-    `quantopt.arena_size` (bytes, a multiple of `alignment`). The C and object
+    `quantopt.arena_size` (bytes, a multiple of `alignment`), and for the
+    memory report `quantopt.arena_live_bound` (the most buffer bytes live at
+    one op, which no plan can undercut) and `quantopt.buffer_bytes` (all
+    buffers without reuse). The C and object
     backends pass `arena + offset` for each such argument, so generated code
     never allocates. `memref.dealloc` ops are erased.
 
