@@ -12,9 +12,12 @@ Steps (all files under --work):
      is run by ONNX Runtime and compiled by QuantOpt without calibration
      data; the int8 outputs of both are compared element by element.
 
-Prints float vs int8 accuracy, model bytes and arena bytes; --json writes the
-numbers; --max-drop makes the exit status non-zero when int8 accuracy falls
-more than that many points below float.
+Prints float vs int8 accuracy, the predictions that changed, model bytes and
+arena bytes; --json writes the numbers; --report DIR writes report.md and a
+self-contained report.html with per-layer SQNR (with --qdq) and accuracy per
+strategy (with --sweep) as bar charts; --latency adds batch-1 latency against
+ONNX Runtime (bench/run_bench.py). --max-drop makes the exit status non-zero
+when int8 accuracy falls more than that many points below float.
 """
 
 import argparse
@@ -33,10 +36,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import fashion_mnist  # noqa: E402
+import layer_report  # noqa: E402
+import report  # noqa: E402
+
+# Strategies compared by --sweep: (name, quant-opt options).
+STRATEGIES = [
+    ("per-channel, single rounding", []),
+    ("per-tensor weights", ["--weight-granularity=per-tensor"]),
+    ("double rounding", ["--rounding=double"]),
+    ("100 calibration images", ["--calibration-samples=100"]),
+]
 
 
 def log(msg):
     print(f"[evaluate] {msg}", file=sys.stderr, flush=True)
+
+
+def progress(done, total, what):
+    """A one-line progress bar on a terminal; just the end in a log."""
+    if not sys.stderr.isatty() and done < total:
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    print(f"\r[evaluate] {what} [{'#' * filled}{'.' * (width - filled)}] "
+          f"{done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
 def run(cmd, **kw):
@@ -101,16 +125,22 @@ def section_sizes(obj):
     return code, data
 
 
-def run_bundle(runner, images, work, tag, out_size):
-    raw = os.path.join(work, "test_images.f32")
-    if not os.path.exists(raw):
-        images.astype("<f4").tofile(raw)
-    q_path = os.path.join(work, f"{tag}_int8.bin")
-    f_path = os.path.join(work, f"{tag}_float.f32")
-    _, secs = run([runner, raw, str(len(images)), q_path, f_path])
-    q = np.fromfile(q_path, dtype=np.int8).reshape(len(images), out_size)
-    f = np.fromfile(f_path, dtype="<f4").reshape(len(images), out_size)
-    return q, f, secs
+def run_bundle(runner, images, work, tag, out_size, chunk=1000):
+    """Runs the compiled bundle on every image, in chunks, with a progress
+    bar; returns the int8 outputs, the float outputs and the seconds."""
+    qs, fs, secs = [], [], 0.0
+    for start in range(0, len(images), chunk):
+        part = images[start:start + chunk]
+        raw = os.path.join(work, f"{tag}_in.f32")
+        part.astype("<f4").tofile(raw)
+        q_path = os.path.join(work, f"{tag}_int8.bin")
+        f_path = os.path.join(work, f"{tag}_float.f32")
+        _, t = run([runner, raw, str(len(part)), q_path, f_path])
+        secs += t
+        qs.append(np.fromfile(q_path, dtype=np.int8).reshape(len(part), out_size))
+        fs.append(np.fromfile(f_path, dtype="<f4").reshape(len(part), out_size))
+        progress(start + len(part), len(images), f"running {tag}")
+    return np.concatenate(qs), np.concatenate(fs), secs
 
 
 def float_weight_bytes(model_path):
@@ -140,6 +170,11 @@ def main(argv=None):
     ap.add_argument("--max-qdq-diff", type=float, default=None,
                     help="with --qdq: fail if more than this fraction of int8 "
                          "outputs differ from ONNX Runtime's")
+    ap.add_argument("--sweep", action="store_true",
+                    help="also compile and run every strategy of STRATEGIES")
+    ap.add_argument("--latency", action="store_true",
+                    help="also measure batch-1 latency against ONNX Runtime")
+    ap.add_argument("--report", help="write report.md, report.html and results.json here")
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args(argv)
 
@@ -160,9 +195,6 @@ def main(argv=None):
     calib_npy = os.path.join(work, "calib.npy")
     np.save(test_npy, images)
     np.save(calib_npy, calib)
-    raw = os.path.join(work, "test_images.f32")
-    if os.path.exists(raw):
-        os.remove(raw)
 
     log(f"compiling {args.model} to C (int8, calibrated on {len(calib)} images)")
     c_file, runner, obj, compile_secs = compile_bundle(
@@ -221,6 +253,41 @@ def main(argv=None):
             "qdq_top1_agreement_with_ort": float((ort_qdq.argmax(1) == qf.argmax(1)).mean()),
         })
 
+    changed = {}
+    for a, b in zip(ref.argmax(1), f.argmax(1)):
+        if a != b:
+            changed[(int(a), int(b))] = changed.get((int(a), int(b)), 0) + 1
+    results["changed_predictions"] = sorted(changed.items(), key=lambda kv: -kv[1])[:10]
+
+    if args.qdq:
+        log("per-layer error of the QDQ model (200 images)")
+        results["layers"] = layer_report.layer_errors(args.model, qdq, images[:200])
+
+    if args.sweep:
+        results["strategies"] = []
+        for i, (sname, opts) in enumerate(STRATEGIES):
+            log(f"strategy {i + 1}/{len(STRATEGIES)}: {sname}")
+            sdir = os.path.join(work, f"strategy{i}")
+            _, srunner, sobj, _ = compile_bundle(
+                args, args.model, sdir, name, [f"--calibration-data={calib_npy}"] + opts)
+            _, sf, _ = run_bundle(srunner, images, work, f"strategy{i}", out_size)
+            sm = header_macros(os.path.join(sdir, name + ".h"))
+            results["strategies"].append({
+                "name": sname, "options": " ".join(opts) or "(defaults)",
+                "accuracy": float((sf.argmax(1) == labels).mean()),
+                "const_bytes": section_sizes(sobj)[1],
+                "arena_bytes": int(sm[f"{name}_ARENA_SIZE"])})
+
+    if args.latency:
+        log("latency against ONNX Runtime (bench/run_bench.py, 3 rounds)")
+        bench_json = os.path.join(work, "bench.json")
+        run([sys.executable, os.path.join(ROOT, "bench", "run_bench.py"), args.model,
+             "--quant-opt", args.quant_opt, "--work", os.path.join(work, "bench"),
+             "--rounds", "3", "--runs", "500", "--warmup", "50", "--json", bench_json])
+        with open(bench_json) as fh:
+            lat = json.load(fh)["results"][0]["latency_us"]
+        results["latency"] = {k: v["median_us"] for k, v in lat.items()}
+
     drop = 100.0 * (acc_float - acc_int8)
     print(f"model:                 {results['model']}")
     print(f"test images:           {len(images)} (Fashion-MNIST test set)")
@@ -230,6 +297,14 @@ def main(argv=None):
     print(f"weights float:         {results['weight_bytes_float']} bytes")
     print(f"int8 constants:        {data} bytes (code {code} bytes)")
     print(f"arena:                 {results['arena_bytes']} bytes")
+    for (a, b), n in results["changed_predictions"][:3]:
+        print(f"changed prediction:    {report.CLASSES[a]} -> {report.CLASSES[b]}: {n} images")
+    if args.latency:
+        lat = results["latency"]
+        print(f"latency (median, us):  QuantOpt {lat['quantopt']:.1f}, "
+              f"ORT FP32 {lat['ort_fp32']:.1f}, ORT INT8 {lat['ort_int8']:.1f}")
+    for st in results.get("strategies", []):
+        print(f"strategy {st['name']:<29} {100 * st['accuracy']:.2f}%")
     if args.qdq:
         print(f"QDQ model, ORT:        {100 * results['qdq_accuracy_ort']:.2f}%")
         print(f"QDQ model, QuantOpt:   {100 * results['qdq_accuracy_quantopt']:.2f}%")
@@ -240,6 +315,14 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(results, fh, indent=2)
+    if args.report:
+        os.makedirs(args.report, exist_ok=True)
+        with open(os.path.join(args.report, "results.json"), "w") as fh:
+            json.dump(results, fh, indent=2)
+        report.write_markdown(os.path.join(args.report, "report.md"), results,
+                              svg_dir=args.report)
+        report.write_html(os.path.join(args.report, "report.html"), results)
+        print(f"report:                {os.path.join(args.report, 'report.html')}")
     if args.max_drop is not None and drop > args.max_drop:
         print(f"FAIL: int8 accuracy is {drop:.2f} points below float "
               f"(allowed {args.max_drop})")

@@ -11,4 +11,4 @@ if [ ! -d ort/node_modules/onnxruntime-node ]; then
   (cd ort && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 ./scripts/build.sh quant-opt
-exec /usr/bin/python3 python/evaluate.py --qdq --json out/eval/results.json "$@"
+exec /usr/bin/python3 python/evaluate.py --qdq --sweep --latency --report out/report "$@"
