@@ -6,8 +6,8 @@
 //===----------------------------------------------------------------------===//
 //
 // quant-opt is mlir-opt with the QuantOpt dialects and passes, plus the
-// compiler driver: an .onnx input is imported first, and --emit=c runs the
-// whole pipeline and writes NAME.c and NAME.h.
+// compiler driver: an .onnx input is imported first, and --emit=c / --emit=obj
+// run the whole pipeline and write NAME.c or NAME.o, and NAME.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +16,7 @@
 #include "quantopt/Pipelines/Pipelines.h"
 #include "quantopt/Target/C/EmitCBundle.h"
 #include "quantopt/Target/ONNX/ImportONNX.h"
+#include "quantopt/Target/Object/EmitObject.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -33,6 +34,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 using namespace mlir::quantopt;
@@ -43,11 +45,32 @@ static cl::OptionCategory driverCategory("QuantOpt compiler driver options");
 static cl::opt<std::string> emitKind(
     "emit",
     cl::desc("What to write: mlir (the input after the passes given, "
-             "default), int8 (the integer qnn graph), c (NAME.c + NAME.h)"),
+             "default), int8 (the integer qnn graph), c (NAME.c + NAME.h), "
+             "obj (NAME.o + NAME.h)"),
     cl::init(""), cl::cat(driverCategory));
 static cl::opt<std::string> targetTriple(
-    "target", cl::desc("Target triple of --emit=obj (not yet supported)"),
+    "target",
+    cl::desc("Target triple of --emit=obj: aarch64-linux-gnu or "
+             "x86_64-linux-gnu (ELF aarch64/x86_64 triples; default: the "
+             "host)"),
     cl::init(""), cl::cat(driverCategory));
+static cl::opt<std::string> targetCpu(
+    "target-cpu",
+    cl::desc("LLVM CPU of --emit=obj, e.g. cortex-a76, skylake-avx512, or "
+             "native (the host CPU and its features); default: generic "
+             "(aarch64), x86-64 (x86_64)"),
+    cl::init(""), cl::cat(driverCategory));
+static cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("LLVM features of --emit=obj, e.g. +neon,-dotprod or +avx2; "
+             "replaces the default (+neon,+dotprod on aarch64 without "
+             "--target-cpu, none on x86_64)"),
+    cl::init(""), cl::cat(driverCategory));
+static cl::opt<bool>
+    noDotProd("no-dotprod",
+              cl::desc("--emit=obj for aarch64 without the dot-product "
+                       "extension (appends -dotprod to the features)"),
+              cl::init(false), cl::cat(driverCategory));
 static cl::opt<std::string>
     calibrationData("calibration-data",
                     cl::desc("float32 .npy calibration samples, [N, <input "
@@ -133,7 +156,21 @@ static LogicalResult runInt8Pipeline(ModuleOp module) {
   return pm.run(module);
 }
 
-/// The compiler-driver path: --emit=int8 or --emit=c.
+/// The bundle name: --name, else the output file's stem, made a C
+/// identifier.
+static std::string getBundleName(StringRef outputFilename) {
+  std::string name = bundleName;
+  if (name.empty())
+    name = llvm::sys::path::stem(outputFilename).str();
+  for (char &c : name)
+    if (!llvm::isAlnum(c) && c != '_')
+      c = '_';
+  if (name.empty() || llvm::isDigit(name.front()))
+    name = "m_" + name;
+  return name;
+}
+
+/// The compiler-driver path: --emit=int8, --emit=c or --emit=obj.
 static int runDriver(StringRef inputFilename, StringRef outputFilename,
                      DialectRegistry &registry) {
   if (!isValidChoice(emitKind, {"mlir", "int8", "c", "obj"}, "emit") ||
@@ -142,10 +179,38 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
       !isValidChoice(roundingMode, {"single", "double"}, "rounding") ||
       !isValidChoice(calibrationMethod, {"minmax"}, "calibration-method"))
     return 1;
-  if (emitKind == "obj") {
-    llvm::errs() << "quant-opt: --emit=obj is not supported yet; use "
-                    "--emit=c\n";
+  bool isObject = emitKind == "obj";
+  StringRef extension = isObject ? ".o" : ".c";
+  if ((emitKind == "c" || isObject) &&
+      (outputFilename == "-" ||
+       !StringRef(outputFilename).ends_with(extension))) {
+    llvm::errs() << "quant-opt: --emit=" << emitKind << " needs -o DIR/NAME"
+                 << extension << " (NAME.h is written beside it)\n";
     return 1;
+  }
+  if (!isObject && (targetTriple.getNumOccurrences() ||
+                    targetCpu.getNumOccurrences() ||
+                    targetFeatures.getNumOccurrences() ||
+                    noDotProd.getNumOccurrences())) {
+    llvm::errs() << "quant-opt: --target, --target-cpu, --target-features "
+                    "and --no-dotprod apply to --emit=obj only\n";
+    return 1;
+  }
+  // Check the target before the model: a typo fails fast.
+  std::unique_ptr<llvm::TargetMachine> targetMachine;
+  if (isObject) {
+    ObjectTargetOptions target;
+    target.triple = targetTriple;
+    target.cpu = targetCpu;
+    if (targetFeatures.getNumOccurrences())
+      target.features = targetFeatures;
+    target.noDotProd = noDotProd;
+    std::string error;
+    targetMachine = createObjectTargetMachine(target, error);
+    if (!targetMachine) {
+      llvm::errs() << "quant-opt: " << error << "\n";
+      return 1;
+    }
   }
   if (batchSize < 1) {
     llvm::errs() << "quant-opt: --batch-size must be at least 1\n";
@@ -171,12 +236,7 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
     return 0;
   }
 
-  // --emit=c
-  if (outputFilename == "-" || !StringRef(outputFilename).ends_with(".c")) {
-    llvm::errs() << "quant-opt: --emit=c needs -o DIR/NAME.c (NAME.h is "
-                    "written beside it)\n";
-    return 1;
-  }
+  // --emit=c or --emit=obj
   auto funcs = llvm::to_vector(module->getOps<func::FuncOp>());
   if (funcs.size() != 1) {
     llvm::errs() << "quant-opt: expected one function in the model, found "
@@ -190,29 +250,27 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
 
   PassManager pm(&context);
   buildLowerToBuffersPipeline(pm);
-  buildEmitCPipeline(pm);
+  if (!isObject)
+    buildEmitCPipeline(pm);
   if (failed(pm.run(*module)))
     return 1;
 
-  std::string name = bundleName;
-  if (name.empty())
-    name = llvm::sys::path::stem(outputFilename).str();
-  for (char &c : name)
-    if (!llvm::isAlnum(c) && c != '_')
-      c = '_';
-  if (name.empty() || llvm::isDigit(name.front()))
-    name = "m_" + name;
-
+  std::string name = getBundleName(outputFilename);
   SmallString<256> headerPath(outputFilename);
   llvm::sys::path::replace_extension(headerPath, ".h");
-  auto cFile = openOutput(outputFilename);
-  auto hFile = cFile ? openOutput(headerPath) : nullptr;
-  if (!cFile || !hFile)
+  auto mainFile = openOutput(outputFilename);
+  auto hFile = mainFile ? openOutput(headerPath) : nullptr;
+  if (!mainFile || !hFile)
     return 1;
-  if (failed(emitCBundle(*module, kernelName, *iface, name, cFile->os(),
-                         hFile->os(), llvm::sys::path::filename(headerPath))))
+  LogicalResult emitted =
+      isObject ? emitObjectBundle(*module, kernelName, *iface, name,
+                                  *targetMachine, mainFile->os(), hFile->os())
+               : emitCBundle(*module, kernelName, *iface, name,
+                             mainFile->os(), hFile->os(),
+                             llvm::sys::path::filename(headerPath));
+  if (failed(emitted))
     return 1;
-  cFile->keep();
+  mainFile->keep();
   hFile->keep();
   if (!quiet)
     llvm::errs() << "quant-opt: wrote " << outputFilename << " and "
@@ -231,6 +289,10 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
       "QuantOpt: ONNX to integer-only C compiler and MLIR optimizer driver\n\n"
       "  quant-opt model.onnx -o model.mlir               import only\n"
       "  quant-opt model.onnx --emit=c -o out/NAME.c      NAME.c + NAME.h\n"
+      "  quant-opt model.onnx --emit=obj --target=aarch64-linux-gnu -o "
+      "out/NAME.o\n"
+      "                                                   NAME.o + NAME.h "
+      "(also x86_64-linux-gnu)\n"
       "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n",
       registry);
 

@@ -139,10 +139,8 @@ bool mlir::quantopt::isValidBundleName(StringRef name) {
                       [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-SmallVector<BundleTensorName>
-mlir::quantopt::getBundleTensorNames(StringRef name,
-                                     const BundleInterface &iface,
-                                     bool inputs) {
+SmallVector<BundleTensorName> mlir::quantopt::getBundleTensorNames(
+    StringRef name, const BundleInterface &iface, bool inputs) {
   const auto &tensors = inputs ? iface.inputs : iface.outputs;
   SmallVector<BundleTensorName> result;
   for (auto [index, tensor] : llvm::enumerate(tensors)) {
@@ -159,8 +157,8 @@ mlir::quantopt::getBundleStagingOffsets(const BundleInterface &iface,
                                         int64_t kernelArenaSize) {
   int64_t offset = kernelArenaSize;
   SmallVector<int64_t> offsets;
-  for (const auto &tensor :
-       llvm::concat<const BundleInterface::Tensor>(iface.inputs, iface.outputs)) {
+  for (const auto &tensor : llvm::concat<const BundleInterface::Tensor>(
+           iface.inputs, iface.outputs)) {
     offsets.push_back(offset);
     offset += llvm::alignTo(tensor.getNumElements(), kBundleArenaAlign);
   }
@@ -188,8 +186,8 @@ static std::string formatShape(ArrayRef<int64_t> shape) {
 }
 
 void mlir::quantopt::writeBundleHeader(raw_ostream &os, StringRef name,
-                                      const BundleInterface &iface,
-                                      int64_t arenaSize) {
+                                       const BundleInterface &iface,
+                                       int64_t arenaSize) {
   bool single = iface.isSingle();
   std::string guard = ("QUANTOPT_BUNDLE_" + name + "_H").str();
   os << "/* Model \"" << name
@@ -217,9 +215,11 @@ void mlir::quantopt::writeBundleHeader(raw_ostream &os, StringRef name,
                                 : std::to_string(tensor.zeroPoint))
        << "\n";
   };
-  for (const BundleTensorName &t : getBundleTensorNames(name, iface, /*inputs=*/true))
+  for (const BundleTensorName &t :
+       getBundleTensorNames(name, iface, /*inputs=*/true))
     writeTensor(t, "Input");
-  for (const BundleTensorName &t : getBundleTensorNames(name, iface, /*inputs=*/false))
+  for (const BundleTensorName &t :
+       getBundleTensorNames(name, iface, /*inputs=*/false))
     writeTensor(t, "Output");
   os << "/* Bytes of scratch memory the caller provides to either entry "
         "point. */\n"

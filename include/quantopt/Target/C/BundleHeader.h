@@ -1,4 +1,4 @@
-//===- BundleHeader.h - The generated API shared by all backends -*- C++ -*-===//
+//===- BundleHeader.h - The API shared by all backends ----------*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -67,9 +67,8 @@ struct BundleTensorName {
 };
 
 /// The macro prefixes of the inputs (`inputs`) or of the outputs.
-SmallVector<BundleTensorName> getBundleTensorNames(StringRef name,
-                                                   const BundleInterface &iface,
-                                                   bool inputs);
+SmallVector<BundleTensorName>
+getBundleTensorNames(StringRef name, const BundleInterface &iface, bool inputs);
 
 /// Byte offsets in the arena of the int8 copies NAME_run stages, inputs then
 /// outputs, placed after the kernel's `kernelArenaSize` bytes (a multiple of
