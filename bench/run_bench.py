@@ -103,6 +103,8 @@ def main(argv=None):
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
     ap.add_argument("--cflags", default="-O3 -march=native",
                     help="flags for the generated C (default: %(default)s)")
+    ap.add_argument("--object-cpu", default="native",
+                    help="--target-cpu of the x86-64 object (default: %(default)s)")
     ap.add_argument("--core", type=int, default=0, help="CPU core to pin to")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--runs", type=int, default=2000)
@@ -136,17 +138,29 @@ def main(argv=None):
              os.path.join(HERE, "bundle_latency.c"), c_file, "-o", exe, "-lm"])
         obj = os.path.join(mdir, name + ".o")
         run([args.cc, "-std=c99"] + args.cflags.split() + ["-c", c_file, "-o", obj])
+        # The same model through the object backend (LLVM, x86-64).
+        odir = os.path.join(mdir, "obj")
+        os.makedirs(odir, exist_ok=True)
+        qo_obj = os.path.join(odir, name + ".o")
+        run([args.quant_opt, model, "--emit=obj", "--target=x86_64-linux-gnu",
+             f"--target-cpu={args.object_cpu}", f"--calibration-data={calib_npy}",
+             "-o", qo_obj, "--quiet"])
+        exe_obj = os.path.join(odir, "latency")
+        run([args.cc, "-std=c99", "-O2", f"-DBUNDLE={name}", f'-DBUNDLE_HEADER="{name}.h"',
+             "-I", odir, os.path.join(HERE, "bundle_latency.c"), qo_obj, "-o", exe_obj, "-lm"])
         qdq = os.path.join(mdir, name + "_qdq.onnx")
         run([sys.executable, os.path.join(ROOT, "python", "make_qdq.py"), model,
              "--calib", calib_npy, "--out", qdq])
         shape = ",".join(str(d) for d in [1] + list(images.shape[1:]))
         env = dict(os.environ, QO_INPUT_SHAPE=shape)
         ort = ["node", os.path.join(HERE, "ort_latency.js")]
-        rounds = {"quantopt": [], "ort_fp32": [], "ort_int8": []}
+        rounds = {"quantopt": [], "quantopt_obj": [], "ort_fp32": [], "ort_int8": []}
         for r in range(args.rounds):
             print(f"[bench] {name}: round {r + 1}/{args.rounds}", file=sys.stderr, flush=True)
             rounds["quantopt"].append(json.loads(run(
                 pin + [exe, input_f32, str(args.runs), str(args.warmup)])))
+            rounds["quantopt_obj"].append(json.loads(run(
+                pin + [exe_obj, input_f32, str(args.runs), str(args.warmup)])))
             rounds["ort_fp32"].append(json.loads(run(
                 pin + ort + [model, input_f32, str(args.runs), str(args.warmup)], env=env)))
             rounds["ort_int8"].append(json.loads(run(
@@ -165,6 +179,8 @@ def main(argv=None):
             "latency_us": summary,
             "ratio_vs_ort_fp32": qo / summary["ort_fp32"]["median_us"],
             "ratio_vs_ort_int8": qo / summary["ort_int8"]["median_us"],
+            "object_ratio_vs_ort_int8": summary["quantopt_obj"]["median_us"]
+                                        / summary["ort_int8"]["median_us"],
             "gmacs": macs / qo / 1e3,
             "peak_fraction": macs / qo / 1e3 / args.peak_gmacs,
             "arena_bytes": arena, "const_bytes": data, "code_bytes": code,
@@ -173,17 +189,20 @@ def main(argv=None):
     print(f"CPU: {cpu_name()}; pinned to core {args.core}; "
           f"{args.rounds} interleaved rounds x {args.runs} runs; C flags: {args.cflags}")
     print()
-    print("| model | MACs | QuantOpt int8 median (p90) us | ORT FP32 median (p90) us "
-          "| ORT INT8 median (p90) us | vs FP32 | vs INT8 | GMAC/s (% of peak) "
+    print("| model | MACs | QuantOpt C median (p90) us | QuantOpt x86-64 object median (p90) us "
+          "| ORT FP32 median (p90) us "
+          "| ORT INT8 median (p90) us | C vs FP32 | C vs INT8 | object vs INT8 | C GMAC/s (% of peak) "
           "| arena B | weights B | code B |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         s = r["latency_us"]
         print(f"| {r['model']} | {r['macs']} "
               f"| {s['quantopt']['median_us']:.1f} ({s['quantopt']['p90_us']:.1f}) "
+              f"| {s['quantopt_obj']['median_us']:.1f} ({s['quantopt_obj']['p90_us']:.1f}) "
               f"| {s['ort_fp32']['median_us']:.1f} ({s['ort_fp32']['p90_us']:.1f}) "
               f"| {s['ort_int8']['median_us']:.1f} ({s['ort_int8']['p90_us']:.1f}) "
               f"| {r['ratio_vs_ort_fp32']:.2f} | {r['ratio_vs_ort_int8']:.2f} "
+              f"| {r['object_ratio_vs_ort_int8']:.2f} "
               f"| {r['gmacs']:.2f} ({100 * r['peak_fraction']:.1f}%) "
               f"| {r['arena_bytes']} | {r['const_bytes']} | {r['code_bytes']} |")
     if args.json:
