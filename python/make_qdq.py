@@ -25,8 +25,15 @@ Quantization scheme:
 
 QuantizeLinear -> DequantizeLinear pairs are inserted after the graph input
 and after every activation output, including the graph output. A Conv/Gemm
-(or MatMul+bias Add) whose only consumer is a Relu is not quantized itself:
-only the Relu output is (like ORT's QDQ Conv+Relu fusion).
+(or MatMul+bias Add) whose only consumer is a Relu or Clip is not quantized
+itself: only the activation's output is (like ORT's QDQ Conv+Relu/Clip
+fusion). AveragePool, GlobalAveragePool, Add and Concat outputs get their own
+parameters.
+
+A BatchNormalization directly after a Conv (its only consumer, constant
+parameters) is folded into the Conv's weights and bias first, as ORT's
+quantizer does: with k = scale / sqrt(var + epsilon) (float64),
+W' = W * k[c], b' = (b - mean) * k + B, rounded to float32.
 """
 import argparse
 import os
@@ -50,6 +57,58 @@ def activation_qparams(lo, hi):
     scale = np.float32((hi - lo) / 255.0) if hi > lo else np.float32(1.0)
     zp = int(np.clip(np.rint(-128.0 - lo / float(scale)), -128, 127))
     return scale, zp
+
+
+def fold_batchnorm(model):
+    """Folds every BatchNormalization that directly follows a Conv (its only
+    consumer, all parameters initializers) into the Conv; returns the number
+    folded."""
+    graph = model.graph
+    inits = {t.name: t for t in graph.initializer}
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    outputs = {o.name for o in graph.output}
+    producer = {o: n for n in graph.node for o in n.output}
+    folded, remove = 0, []
+    for bn in graph.node:
+        if bn.op_type != "BatchNormalization":
+            continue
+        conv = producer.get(bn.input[0])
+        if (conv is None or conv.op_type != "Conv" or bn.input[0] in outputs
+                or len(consumers.get(bn.input[0], [])) != 1
+                or any(n not in inits for n in bn.input[1:5])
+                or conv.input[1] not in inits
+                or (len(conv.input) > 2 and conv.input[2] and conv.input[2] not in inits)):
+            continue
+        at = {a.name: helper.get_attribute_value(a) for a in bn.attribute}
+        if at.get("training_mode", 0):
+            continue
+        eps = float(np.float32(at.get("epsilon", 1e-5)))
+        gamma, beta, mean, var = (numpy_helper.to_array(inits[n]).astype(np.float64)
+                                  for n in bn.input[1:5])
+        k = gamma / np.sqrt(var + eps)
+        w = numpy_helper.to_array(inits[conv.input[1]]).astype(np.float64)
+        has_bias = len(conv.input) > 2 and conv.input[2]
+        b = (numpy_helper.to_array(inits[conv.input[2]]).astype(np.float64)
+             if has_bias else np.zeros(w.shape[0]))
+        w_name, b_name = f"{conv.input[1]}_bnfolded", f"{bn.output[0]}_bias_bnfolded"
+        graph.initializer.append(numpy_helper.from_array(
+            (w * k.reshape(-1, 1, 1, 1)).astype(np.float32), w_name))
+        graph.initializer.append(numpy_helper.from_array(
+            ((b - mean) * k + beta).astype(np.float32), b_name))
+        conv.input[:] = [conv.input[0], w_name, b_name]
+        conv.output[0] = bn.output[0]
+        remove.append(bn)
+        folded += 1
+    for bn in remove:
+        graph.node.remove(bn)
+    used = {n for node in graph.node for n in node.input}
+    keep = [t for t in graph.initializer if t.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(keep)
+    return folded
 
 
 def weight_qparams(w, axis):
@@ -116,7 +175,8 @@ class QDQBuilder:
                 if fused is not None:
                     skip.add(out)
                     out = fused[0].output[0]
-            if self._sole_consumer(out, "Relu") is not None:
+            if (self._sole_consumer(out, "Relu") is not None
+                    or self._sole_consumer(out, "Clip") is not None):
                 skip.add(out)
         self.quantize = []
         names = [i.name for i in self.graph.input if i.name not in self.inits]
@@ -284,7 +344,7 @@ class QDQBuilder:
                 dq_b, b_out = self._dq_bias(node.input[k], in_scale, w_scale, channels)
                 pre.append(dq_b)
                 inputs[k] = b_out
-            elif node.op_type != "Reshape":
+            elif node.op_type not in ("Reshape", "Clip"):
                 for n in node.input:
                     if n in self.inits:
                         raise UnsupportedModel(f"{node.op_type} '{node.name}': constant input "
@@ -342,7 +402,9 @@ def main(argv=None):
                      f"input '{inputs[0].name}' {shown}")
 
     try:
-        b = QDQBuilder(model, args.per_tensor, args.verbose)
+        folded = onnx.load(args.model)  # `model`, the float reference, keeps them
+        fold_batchnorm(folded)
+        b = QDQBuilder(folded, args.per_tensor, args.verbose)
         b.plan()
         b.calibrate(calib, args.chunk)
         qmodel = b.build()

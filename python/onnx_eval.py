@@ -1,7 +1,9 @@
 """Minimal numpy evaluator for the ONNX subset used by QuantOpt's CNNs.
 
-Supported ops: Conv, Relu, MaxPool, Flatten, Reshape, Gemm, MatMul, Add,
-Identity, Constant, QuantizeLinear, DequantizeLinear (int8/uint8/int32).
+Supported ops: Conv (with groups), Relu, Clip, MaxPool, AveragePool,
+GlobalAveragePool, BatchNormalization (inference), Concat, Flatten, Reshape,
+Gemm, MatMul, Add, Identity, Constant, QuantizeLinear, DequantizeLinear
+(int8/uint8/int32).
 Float math is done in float32, like ONNX Runtime's CPU kernels (results agree
 to float rounding, not bit-exactly).
 
@@ -84,6 +86,44 @@ def max_pool(node, x):
     return y
 
 
+def average_pool(node, x):
+    at = _attrs(node)
+    if at.get("ceil_mode", 0) != 0:
+        raise UnsupportedModel(f"AveragePool '{node.name}': ceil_mode=1 is not supported")
+    kernel = at["kernel_shape"]
+    strides, dilations, pads = _spatial_attrs(node, at, kernel)
+    if list(dilations) != [1, 1]:
+        raise UnsupportedModel(f"AveragePool '{node.name}': dilations are not supported")
+    total = None
+    count = None
+    ones = np.ones((1, 1) + x.shape[2:], dtype=np.float32)
+    for (_, xs), (_, os_) in zip(_windows(x, kernel, strides, dilations, pads, 0.0),
+                                 _windows(ones, kernel, strides, dilations, pads, 0.0)):
+        total = xs.copy() if total is None else total + xs
+        count = os_.copy() if count is None else count + os_
+    if at.get("count_include_pad", 0):
+        count = np.float32(kernel[0] * kernel[1])
+    return (total / count).astype(np.float32)
+
+
+def batch_norm(node, x, scale, bias, mean, var):
+    at = _attrs(node)
+    if at.get("training_mode", 0):
+        raise UnsupportedModel(f"BatchNormalization '{node.name}': training_mode is not supported")
+    shape = [1, -1] + [1] * (x.ndim - 2)
+    eps = np.float32(at.get("epsilon", 1e-5))
+    k = scale / np.sqrt(var + eps)
+    return ((x - mean.reshape(shape)) * k.reshape(shape) + bias.reshape(shape)).astype(np.float32)
+
+
+def clip(node, x, lo=None, hi=None):
+    if lo is not None:
+        x = np.maximum(x, lo)
+    if hi is not None:
+        x = np.minimum(x, hi)
+    return x
+
+
 def gemm(node, a, b, c=None):
     at = _attrs(node)
     if at.get("transA", 0):
@@ -137,6 +177,11 @@ _OPS = {
     "Reshape": reshape,
     "QuantizeLinear": quantize_linear,
     "DequantizeLinear": dequantize_linear,
+    "AveragePool": average_pool,
+    "GlobalAveragePool": lambda node, x: x.mean(axis=(2, 3), keepdims=True, dtype=np.float32),
+    "BatchNormalization": batch_norm,
+    "Clip": clip,
+    "Concat": lambda node, *xs: np.concatenate(xs, axis=_attrs(node)["axis"]),
     "Relu": lambda node, x: np.maximum(x, np.float32(0)),
     "Flatten": lambda node, x: x.reshape(int(np.prod(x.shape[:_attrs(node).get("axis", 1)])), -1),
     "MatMul": lambda node, a, b: np.matmul(a, b),

@@ -6,8 +6,18 @@ Architectures (inputs scaled to [0,1], no mean/std normalisation):
   cnn2: Conv(1->8,3x3,pad 1) -> ReLU -> Conv(8->16,3x3,pad 1) -> ReLU -> MaxPool 2
         -> Flatten -> Linear(3136,32) -> ReLU -> Linear(32,10)
 
+  mobilenet: a small MobileNetV2-style net: stem Conv(1->16,3x3,stride 2)+BN+ReLU6
+        (14x14), then inverted-residual blocks (expansion 1x1 conv+BN+ReLU6,
+        depthwise 3x3 conv+BN+ReLU6, projection 1x1 conv+BN, residual Add when
+        the shapes match): 16->16 (x2, residual), 16->24 stride 2 (7x7),
+        24->24 (residual); GlobalAveragePool -> Flatten -> Linear(24,10)
+  deepcnn: three blocks Conv(3x3,pad 1)+BN+ReLU+MaxPool 2 (1->8->16->32
+        channels, 28->14->7->3) -> Flatten -> Linear(288,10)
+
 The ONNX export uses opset 13, input "input" [batch,1,28,28], output
-"logits" [batch,10], with a symbolic batch dimension.
+"logits" [batch,10], with a symbolic batch dimension. BatchNormalization
+nodes are kept (not folded into the convolutions by the exporter):
+QuantOpt's qnn-fold-batchnorm folds them.
 """
 import argparse
 import os
@@ -31,7 +41,56 @@ def build_model(arch):
             nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(),
             nn.Conv2d(8, 16, 3, stride=1, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(16 * 14 * 14, 32), nn.ReLU(), nn.Linear(32, 10))
+    if arch == "mobilenet":
+        return MobileNet()
+    if arch == "deepcnn":
+        def block(cin, cout):
+            return [nn.Conv2d(cin, cout, 3, padding=1, bias=False),
+                    nn.BatchNorm2d(cout), nn.ReLU(), nn.MaxPool2d(2)]
+        return nn.Sequential(*block(1, 8), *block(8, 16), *block(16, 32),
+                             nn.Flatten(), nn.Linear(32 * 3 * 3, 10))
     raise ValueError(f"unknown architecture {arch!r}")
+
+
+def conv_bn(cin, cout, kernel, stride=1, groups=1, relu6=True):
+    layers = [nn.Conv2d(cin, cout, kernel, stride=stride, padding=kernel // 2,
+                        groups=groups, bias=False),
+              nn.BatchNorm2d(cout)]
+    if relu6:
+        layers.append(nn.ReLU6())
+    return layers
+
+
+class InvertedResidual(nn.Module):
+    """MobileNetV2 block: expand 1x1, depthwise 3x3, project 1x1 (linear)."""
+
+    def __init__(self, cin, cout, stride, expansion):
+        super().__init__()
+        hidden = cin * expansion
+        self.body = nn.Sequential(
+            *conv_bn(cin, hidden, 1),
+            *conv_bn(hidden, hidden, 3, stride=stride, groups=hidden),
+            *conv_bn(hidden, cout, 1, relu6=False))
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x):
+        y = self.body(x)
+        return x + y if self.residual else y
+
+
+class MobileNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            *conv_bn(1, 16, 3, stride=2),              # 14x14
+            InvertedResidual(16, 16, 1, 2),
+            InvertedResidual(16, 24, 2, 2),           # 7x7
+            InvertedResidual(24, 24, 1, 2))
+        self.pool = nn.AdaptiveAvgPool2d(1)            # GlobalAveragePool
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(24, 10))
+
+    def forward(self, x):
+        return self.classifier(self.pool(self.features(x)))
 
 
 @torch.no_grad()
@@ -47,7 +106,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="output ONNX path, e.g. models/seed_cnn.onnx")
-    ap.add_argument("--arch", choices=["seed", "cnn2"], default="seed",
+    ap.add_argument("--arch", choices=["seed", "cnn2", "mobilenet", "deepcnn"], default="seed",
                     help="architecture (default: seed)")
     ap.add_argument("--epochs", type=int, default=2, help="training epochs (default: 2)")
     ap.add_argument("--max-train-batches", type=int, default=0,
@@ -99,11 +158,16 @@ def main(argv=None):
     out_dir = os.path.dirname(args.out)
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)
+    # TrainingMode.PRESERVE exports the model in its current (eval) mode but
+    # skips the exporter's eval-mode peephole pass, which would fold each
+    # BatchNorm into the preceding Conv; the graph keeps BatchNormalization
+    # nodes (in inference form) for the compiler to fold.
     torch.onnx.export(
         model, torch.zeros(1, 1, 28, 28), args.out,
         opset_version=13, input_names=["input"], output_names=["logits"],
         dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-        do_constant_folding=True)
+        training=torch.onnx.TrainingMode.PRESERVE,
+        do_constant_folding=False)
     print(f"wrote {args.out} ({os.path.getsize(args.out)} bytes)")
 
 

@@ -33,6 +33,7 @@ static void addTextualPipeline(OpPassManager &pm, StringRef pipeline) {
 
 void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
                                        const Int8PipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(qnn::createFoldBatchNormPass());
   qnn::CalibratePassOptions calib;
   calib.dataFile = options.calibrationData;
   calib.samples = options.calibrationSamples;

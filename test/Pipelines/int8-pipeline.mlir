@@ -1,5 +1,6 @@
-// Smoke test of the registered qnn-int8-pipeline: calibrate (float models),
-// fold QDQ, canonicalize, compute scales, fuse, canonicalize, CSE.
+// Smoke test of the registered qnn-int8-pipeline: fold BatchNorm, calibrate
+// (float models), fold QDQ, canonicalize, compute scales, fuse, canonicalize,
+// CSE.
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %PYTHON %S/../Dialect/Qnn/Inputs/make_calibration_data.py %t
@@ -99,4 +100,42 @@ func.func @qdq_model(%in: tensor<1x1x4x4xf32>) -> tensor<1x2x2x2xf32> {
   %pq = quant.qcast %p : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qb>
   %pd = quant.dcast %pq : tensor<1x2x2x2x!qb> to tensor<1x2x2x2xf32>
   return %pd : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+/// The first pass folds the BatchNorm (scale 2, bias 1, mean 0, variance 1,
+/// epsilon 0) into the 1x1 conv (w = 1, no bias): w' = 2, b' = 1, before
+/// calibration, so the weight is quantized from the folded value. On s0, s1
+/// ReLU6 (Clip(0, 6)) of 2x + 1 spans [0, 6] and the global average pool
+/// [0, 3.25] (means 3.25 and 2.5). Computed in Python:
+///   s_w = float32(2) / 127 = 0.015748031437397003, w_q = 127
+///   bias 1 / (0.03125 * s_w) = 2032.0000076 -> 2032
+///   s_clip = float32(6) / 255 = 0.0235294122, zp -128;
+///   conv m = 0.03125 * s_w / s_clip = 0.0209153538 -> (1437292172, -5)
+///   s_gap = float32(3.25) / 255 = 0.0127450982, zp -128;
+///   pool m = s_clip / (4 * s_gap) = 0.4615384643 -> (1982292610, -1)
+/// The clip is the requantize's clamp; 6 maps to 127, the top of the range.
+// CHECK-LABEL: func.func @float_model_batchnorm_relu6_gap
+//   CHECK-NOT:   qnn.batch_norm
+//   CHECK-DAG:   %[[B:.+]] = arith.constant dense<2032> : tensor<1xi32>
+//   CHECK-DAG:   %[[WI:.+]] = arith.constant dense<127> : tensor<1x1x1x1xi8>
+//       CHECK:   %[[C:.+]] = qnn.conv %{{.+}}, %{{.+}}, %[[B]]
+//       CHECK:   %[[R:.+]] = qnn.requantize %[[C]] {clamp_max = 127 : i64, clamp_min = -128 : i64, multiplier = array<i32: 1437292172>, shift = array<i32: -5>}
+//  CHECK-SAME:     to tensor<1x1x2x2x!quant.uniform<i8:f32, {{0.02352941222[0-9]*}}:-128>>
+//       CHECK:   %[[P:.+]] = qnn.avg_pool %[[R]] {kernel_shape = array<i64: 2, 2>, multiplier = array<i32: 1982292610>, pads = array<i64: 0, 0, 0, 0>, shift = array<i32: -1>, strides = array<i64: 1, 1>}
+//  CHECK-SAME:     -> tensor<1x1x1x1x!quant.uniform<i8:f32, {{0.01274509821[0-9]*}}:-128>>
+//       CHECK:   return %[[P]]
+// LOWER-LABEL: func.func @float_model_batchnorm_relu6_gap
+func.func @float_model_batchnorm_relu6_gap(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x1x1x1xf32>
+  %scale = arith.constant dense<2.0> : tensor<1xf32>
+  %bias = arith.constant dense<1.0> : tensor<1xf32>
+  %mean = arith.constant dense<0.0> : tensor<1xf32>
+  %var = arith.constant dense<1.0> : tensor<1xf32>
+  %c = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %n = qnn.batch_norm %c, %scale, %bias, %mean, %var {epsilon = 0.0 : f32} : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %r = qnn.clip %n {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x1x2x2xf32>
+  %p = qnn.avg_pool %r {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32>
+  return %p : tensor<1x1x1x1xf32>
 }

@@ -179,12 +179,59 @@ void buildMacBody(OpBuilder &b, Location loc, ValueRange args) {
                           Value(arith::AddIOp::create(b, loc, args[2], prod)));
 }
 
+/// Grouped NCHW conv on the zero-point-padded input `padded` into the i32
+/// accumulator `init` [N, F, OH, OW]: the filter [F, C/G, kh, kw] and the
+/// accumulator are viewed with a group dimension ([G, F/G, C/G, kh, kw] and
+/// [N, G, F/G, OH, OW]) and the input channel is g * C/G + c.
+Value buildGroupedConv(OpBuilder &b, Location loc, Value padded, Value filter,
+                       Value init, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations, int64_t group) {
+  MLIRContext *ctx = b.getContext();
+  auto wType = cast<RankedTensorType>(filter.getType());
+  auto accType = cast<RankedTensorType>(init.getType());
+  ArrayRef<int64_t> ws = wType.getShape(), as = accType.getShape();
+  int64_t fg = ws[0] / group, cg = ws[1];
+  auto groupedFilterType =
+      wType.clone(SmallVector<int64_t>{group, fg, cg, ws[2], ws[3]});
+  Value groupedFilter = tensor::ExpandShapeOp::create(
+      b, loc, groupedFilterType, filter,
+      SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+  auto groupedAccType =
+      accType.clone(SmallVector<int64_t>{as[0], group, fg, as[2], as[3]});
+  SmallVector<ReassociationIndices> accGroups = {{0}, {1, 2}, {3}, {4}};
+  Value groupedInit =
+      tensor::ExpandShapeOp::create(b, loc, groupedAccType, init, accGroups);
+  // Loop order (n, g, f, c, kh, kw, oh, ow): as for group 1, the reductions
+  // run outside the output rows.
+  AffineExpr n = getAffineDimExpr(0, ctx), g = getAffineDimExpr(1, ctx),
+             f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx),
+             kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx),
+             oh = getAffineDimExpr(6, ctx), ow = getAffineDimExpr(7, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(8, 0,
+                     {n, g * cg + c, oh * strides[0] + kh * dilations[0],
+                      ow * strides[1] + kw * dilations[1]},
+                     ctx),
+      AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
+      AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
+  SmallVector<IteratorType> iters = {
+      IteratorType::parallel,  IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::reduction, IteratorType::reduction, IteratorType::reduction,
+      IteratorType::parallel,  IteratorType::parallel};
+  Value acc = linalg::GenericOp::create(b, loc, groupedAccType,
+                                        ValueRange{padded, groupedFilter},
+                                        groupedInit, maps, iters, buildMacBody)
+                  .getResult(0);
+  return tensor::CollapseShapeOp::create(b, loc, accType, acc, accGroups);
+}
+
 /// Integer NCHW conv with zero-point-padded input; returns the i32 acc.
 FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
                            Value input, Value filter, Value originalFilter,
                            Value bias, ArrayRef<int64_t> strides,
                            ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
-                           int64_t inputZeroPoint, ArrayRef<int64_t> accShape) {
+                           int64_t inputZeroPoint, ArrayRef<int64_t> accShape,
+                           int64_t group = 1) {
   Location loc = op->getLoc();
   MLIRContext *ctx = rewriter.getContext();
   Value padded = padSpatial(rewriter, loc, input, pads, inputZeroPoint);
@@ -193,6 +240,9 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
                            accShape, accShape[1], 1, 0);
   if (failed(init))
     return failure();
+  if (group != 1)
+    return buildGroupedConv(rewriter, loc, padded, filter, *init, strides,
+                            dilations, group);
   // Loop order (n, f, c, kh, kw, oh, ow): the reductions run outside the
   // output rows so that the innermost loop walks one output row and one
   // input row contiguously with a loop-invariant weight, which C compilers
@@ -420,13 +470,11 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
     auto inType = perTensor(op.getInput().getType());
     if (!inType)
       return failure();
-    if (op.getGroup() != 1)
-      return op.emitOpError("grouped convolution is not supported by the "
-                            "int8 lowering yet");
     FailureOr<Value> acc = buildConv(
         rewriter, op, adaptor.getInput(), adaptor.getFilter(), op.getFilter(),
         op.getBias(), op.getStrides(), op.getPads(), op.getDilations(),
-        inType.getZeroPoint(), op.getResult().getType().getShape());
+        inType.getZeroPoint(), op.getResult().getType().getShape(),
+        static_cast<int64_t>(op.getGroup()));
     if (failed(acc))
       return failure();
     rewriter.replaceOp(op, *acc);
@@ -555,6 +603,187 @@ struct MaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
                          op.getKernelShape(), op.getStrides(), op.getPads(),
                          op.getResult().getType().getShape(),
                          type.getStorageTypeMin()));
+    return success();
+  }
+};
+
+/// Integer average pooling: the i32 sum of q - zp_in over each window
+/// (padding holds zp_in, so it adds 0), then one requantize per output with
+/// the multiplier of its window size.
+struct AvgPoolLowering : public OpConversionPattern<AvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = perTensor(op.getInput().getType());
+    auto outType = perTensor(op.getResult().getType());
+    if (!inType || !outType)
+      return failure();
+    if (!op.getMultiplier())
+      return op.emitOpError("has no fixed-point multipliers; run "
+                            "qnn-compute-scales first");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides();
+    ArrayRef<int64_t> outShape = op.getResult().getType().getShape();
+    int64_t zpIn = inType.getZeroPoint();
+    Value padded =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), zpIn);
+    // sum(q - zp_in) = sum(q) - kh * kw * zp_in over the padded window.
+    Type i32 = rewriter.getI32Type();
+    Value init = linalg::FillOp::create(
+                     rewriter, loc,
+                     ValueRange{arith::ConstantIntOp::create(
+                         rewriter, loc, i32, -kernel[0] * kernel[1] * zpIn)},
+                     ValueRange{emptyLike(rewriter, loc, outShape, i32)})
+                     .getResult(0);
+    Value window = emptyLike(rewriter, loc, kernel, rewriter.getI8Type());
+    // Loop order (n, c, kh, kw, oh, ow): reductions outside the output rows.
+    AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+               kh = getAffineDimExpr(2, ctx), kw = getAffineDimExpr(3, ctx),
+               oh = getAffineDimExpr(4, ctx), ow = getAffineDimExpr(5, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0, {n, c, oh * strides[0] + kh, ow * strides[1] + kw},
+                       ctx),
+        AffineMap::get(6, 0, {kh, kw}, ctx),
+        AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
+    SmallVector<IteratorType> iters = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::reduction, IteratorType::reduction,
+        IteratorType::parallel,  IteratorType::parallel};
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, init.getType(), ValueRange{padded, window}, init,
+            maps, iters,
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              Value x =
+                  arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
+              linalg::YieldOp::create(
+                  nb, nl, Value(arith::AddIOp::create(nb, nl, args[2], x)));
+            })
+            .getResult(0);
+
+    // The multiplier and shift of each output position: scalars when every
+    // window has the same size, else [OH, OW] tables.
+    SmallVector<int64_t> sizes = op.getWindowSizes();
+    ArrayRef<int32_t> mults = *op.getMultiplier(), shifts = *op.getShift();
+    bool tables = sizes.size() > 1;
+    SmallVector<Value> inputs = {sum};
+    SmallVector<AffineMap> rqMaps = {AffineMap::getMultiDimIdentityMap(4, ctx)};
+    if (tables) {
+      SmallVector<int64_t> mTable, sTable;
+      for (int64_t d : op.getDivisors()) {
+        size_t i = llvm::lower_bound(sizes, d) - sizes.begin();
+        mTable.push_back(mults[i]);
+        sTable.push_back(shifts[i]);
+      }
+      auto tableType = RankedTensorType::get({outShape[2], outShape[3]},
+                                             rewriter.getI64Type());
+      inputs.push_back(arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(tableType, ArrayRef(mTable))));
+      inputs.push_back(arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(tableType, ArrayRef(sTable))));
+      AffineMap position = AffineMap::get(
+          4, 0, {getAffineDimExpr(2, ctx), getAffineDimExpr(3, ctx)}, ctx);
+      rqMaps.append({position, position});
+    }
+    rqMaps.push_back(AffineMap::getMultiDimIdentityMap(4, ctx));
+    Type outElement = outType.getStorageType();
+    Value outInit = emptyLike(rewriter, loc, outShape, outElement);
+    int64_t zpOut = outType.getZeroPoint();
+    int64_t lo = outType.getStorageTypeMin(), hi = outType.getStorageTypeMax();
+    RoundingMode mode = op.getRounding();
+    SmallVector<IteratorType> rqIters(4, IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, outInit.getType(), inputs, outInit, rqMaps, rqIters,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value x =
+                  arith::ExtSIOp::create(nb, nl, nb.getI64Type(), args[0]);
+              Value m = tables ? args[1] : constI64(nb, nl, mults.front());
+              Value sh = tables ? args[2] : constI64(nb, nl, shifts.front());
+              Value y = buildRescale(nb, nl, x, m, sh, mode);
+              if (zpOut != 0)
+                y = arith::AddIOp::create(nb, nl, y, constI64(nb, nl, zpOut));
+              y = arith::MaxSIOp::create(nb, nl, y, constI64(nb, nl, lo));
+              y = arith::MinSIOp::create(nb, nl, y, constI64(nb, nl, hi));
+              linalg::YieldOp::create(
+                  nb, nl,
+                  Value(arith::TruncIOp::create(nb, nl, outElement, y)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Integer concat (every input already has the result's type): one
+/// linalg.generic over the result that reads, at each index, the input the
+/// axis index falls in (tensor.extract at a clamped index, then a select),
+/// so no strided copy is left for bufferization.
+struct ConcatLowering : public OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!perTensor(op.getResult().getType()))
+      return failure();
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    Location loc = op.getLoc();
+    ValueRange inputs = adaptor.getInputs();
+    if (inputs.size() == 1) {
+      rewriter.replaceOp(op, inputs.front());
+      return success();
+    }
+    int64_t rank = resultType.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    SmallVector<int64_t> offsets;
+    int64_t offset = 0;
+    for (Value input : inputs) {
+      offsets.push_back(offset);
+      offset += cast<RankedTensorType>(input.getType()).getDimSize(axis);
+    }
+    Value init = emptyLike(rewriter, loc, resultType.getShape(),
+                           resultType.getElementType());
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
+    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, ValueRange{}, init, maps, iters,
+            [&](OpBuilder &nb, Location nl, ValueRange) {
+              SmallVector<Value> indices;
+              for (int64_t d = 0; d < rank; ++d)
+                indices.push_back(linalg::IndexOp::create(nb, nl, d));
+              Value index = indices[axis];
+              Value zero = arith::ConstantIndexOp::create(nb, nl, 0);
+              // The element of input i at the axis index clamped into it.
+              auto read = [&](int64_t i) {
+                int64_t size = cast<RankedTensorType>(inputs[i].getType())
+                                   .getDimSize(axis);
+                SmallVector<Value> at(indices);
+                Value local = arith::SubIOp::create(
+                    nb, nl, index,
+                    arith::ConstantIndexOp::create(nb, nl, offsets[i]));
+                local = arith::MaxSIOp::create(nb, nl, local, zero);
+                at[axis] = arith::MinSIOp::create(
+                    nb, nl, local,
+                    arith::ConstantIndexOp::create(nb, nl, size - 1));
+                return Value(tensor::ExtractOp::create(nb, nl, inputs[i], at));
+              };
+              int64_t last = inputs.size() - 1;
+              Value y = read(last);
+              for (int64_t i = last - 1; i >= 0; --i) {
+                Value inside = arith::CmpIOp::create(
+                    nb, nl, arith::CmpIPredicate::slt, index,
+                    arith::ConstantIndexOp::create(nb, nl, offsets[i + 1]));
+                y = arith::SelectOp::create(nb, nl, inside, read(i), y);
+              }
+              linalg::YieldOp::create(nb, nl, y);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -718,7 +947,8 @@ struct LowerToLinalgInt8Pass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     // Everything on the integer path must already be integer.
-    WalkResult check = module.walk([](Operation *op) {
+    Operation *floatOps[3] = {nullptr, nullptr, nullptr};
+    WalkResult check = module.walk([&](Operation *op) {
       if (isa<arith::ConstantOp>(op) && op->use_empty())
         return WalkResult::advance();
       if (auto func = dyn_cast<func::FuncOp>(op)) {
@@ -737,15 +967,27 @@ struct LowerToLinalgInt8Pass
           }
         return WalkResult::advance();
       }
+      // Report the op that stayed in float rather than the casts and
+      // constants around it: a qnn op first, then any other op.
       if (llvm::any_of(op->getResultTypes(), isFloatTensor)) {
-        op->emitOpError("is still in float after quantization; the int8 "
-                        "lowering needs every op quantized");
-        return WalkResult::interrupt();
+        int rank = isa<QnnDialect>(op->getDialect())            ? 0
+                   : isa<quant::QuantDialect>(op->getDialect()) ? 2
+                   : isa<arith::ConstantOp>(op)                 ? 2
+                                                                : 1;
+        if (!floatOps[rank])
+          floatOps[rank] = op;
       }
       return WalkResult::advance();
     });
     if (check.wasInterrupted())
       return signalPassFailure();
+    for (Operation *op : floatOps) {
+      if (!op)
+        continue;
+      op->emitOpError("is still in float after quantization; the int8 "
+                      "lowering needs every op quantized");
+      return signalPassFailure();
+    }
 
     MLIRContext *ctx = &getContext();
     QuantStorageTypeConverter converter;
@@ -773,10 +1015,11 @@ struct LowerToLinalgInt8Pass
 
 void mlir::quantopt::populateQnnToLinalgInt8Patterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ConvLowering, ProductLowering<GemmOp>, ProductLowering<MatMulOp>,
-               RequantizeLowering, ConvReluPoolLowering, MaxPoolLowering,
-               ActivationLowering<ReluOp>, ActivationLowering<ClipOp>,
-               ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
-               AddLowering, StorageCastLowering>(converter,
-                                                 patterns.getContext());
+  patterns
+      .add<ConvLowering, ProductLowering<GemmOp>, ProductLowering<MatMulOp>,
+           RequantizeLowering, ConvReluPoolLowering, MaxPoolLowering,
+           ActivationLowering<ReluOp>, ActivationLowering<ClipOp>,
+           ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>, AddLowering,
+           AvgPoolLowering, ConcatLowering, StorageCastLowering>(
+          converter, patterns.getContext());
 }

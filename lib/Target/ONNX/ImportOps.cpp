@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::quantopt;
@@ -99,12 +100,24 @@ static FailureOr<FloatAttr> getScalarFloat(NodeImporter &node, unsigned i) {
   return node.getBuilder().getF32FloatAttr(value);
 }
 
+/// Reads a 0/1 flag attribute (Gemm transA/transB,
+/// AveragePool count_include_pad).
+static FailureOr<bool> getFlagAttr(NodeImporter &node, StringRef name) {
+  FailureOr<int64_t> value = node.getIntAttr(name, 0);
+  if (failed(value))
+    return failure();
+  if (*value != 0 && *value != 1)
+    return node.emitError() << "attribute '" << name << "' = " << *value
+                            << " is not supported (0 or 1)";
+  return *value == 1;
+}
+
 static RankedTensorType getType(Value value) {
   return cast<RankedTensorType>(value.getType());
 }
 
 //===----------------------------------------------------------------------===//
-// Conv and MaxPool
+// Conv and pooling
 //===----------------------------------------------------------------------===//
 
 static LogicalResult importConv(NodeImporter &node) {
@@ -248,20 +261,186 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   return node.setResult(0, pool, node.getInput(0).onnxType);
 }
 
+/// AveragePool: 2-D windows, ceil_mode 0, either count_include_pad.
+static LogicalResult importAveragePool(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) ||
+      failed(node.checkAttributes({"auto_pad", "ceil_mode", "count_include_pad",
+                                   "dilations", "kernel_shape", "pads",
+                                   "strides"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  auto kernelShape = node.getIntsAttr("kernel_shape");
+  if (failed(kernelShape))
+    return failure();
+  if (!*kernelShape)
+    return node.emitError() << "attribute 'kernel_shape' is required";
+  if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
+    return node.emitError()
+           << "only 2-D average pooling is supported (a 4-D NCHW input), "
+              "got kernel_shape = "
+           << formatShape(**kernelShape) << " and input " << inType;
+  auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
+  if (failed(kernel))
+    return failure();
+  FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
+  if (failed(ceilMode))
+    return failure();
+  if (*ceilMode != 0)
+    return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
+                            << " is not supported (only 0)";
+  FailureOr<bool> countIncludePad = getFlagAttr(node, "count_include_pad");
+  if (failed(countIncludePad))
+    return failure();
+  auto dilations = node.getIntsAttr("dilations");
+  if (failed(dilations))
+    return failure();
+  if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
+    return node.emitError()
+           << "attribute 'dilations' = " << formatShape(**dilations)
+           << " is not supported (only 1)";
+  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
+  if (failed(strides))
+    return failure();
+  SmallVector<int64_t> ones = {1, 1};
+  auto pads = resolvePads(node, inType.getShape().drop_front(2), *kernel,
+                          *strides, ones);
+  if (failed(pads))
+    return failure();
+  std::string reason;
+  auto shape =
+      qnn::inferPoolShape(inType.getShape(), *kernel, *strides, *pads, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto pool = qnn::AvgPoolOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *input,
+      b.getDenseI64ArrayAttr(*kernel), b.getDenseI64ArrayAttr(*strides),
+      b.getDenseI64ArrayAttr(*pads), b.getBoolAttr(*countIncludePad),
+      qnn::RoundingModeAttr::get(b.getContext(), qnn::RoundingMode::Single),
+      /*multiplier=*/nullptr, /*shift=*/nullptr);
+  return node.setResult(0, pool, onnx::TensorProto::FLOAT);
+}
+
+/// GlobalAveragePool: an average pool whose window is the whole image.
+static LogicalResult importGlobalAveragePool(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  if (inType.getRank() != 4)
+    return node.emitError() << "only 2-D global average pooling is supported "
+                               "(a 4-D NCHW input), got "
+                            << inType;
+  ArrayRef<int64_t> shape = inType.getShape();
+  OpBuilder &b = node.getBuilder();
+  auto pool = qnn::AvgPoolOp::create(
+      b, node.getLoc(),
+      RankedTensorType::get({shape[0], shape[1], 1, 1}, b.getF32Type()), *input,
+      b.getDenseI64ArrayAttr({shape[2], shape[3]}),
+      b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({0, 0, 0, 0}),
+      b.getBoolAttr(false),
+      qnn::RoundingModeAttr::get(b.getContext(), qnn::RoundingMode::Single),
+      /*multiplier=*/nullptr, /*shift=*/nullptr);
+  return node.setResult(0, pool, onnx::TensorProto::FLOAT);
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormalization, Concat
+//===----------------------------------------------------------------------===//
+
+/// BatchNormalization in inference mode (running statistics); momentum is
+/// ignored, training mode and the running-statistics outputs are errors.
+static LogicalResult importBatchNormalization(NodeImporter &node) {
+  if (failed(node.checkArity(5, 5, 1, 3)) ||
+      failed(node.checkAttributes({"epsilon", "momentum", "training_mode"})))
+    return failure();
+  FailureOr<float> epsilon = node.getFloatAttr("epsilon", 1e-5f);
+  if (failed(epsilon) || failed(node.getFloatAttr("momentum", 0.9f)))
+    return failure();
+  if (!(*epsilon >= 0.0f) || std::isinf(*epsilon))
+    return node.emitError() << "attribute 'epsilon' = " << *epsilon
+                            << " is not supported (finite, >= 0)";
+  FailureOr<int64_t> training = node.getIntAttr("training_mode", 0);
+  if (failed(training))
+    return failure();
+  if (*training != 0)
+    return node.emitError() << "attribute 'training_mode' = " << *training
+                            << " is not supported (inference only)";
+  for (unsigned i = 1; i < 3; ++i)
+    if (node.hasOutput(i) && node.getGraph().isUsed(node.getOutputName(i)))
+      return node.emitError() << "output '" << node.getOutputName(i)
+                              << "' (running statistics) is not supported";
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  if (inType.getRank() < 2)
+    return node.emitError()
+           << "expects an input of rank >= 2 (N, C, ...), got " << inType;
+  int64_t channels = inType.getDimSize(1);
+  SmallVector<Value> params;
+  for (unsigned i = 1; i < 5; ++i) {
+    FailureOr<Value> param = node.getFloatValue(i);
+    if (failed(param))
+      return failure();
+    RankedTensorType type = getType(*param);
+    if (type.getRank() != 1 || type.getDimSize(0) != channels)
+      return node.emitError()
+             << "input '" << node.getInputName(i) << "' must be 1-D with "
+             << channels << " values, got " << type;
+    params.push_back(*param);
+  }
+  OpBuilder &b = node.getBuilder();
+  auto bn = qnn::BatchNormOp::create(b, node.getLoc(), inType, *input,
+                                     params[0], params[1], params[2], params[3],
+                                     b.getF32FloatAttr(*epsilon));
+  return node.setResult(0, bn, onnx::TensorProto::FLOAT);
+}
+
+static LogicalResult importConcat(NodeImporter &node) {
+  if (failed(node.checkArity(1, std::numeric_limits<unsigned>::max())) ||
+      failed(node.checkAttributes({"axis"})))
+    return failure();
+  if (!node.getAttribute("axis"))
+    return node.emitError() << "attribute 'axis' is required";
+  SmallVector<Value> inputs;
+  SmallVector<SmallVector<int64_t>> shapes;
+  for (unsigned i = 0, e = node.getNumInputs(); i < e; ++i) {
+    if (!node.hasInput(i))
+      return node.emitError() << "input " << i << " has no name";
+    FailureOr<Value> input = node.getFloatValue(i);
+    if (failed(input))
+      return failure();
+    inputs.push_back(*input);
+    shapes.emplace_back(getType(*input).getShape());
+  }
+  int64_t rank = shapes.front().size();
+  FailureOr<int64_t> axis = node.getIntAttr("axis", 0);
+  if (failed(axis))
+    return failure();
+  if (*axis < -rank || *axis >= rank)
+    return node.emitError() << "attribute 'axis' = " << *axis
+                            << " is out of range for rank " << rank;
+  int64_t normalized = *axis < 0 ? *axis + rank : *axis;
+  std::string reason;
+  auto shape = qnn::inferConcatShape(shapes, normalized, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto concat = qnn::ConcatOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), inputs,
+      b.getI64IntegerAttr(normalized));
+  return node.setResult(0, concat, onnx::TensorProto::FLOAT);
+}
+
 //===----------------------------------------------------------------------===//
 // Gemm, MatMul, Add
 //===----------------------------------------------------------------------===//
-
-/// Reads a 0/1 flag attribute (Gemm transA/transB).
-static FailureOr<bool> getFlagAttr(NodeImporter &node, StringRef name) {
-  FailureOr<int64_t> value = node.getIntAttr(name, 0);
-  if (failed(value))
-    return failure();
-  if (*value != 0 && *value != 1)
-    return node.emitError() << "attribute '" << name << "' = " << *value
-                            << " is not supported (0 or 1)";
-  return *value == 1;
-}
 
 static LogicalResult importGemm(NodeImporter &node) {
   if (failed(node.checkArity(2, 3)) ||
@@ -588,13 +767,17 @@ static LogicalResult importConstant(NodeImporter &node) {
 const llvm::StringMap<OpImporterFn> &onnx_import::getOpImporters() {
   static const llvm::StringMap<OpImporterFn> table = {
       {"Add", importAdd},
+      {"AveragePool", importAveragePool},
+      {"BatchNormalization", importBatchNormalization},
       {"Clip", importClip},
+      {"Concat", importConcat},
       {"Constant", importConstant},
       {"Conv", importConv},
       {"DequantizeLinear", importDequantizeLinear},
       {"Dropout", importDropout},
       {"Flatten", importFlatten},
       {"Gemm", importGemm},
+      {"GlobalAveragePool", importGlobalAveragePool},
       {"Identity", importIdentity},
       {"MatMul", importMatMul},
       {"MaxPool", importMaxPool},

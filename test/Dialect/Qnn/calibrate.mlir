@@ -171,6 +171,64 @@ func.func @conv_with_two_users_quantized_separately(%x: tensor<1x1x2x2xf32>) -> 
 
 // -----
 
+/// ReLU6 as Clip(0, 6) after a conv calibrates like a Relu: the conv gets no
+/// QDQ of its own and the clip output takes the range [0, 6] (the conv,
+/// 2x over s0 and s1, spans [-2, 13.9375]):
+///   scale = float32(6) / 255 = 0.0235294122, zp = -128.
+// CHECK-LABEL: func.func @conv_relu6
+//       CHECK:   %[[C:.+]] = qnn.conv
+//  CHECK-NEXT:   %[[R:.+]] = qnn.clip %[[C]] {max = 6.000000e+00 : f32, min = 0.000000e+00 : f32}
+//  CHECK-NEXT:   %[[RQ:.+]] = quant.qcast %[[R]] : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, {{0.02352941222[0-9]*}}:-128>>
+//  CHECK-NEXT:   %[[RD:.+]] = quant.dcast %[[RQ]]
+//  CHECK-NEXT:   return %[[RD]]
+func.func @conv_relu6(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = arith.constant dense<2.0> : tensor<1x1x1x1xf32>
+  %c = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %r = qnn.clip %c {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x1x2x2xf32>
+  return %r : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+/// Global average pooling gets its own range (not its input's): the means
+/// of s0 and s1 are 8.46875 / 4 = 2.1171875 and 3.5 / 4 = 0.875, so the
+/// range [0, 2.1171875] gives scale 2.1171875 / 255 = 0.00830269605, zp -128.
+/// A concat of the input and its relu along the channel axis gets its own
+/// QDQ too: its range is the union [-1, 6.96875], so (0.03125, -96), equal
+/// to the input's here.
+// CHECK-LABEL: func.func @avg_pool_concat_own_ranges
+//  CHECK-SAME:     (%[[X:[^:]+]]: tensor<1x1x2x2xf32>)
+//       CHECK:   %[[XD:.+]] = quant.dcast
+//       CHECK:   %[[P:.+]] = qnn.avg_pool %[[XD]]
+//  CHECK-NEXT:   quant.qcast %[[P]] : tensor<1x1x1x1xf32> to tensor<1x1x1x1x!quant.uniform<i8:f32, {{0.008302696[0-9]*}}:-128>>
+//       CHECK:   %[[C:.+]] = qnn.concat %[[XD]], %{{.+}} {axis = 1 : i64}
+//  CHECK-NEXT:   quant.qcast %[[C]] : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!quant.uniform<i8:f32, 3.125000e-02:-96>>
+func.func @avg_pool_concat_own_ranges(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x1x1xf32>, tensor<1x2x2x2xf32>) {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32>
+  %r = qnn.relu %x : tensor<1x1x2x2xf32>
+  %c = qnn.concat %x, %r {axis = 1 : i64} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %p, %c : tensor<1x1x1x1xf32>, tensor<1x2x2x2xf32>
+}
+
+// -----
+
+/// A batch norm that could not be folded (here on the input) is evaluated
+/// by the interpreter and quantized like any activation: with scale 1,
+/// bias 0, mean 0, variance 4 and epsilon 0 it halves the input, so
+/// [-0.5, 3.484375] gives scale 3.984375 / 255 = 0.015625, zp -96.
+// CHECK-LABEL: func.func @unfolded_batch_norm
+//       CHECK:   %[[B:.+]] = qnn.batch_norm
+//  CHECK-NEXT:   quant.qcast %[[B]] : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, 1.562500e-02:-96>>
+func.func @unfolded_batch_norm(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %one = arith.constant dense<1.0> : tensor<1xf32>
+  %zero = arith.constant dense<0.0> : tensor<1xf32>
+  %var = arith.constant dense<4.0> : tensor<1xf32>
+  %b = qnn.batch_norm %x, %one, %zero, %zero, %var {epsilon = 0.0 : f32} : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  return %b : tensor<1x1x2x2xf32>
+}
+
+// -----
+
 /// A QDQ model carries its own parameters: left alone.
 // CHECK-LABEL: func.func @negative_already_qdq
 //  CHECK-NEXT:   quant.qcast %{{.+}} : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, 5.000000e-01:3>>

@@ -188,3 +188,60 @@ func.func @requantize_multiplier_out_of_range(%x: tensor<4x!qi>) -> tensor<4x!qo
   %y = qnn.requantize %x : tensor<4x!qi> to tensor<4x!qo>
   return %y : tensor<4x!qo>
 }
+
+// -----
+
+/// Global average pooling of a 7x7 window: m = s_in / (49 * s_out)
+///   = 0.0235 / (49 * 0.0117) = 0.04099075527646956 (double)
+///   frexp(m) = (0.655852084..., -4) -> (1408431627, -4)
+// CHECK-LABEL: func.func @global_avg_pool
+//       CHECK:   qnn.avg_pool %{{.*}} {kernel_shape = array<i64: 7, 7>, multiplier = array<i32: 1408431627>, pads = array<i64: 0, 0, 0, 0>, shift = array<i32: -4>, strides = array<i64: 1, 1>}
+!qa = !quant.uniform<i8:f32, 0.0235:-128>
+!qb = !quant.uniform<i8:f32, 0.0117:-100>
+func.func @global_avg_pool(%x: tensor<1x4x7x7x!qa>) -> tensor<1x4x1x1x!qb> {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 7, 7>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x7x7x!qa>) -> tensor<1x4x1x1x!qb>
+  return %p : tensor<1x4x1x1x!qb>
+}
+
+// -----
+
+/// A 2x2 window, stride 2, padding 1 on every side of a 2x2 input, padding
+/// not counted: every window holds exactly one input element (size 1), so
+/// one entry: m = 0.5 / (1 * 0.1875) = 2.666... -> frexp (0.6666..., 2) ->
+/// (1431655765, 2). With count_include_pad the size is 4:
+/// m = 0.666... -> (1431655765, 0).
+// CHECK-LABEL: func.func @avg_pool_window_size_one
+//       CHECK:   qnn.avg_pool %{{.*}} {kernel_shape = array<i64: 2, 2>, multiplier = array<i32: 1431655765>, pads = array<i64: 1, 1, 1, 1>, shift = array<i32: 2>, strides = array<i64: 2, 2>}
+//       CHECK:   qnn.avg_pool %{{.*}} {count_include_pad = true, kernel_shape = array<i64: 2, 2>, multiplier = array<i32: 1431655765>, pads = array<i64: 1, 1, 1, 1>, shift = array<i32: 0>, strides = array<i64: 2, 2>}
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.1875>
+func.func @avg_pool_window_size_one(%x: tensor<1x1x2x2x!qa>) -> (tensor<1x1x2x2x!qb>, tensor<1x1x2x2x!qb>) {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2x!qa>) -> tensor<1x1x2x2x!qb>
+  %c = qnn.avg_pool %x {count_include_pad = true, kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2x!qa>) -> tensor<1x1x2x2x!qb>
+  return %p, %c : tensor<1x1x2x2x!qb>, tensor<1x1x2x2x!qb>
+}
+
+// -----
+
+/// Window sizes 4, 6 and 9 (3x3, padding 1, 4x4 input): one entry each in
+/// increasing order, m = 0.5 / (n * 0.25) = 2 / n:
+///   0.5 -> (1073741824, 0), 1/3 -> (1431655765, -1), 2/9 -> (1908874354, -2)
+// CHECK-LABEL: func.func @avg_pool_three_window_sizes
+//       CHECK:   multiplier = array<i32: 1073741824, 1431655765, 1908874354>
+//  CHECK-SAME:   shift = array<i32: 0, -1, -2>
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qb = !quant.uniform<i8:f32, 0.25:7>
+func.func @avg_pool_three_window_sizes(%x: tensor<1x1x4x4x!qa>) -> tensor<1x1x4x4x!qb> {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qa>) -> tensor<1x1x4x4x!qb>
+  return %p : tensor<1x1x4x4x!qb>
+}
+
+// -----
+
+/// A float average pool has no multiplier.
+// CHECK-LABEL: func.func @negative_float_avg_pool
+//   CHECK-NOT:   multiplier
+func.func @negative_float_avg_pool(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  return %p : tensor<1x1x2x2xf32>
+}

@@ -158,3 +158,111 @@ func.func @add_int8(%a: tensor<4x!qa>, %b: tensor<4x!qb>) -> tensor<4x!qo> {
   %q = quant.qcast %s : tensor<4xf32> to tensor<4x!qo>
   return %q : tensor<4x!qo>
 }
+
+// -----
+
+/// Global average pooling between QDQ: the integer qnn.avg_pool goes from
+/// the input's type straight to the qcast type (its own parameters), with
+/// the pass's rounding; qnn-compute-scales fills the multiplier later.
+// CHECK-LABEL: func.func @global_avg_pool
+//  CHECK-SAME:     (%[[X:[^:]+]]: tensor<1x2x3x3x!quant.uniform<i8:f32, 5.000000e-01:-3>>)
+//       CHECK:   %[[P:.+]] = qnn.avg_pool %[[X]] {kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 5.000000e-01:-3>>) -> tensor<1x2x1x1x!quant.uniform<i8:f32, 1.250000e-01:4>>
+//   CHECK-NOT:   qnn.requantize
+//       CHECK:   return %[[P]]
+// DOUBLE-LABEL: func.func @global_avg_pool
+//       DOUBLE:   qnn.avg_pool {{.*}}rounding = #qnn.rounding<double>
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qo = !quant.uniform<i8:f32, 0.125:4>
+func.func @global_avg_pool(%x: tensor<1x2x3x3x!qx>) -> tensor<1x2x1x1x!qo> {
+  %d = quant.dcast %x : tensor<1x2x3x3x!qx> to tensor<1x2x3x3xf32>
+  %p = qnn.avg_pool %d {kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x3x3xf32>) -> tensor<1x2x1x1xf32>
+  %q = quant.qcast %p : tensor<1x2x1x1xf32> to tensor<1x2x1x1x!qo>
+  return %q : tensor<1x2x1x1x!qo>
+}
+
+// -----
+
+/// count_include_pad and the window attributes carry over.
+// CHECK-LABEL: func.func @avg_pool_count_include_pad
+//       CHECK:   qnn.avg_pool %{{.*}} {count_include_pad = true, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @avg_pool_count_include_pad(%x: tensor<1x1x4x4x!q>) -> tensor<1x1x2x2x!q> {
+  %d = quant.dcast %x : tensor<1x1x4x4x!q> to tensor<1x1x4x4xf32>
+  %p = qnn.avg_pool %d {count_include_pad = true, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  %q = quant.qcast %p : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!q>
+  return %q : tensor<1x1x2x2x!q>
+}
+
+// -----
+
+/// An average pool whose input is not dequantized stays in float.
+// CHECK-LABEL: func.func @negative_avg_pool_float_input
+//       CHECK:   qnn.avg_pool %{{.*}} -> tensor<1x1x2x2xf32>
+//       CHECK:   quant.qcast
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @negative_avg_pool_float_input(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2x!q> {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  %q = quant.qcast %p : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!q>
+  return %q : tensor<1x1x2x2x!q>
+}
+
+// -----
+
+/// Concat: each input is requantized to the output's type (the second
+/// already has it), then an integer qnn.concat.
+// CHECK-LABEL: func.func @concat_requantizes_inputs
+//  CHECK-SAME:     (%[[A:[^:]+]]: tensor<1x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>, %[[B:[^:]+]]: tensor<1x3x!quant.uniform<i8:f32, 2.500000e-01:1>>)
+//       CHECK:   %[[RA:.+]] = qnn.requantize %[[A]] : tensor<1x2x!quant.uniform<i8:f32, 5.000000e-01:-3>> to tensor<1x2x!quant.uniform<i8:f32, 2.500000e-01:1>>
+//       CHECK:   %[[C:.+]] = qnn.concat %[[RA]], %[[B]] {axis = 1 : i64} : (tensor<1x2x!quant.uniform<i8:f32, 2.500000e-01:1>>, tensor<1x3x!quant.uniform<i8:f32, 2.500000e-01:1>>) -> tensor<1x5x!quant.uniform<i8:f32, 2.500000e-01:1>>
+//       CHECK:   return %[[C]]
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qo = !quant.uniform<i8:f32, 0.25:1>
+func.func @concat_requantizes_inputs(%a: tensor<1x2x!qa>, %b: tensor<1x3x!qo>) -> tensor<1x5x!qo> {
+  %x = quant.dcast %a : tensor<1x2x!qa> to tensor<1x2xf32>
+  %y = quant.dcast %b : tensor<1x3x!qo> to tensor<1x3xf32>
+  %c = qnn.concat %x, %y {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+  %q = quant.qcast %c : tensor<1x5xf32> to tensor<1x5x!qo>
+  return %q : tensor<1x5x!qo>
+}
+
+// -----
+
+/// A concat with a float (not dequantized) input stays in float.
+// CHECK-LABEL: func.func @negative_concat_float_input
+//       CHECK:   qnn.concat {{.*}} -> tensor<1x4xf32>
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @negative_concat_float_input(%a: tensor<1x2x!q>, %b: tensor<1x2xf32>) -> tensor<1x4x!q> {
+  %x = quant.dcast %a : tensor<1x2x!q> to tensor<1x2xf32>
+  %c = qnn.concat %x, %b {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %q = quant.qcast %c : tensor<1x4xf32> to tensor<1x4x!q>
+  return %q : tensor<1x4x!q>
+}
+
+// -----
+
+/// A residual block as calibration leaves it: the block input %x feeds both
+/// a 1x1 conv and the add; the conv's output and the add's output have their
+/// own QDQ. The conv becomes the int8 conv + requantize, the add an integer
+/// qnn.add of two different scales, and the shared dcast of %x serves both.
+// CHECK-LABEL: func.func @residual_add
+//  CHECK-SAME:     (%[[X:[^:]+]]: tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>)
+//       CHECK:   %[[ACC:.+]] = qnn.conv %[[X]]
+//       CHECK:   %[[R:.+]] = qnn.requantize %[[ACC]] {{.*}} to tensor<1x2x2x2x!quant.uniform<i8:f32, 2.500000e-01:5>>
+//       CHECK:   %[[S:.+]] = qnn.add %[[X]], %[[R]] : (tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 2.500000e-01:5>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 7.500000e-01:-1>>
+//       CHECK:   return %[[S]]
+!qx = !quant.uniform<i8:f32, 0.5:-3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!qc = !quant.uniform<i8:f32, 0.25:5>
+!qo = !quant.uniform<i8:f32, 0.75:-1>
+func.func @residual_add(%x: tensor<1x2x2x2x!qx>) -> tensor<1x2x2x2x!qo> {
+  %xd = quant.dcast %x : tensor<1x2x2x2x!qx> to tensor<1x2x2x2xf32>
+  %wi = arith.constant dense<[[[[1]], [[2]]], [[[-3]], [[4]]]]> : tensor<2x2x1x1xi8>
+  %wq = quant.scast %wi : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!qw>
+  %w = quant.dcast %wq : tensor<2x2x1x1x!qw> to tensor<2x2x1x1xf32>
+  %c = qnn.conv %xd, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %cq = quant.qcast %c : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qc>
+  %cd = quant.dcast %cq : tensor<1x2x2x2x!qc> to tensor<1x2x2x2xf32>
+  %s = qnn.add %xd, %cd : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %sq = quant.qcast %s : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qo>
+  return %sq : tensor<1x2x2x2x!qo>
+}

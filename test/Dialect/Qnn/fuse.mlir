@@ -258,3 +258,28 @@ func.func @negative_pool_fusion_no_conv(%x: tensor<1x1x4x4x!qa>) -> tensor<1x1x2
   %p = qnn.max_pool %y {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4x!qb>) -> tensor<1x1x2x2x!qb>
   return %p : tensor<1x1x2x2x!qb>
 }
+
+// -----
+
+/// A depthwise (grouped) conv is not fused with the pool: qnn.conv_relu_pool
+/// is a group-1 convolution. The ReLU6 clip [0, 6] still becomes the
+/// requantize clamp: 0 -> -5 and 6 / 0.0235 + (-5) = 250.3 -> 127.
+// CHECK-LABEL: func.func @negative_pool_fusion_grouped_conv
+//       CHECK:   %[[ACC:.+]] = qnn.conv {{.*}}group = 2 : i64
+//       CHECK:   %[[Y:.+]] = qnn.requantize %[[ACC]] {clamp_max = 127 : i64, clamp_min = -5 : i64
+//       CHECK:   qnn.max_pool %[[Y]]
+//   CHECK-NOT:   qnn.conv_relu_pool
+!qx = !quant.uniform<i8:f32, 0.0078125:-128>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.0021, 0.0042}>
+!qacc = !quant.uniform<i32:f32:1, {1.640625e-05, 3.28125e-05}>
+!qo = !quant.uniform<i8:f32, 0.0235:-5>
+func.func @negative_pool_fusion_grouped_conv(%x: tensor<1x2x4x4x!qx>) -> tensor<1x2x2x2x!qo> {
+  %wi = arith.constant dense<1> : tensor<2x1x3x3xi8>
+  %w = quant.scast %wi : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!qw>
+  %b = arith.constant dense<[30476, -7619]> : tensor<2xi32>
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4x!qx>, tensor<2x1x3x3x!qw>, tensor<2xi32>) -> tensor<1x2x4x4x!qacc>
+  %y = qnn.requantize %acc {multiplier = array<i32: 1535222353, 1535222353>, shift = array<i32: -10, -9>} : tensor<1x2x4x4x!qacc> to tensor<1x2x4x4x!qo>
+  %r = qnn.clip %y {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x2x4x4x!qo>
+  %p = qnn.max_pool %r {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4x!qo>) -> tensor<1x2x2x2x!qo>
+  return %p : tensor<1x2x2x2x!qo>
+}

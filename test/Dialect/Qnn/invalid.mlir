@@ -130,3 +130,116 @@ func.func @requantize_multiplier_without_shift(%x: tensor<4x!qa>) {
   %y = qnn.requantize %x {multiplier = array<i32: 1>} : tensor<4x!qa> to tensor<4x!qb>
   return
 }
+
+// -----
+
+func.func @batch_norm_param_length(%x: tensor<1x4x2x2xf32>, %p: tensor<4xf32>, %q: tensor<3xf32>) {
+  // expected-error@+1 {{expects 1-D scale, bias, mean and variance with 4 values, got 'tensor<3xf32>'}}
+  %0 = qnn.batch_norm %x, %p, %p, %q, %p : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<4xf32>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{expects an input of rank >= 2 (N, C, ...), got 'tensor<4xf32>'}}
+  %0 = qnn.batch_norm %x, %p, %p, %p, %p : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_negative_epsilon(%x: tensor<1x4xf32>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{epsilon must be non-negative}}
+  %0 = qnn.batch_norm %x, %p, %p, %p, %p {epsilon = -1.0 : f32} : (tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+!q = !quant.uniform<i8:f32, 0.5>
+func.func @batch_norm_quantized(%x: tensor<1x4x!q>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{expects f32 operands (a float-only op)}}
+  %0 = qnn.batch_norm %x, %p, %p, %p, %p : (tensor<1x4x!q>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x!q>
+  return
+}
+
+// -----
+
+func.func @avg_pool_wrong_shape(%x: tensor<1x1x4x4xf32>) {
+  // expected-error@+1 {{result shape [1, 1, 2, 2] differs from the inferred shape [1, 1, 3, 3]}}
+  %0 = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+!q = !quant.uniform<i8:f32, 0.5>
+func.func @avg_pool_mixed_types(%x: tensor<1x1x4x4xf32>) {
+  // expected-error@+1 {{expects an f32 input and result, or quantized ones}}
+  %0 = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2x!q>
+  return
+}
+
+// -----
+
+func.func @avg_pool_float_multiplier(%x: tensor<1x1x4x4xf32>) {
+  // expected-error@+1 {{float form has no multiplier}}
+  %0 = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, multiplier = array<i32: 1073741824>, shift = array<i32: 0>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+/// A 2x2 window with padding 1 at the top left and count_include_pad unset
+/// has window sizes 1, 2 and 4: three entries are needed.
+!q = !quant.uniform<i8:f32, 0.5>
+func.func @avg_pool_multiplier_count(%x: tensor<1x1x4x4x!q>) {
+  // expected-error@+1 {{expects 3 multiplier/shift entries (one per window size), got 1}}
+  %0 = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>, multiplier = array<i32: 1073741824>, shift = array<i32: 0>} : (tensor<1x1x4x4x!q>) -> tensor<1x1x2x2x!q>
+  return
+}
+
+// -----
+
+!q = !quant.uniform<i8:f32, 0.5>
+!qacc = !quant.uniform<i32:f32, 0.5>
+func.func @avg_pool_int32(%x: tensor<1x1x4x4x!qacc>) {
+  // expected-error@+1 {{integer form expects per-tensor int8 input and result types}}
+  %0 = qnn.avg_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4x!qacc>) -> tensor<1x1x2x2x!q>
+  return
+}
+
+// -----
+
+func.func @concat_shape_mismatch(%a: tensor<1x2x3xf32>, %b: tensor<1x3x4xf32>) {
+  // expected-error@+1 {{input shapes [1, 2, 3] and [1, 3, 4] differ outside axis 1}}
+  %0 = qnn.concat %a, %b {axis = 1 : i64} : (tensor<1x2x3xf32>, tensor<1x3x4xf32>) -> tensor<1x5x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_axis(%a: tensor<1x2xf32>) {
+  // expected-error@+1 {{axis 2 is out of range for rank 2}}
+  %0 = qnn.concat %a, %a {axis = 2 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_result_shape(%a: tensor<1x2xf32>) {
+  // expected-error@+1 {{result shape [1, 3] differs from the inferred shape [1, 4]}}
+  %0 = qnn.concat %a, %a {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x3xf32>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5>
+!qb = !quant.uniform<i8:f32, 0.25>
+func.func @concat_scales_differ(%a: tensor<2x!qa>, %b: tensor<2x!qb>) {
+  // expected-error@+1 {{input element type '!quant.uniform<i8:f32, 5.000000e-01>' differs from the result's '!quant.uniform<i8:f32, 2.500000e-01>' (requantize the inputs first)}}
+  %0 = qnn.concat %a, %b {axis = 0 : i64} : (tensor<2x!qa>, tensor<2x!qb>) -> tensor<4x!qb>
+  return
+}

@@ -47,3 +47,42 @@ func.func @integer_graph(%x: tensor<1x1x4x4x!qx>, %w: tensor<2x1x3x3x!qw>,
   %p = qnn.conv_relu_pool %x, %w, %b {conv_strides = array<i64: 1, 1>, conv_pads = array<i64: 1, 1, 1, 1>, conv_dilations = array<i64: 1, 1>, pool_kernel = array<i64: 2, 2>, pool_strides = array<i64: 2, 2>, pool_pads = array<i64: 0, 0, 0, 0>, rounding = #qnn.rounding<single>, multiplier = array<i32: 1535222353, 1535222353>, shift = array<i32: -10, -9>, clamp_min = -128 : i64, clamp_max = 127 : i64} : (tensor<1x1x4x4x!qx>, tensor<2x1x3x3x!qw>, tensor<2xi32>) -> tensor<1x2x2x2x!qo>
   return %y, %p : tensor<1x2x4x4x!qo>, tensor<1x2x2x2x!qo>
 }
+
+// -----
+
+/// Batch norm, grouped (depthwise) convolution, average pooling (with and
+/// without count_include_pad) and concat in float form.
+// CHECK-LABEL: func.func @float_mobilenet_ops
+//       CHECK:   qnn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32} : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+//       CHECK:   qnn.batch_norm %{{.*}} : (tensor<1x4x8x8xf32>
+//       CHECK:   qnn.conv %{{.*}} {dilations = array<i64: 1, 1>, group = 4 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+//       CHECK:   qnn.avg_pool %{{.*}} {count_include_pad = true, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+//       CHECK:   qnn.avg_pool %{{.*}} {kernel_shape = array<i64: 8, 8>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x1x1xf32>
+//       CHECK:   qnn.concat %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x8x8x8xf32>
+func.func @float_mobilenet_ops(%x: tensor<1x4x8x8xf32>, %p: tensor<4xf32>,
+                               %w: tensor<4x1x3x3xf32>)
+    -> (tensor<1x4x4x4xf32>, tensor<1x4x1x1xf32>, tensor<1x8x8x8xf32>) {
+  %0 = qnn.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-03 : f32} : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %1 = qnn.batch_norm %0, %p, %p, %p, %p : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+  %2 = qnn.conv %1, %w {dilations = array<i64: 1, 1>, group = 4 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %3 = qnn.avg_pool %2 {count_include_pad = true, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  %4 = qnn.avg_pool %2 {kernel_shape = array<i64: 8, 8>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x1x1xf32>
+  %5 = qnn.concat %2, %x {axis = 1 : i64} : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %3, %4, %5 : tensor<1x4x4x4xf32>, tensor<1x4x1x1xf32>, tensor<1x8x8x8xf32>
+}
+
+// -----
+
+/// Integer average pooling with one multiplier per window size (4, 6 and 9
+/// for a 3x3 window with padding 1 that does not count the padding) and an
+/// integer concat of operands that already have the result's type.
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qb = !quant.uniform<i8:f32, 0.25:7>
+// CHECK-LABEL: func.func @integer_avg_pool_concat
+//       CHECK:   qnn.avg_pool %{{.*}} {kernel_shape = array<i64: 3, 3>, multiplier = array<i32: 1073741824, 1431655765, 1908874354>, pads = array<i64: 1, 1, 1, 1>, rounding = #qnn.rounding<double>, shift = array<i32: 0, -1, -2>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 5.000000e-01:-3>>) -> tensor<1x2x4x4x!quant.uniform<i8:f32, 2.500000e-01:7>>
+//       CHECK:   qnn.concat %{{.*}}, %{{.*}} {axis = 3 : i64} : (tensor<1x2x4x4x!quant.uniform<i8:f32, 2.500000e-01:7>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 2.500000e-01:7>>) -> tensor<1x2x4x8x!quant.uniform<i8:f32, 2.500000e-01:7>>
+func.func @integer_avg_pool_concat(%x: tensor<1x2x4x4x!qa>) -> tensor<1x2x4x8x!qb> {
+  %p = qnn.avg_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>, rounding = #qnn.rounding<double>, multiplier = array<i32: 1073741824, 1431655765, 1908874354>, shift = array<i32: 0, -1, -2>} : (tensor<1x2x4x4x!qa>) -> tensor<1x2x4x4x!qb>
+  %c = qnn.concat %p, %p {axis = 3 : i64} : (tensor<1x2x4x4x!qb>, tensor<1x2x4x4x!qb>) -> tensor<1x2x4x8x!qb>
+  return %c : tensor<1x2x4x8x!qb>
+}

@@ -17,6 +17,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -100,6 +101,56 @@ qnn::inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
       return failure();
     }
     out[2 + i] = (padded - kernel[i]) / strides[i] + 1;
+  }
+  return out;
+}
+
+SmallVector<int64_t>
+qnn::getAvgPoolDivisors(ArrayRef<int64_t> inputHW, ArrayRef<int64_t> outputHW,
+                        ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> pads, bool countIncludePad) {
+  // Elements of the window at output index `o` along dimension `i` that lie
+  // inside the input.
+  auto inside = [&](int i, int64_t o) {
+    int64_t begin = o * strides[i] - pads[i];
+    int64_t end = begin + kernel[i];
+    return std::min(end, inputHW[i]) - std::max<int64_t>(begin, 0);
+  };
+  SmallVector<int64_t> divisors;
+  divisors.reserve(outputHW[0] * outputHW[1]);
+  for (int64_t oy = 0; oy < outputHW[0]; ++oy)
+    for (int64_t ox = 0; ox < outputHW[1]; ++ox)
+      divisors.push_back(countIncludePad ? kernel[0] * kernel[1]
+                                         : inside(0, oy) * inside(1, ox));
+  return divisors;
+}
+
+FailureOr<SmallVector<int64_t>>
+qnn::inferConcatShape(ArrayRef<SmallVector<int64_t>> inputs, int64_t axis,
+                      std::string &reason) {
+  if (inputs.empty()) {
+    reason = "expects at least one input";
+    return failure();
+  }
+  int64_t rank = inputs.front().size();
+  if (axis < 0 || axis >= rank) {
+    reason = "axis " + std::to_string(axis) + " is out of range for rank " +
+             std::to_string(rank);
+    return failure();
+  }
+  SmallVector<int64_t> out(inputs.front());
+  out[axis] = 0;
+  for (const SmallVector<int64_t> &shape : inputs) {
+    bool same = static_cast<int64_t>(shape.size()) == rank;
+    for (int64_t d = 0; same && d < rank; ++d)
+      same = d == axis || shape[d] == out[d];
+    if (!same) {
+      reason = "input shapes " + formatShape(inputs.front()) + " and " +
+               formatShape(shape) + " differ outside axis " +
+               std::to_string(axis);
+      return failure();
+    }
+    out[axis] += shape[axis];
   }
   return out;
 }
@@ -407,6 +458,123 @@ LogicalResult MaxPoolOp::verify() {
   if (getInput().getType().getElementType() !=
       getResult().getType().getElementType())
     return emitOpError("input and result element types differ");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AvgPoolOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t> AvgPoolOp::getDivisors() {
+  return getAvgPoolDivisors(getInput().getType().getShape().drop_front(2),
+                            getResult().getType().getShape().drop_front(2),
+                            getKernelShape(), getStrides(), getPads(),
+                            getCountIncludePad());
+}
+
+SmallVector<int64_t> AvgPoolOp::getWindowSizes() {
+  SmallVector<int64_t> sizes = getDivisors();
+  llvm::sort(sizes);
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  return sizes;
+}
+
+SmallVector<double> AvgPoolOp::getRealMultipliers() {
+  auto in = cast<quant::UniformQuantizedType>(
+      getQuantElementType(getInput().getType()));
+  auto out = cast<quant::UniformQuantizedType>(
+      getQuantElementType(getResult().getType()));
+  SmallVector<double> result;
+  for (int64_t size : getWindowSizes())
+    result.push_back(in.getScale() /
+                     (static_cast<double>(size) * out.getScale()));
+  return result;
+}
+
+LogicalResult AvgPoolOp::verify() {
+  std::string reason;
+  auto shape = inferPoolShape(getInput().getType().getShape(), getKernelShape(),
+                              getStrides(), getPads(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (isF32Tensor(getInput()) != isF32Tensor(getResult()))
+    return emitOpError("expects an f32 input and result, or quantized ones");
+  auto mult = getMultiplier();
+  auto shift = getShift();
+  if (mult.has_value() != shift.has_value())
+    return emitOpError("multiplier and shift must be set together");
+  if (isF32Tensor(getInput())) {
+    if (mult)
+      return emitOpError("float form has no multiplier");
+    return success();
+  }
+  auto in = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(getInput().getType()));
+  auto out = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(getResult().getType()));
+  if (!in || !out || in.getStorageTypeIntegralWidth() != 8 ||
+      out.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("integer form expects per-tensor int8 input and "
+                       "result types");
+  if (mult) {
+    size_t sizes = getWindowSizes().size();
+    if (mult->size() != sizes || shift->size() != sizes)
+      return emitOpError("expects ")
+             << sizes << " multiplier/shift entries (one per window size), got "
+             << mult->size();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  auto inType = getInput().getType();
+  if (inType.getRank() < 2)
+    return emitOpError("expects an input of rank >= 2 (N, C, ...), got ")
+           << inType;
+  if (inType != getResult().getType())
+    return emitOpError("input and result types differ");
+  if (!llvm::all_of(getOperands(), isF32Tensor))
+    return emitOpError("expects f32 operands (a float-only op)");
+  int64_t channels = inType.getDimSize(1);
+  for (Value param : {getScale(), getBias(), getMean(), getVariance()}) {
+    auto type = cast<RankedTensorType>(param.getType());
+    if (type.getRank() != 1 || type.getDimSize(0) != channels)
+      return emitOpError("expects 1-D scale, bias, mean and variance with ")
+             << channels << " values, got " << type;
+  }
+  if (!(getEpsilon().convertToFloat() >= 0.0f))
+    return emitOpError("epsilon must be non-negative");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::verify() {
+  SmallVector<SmallVector<int64_t>> shapes;
+  for (Value input : getInputs())
+    shapes.emplace_back(cast<RankedTensorType>(input.getType()).getShape());
+  std::string reason;
+  auto shape =
+      inferConcatShape(shapes, static_cast<int64_t>(getAxis()), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  Type element = getResult().getType().getElementType();
+  if (!element.isF32() && !isa<quant::UniformQuantizedType>(element))
+    return emitOpError("expects an f32 or per-tensor quantized result");
+  for (Value input : getInputs())
+    if (cast<RankedTensorType>(input.getType()).getElementType() != element)
+      return emitOpError("input element type ")
+             << cast<RankedTensorType>(input.getType()).getElementType()
+             << " differs from the result's " << element
+             << " (requantize the inputs first)";
   return success();
 }
 

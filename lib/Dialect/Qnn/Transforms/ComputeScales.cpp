@@ -83,6 +83,26 @@ static LogicalResult computeMultipliers(RequantizeOp op) {
   return success();
 }
 
+/// Fills the multiplier and shift of an integer avg_pool, one per window
+/// size: m = s_in / (window_size * s_out).
+static LogicalResult computeMultipliers(AvgPoolOp op) {
+  if (!getQuantElementType(op.getInput().getType()))
+    return success();
+  SmallVector<int32_t> multipliers, shifts;
+  for (double real : op.getRealMultipliers()) {
+    if (!(real >= 0.0) || real >= 1073741824.0)
+      return op.emitOpError("real multiplier ")
+             << real << " is out of the fixed-point range [0, 2^30)";
+    FixedPointMultiplier fp = quantizeMultiplier(real);
+    multipliers.push_back(fp.multiplier);
+    shifts.push_back(fp.shift);
+  }
+  Builder builder(op);
+  op.setMultiplierAttr(builder.getDenseI32ArrayAttr(multipliers));
+  op.setShiftAttr(builder.getDenseI32ArrayAttr(shifts));
+  return success();
+}
+
 struct ComputeScalesPass
     : public qnn::impl::ComputeScalesPassBase<ComputeScalesPass> {
   using Base::Base;
@@ -97,6 +117,9 @@ struct ComputeScalesPass
       }
       if (auto requant = dyn_cast<RequantizeOp>(op))
         if (failed(computeMultipliers(requant)))
+          return WalkResult::interrupt();
+      if (auto pool = dyn_cast<AvgPoolOp>(op))
+        if (failed(computeMultipliers(pool)))
           return WalkResult::interrupt();
       return WalkResult::advance();
     });

@@ -223,6 +223,63 @@ struct FoldAdd : public OpRewritePattern<quant::QuantizeCastOp> {
   }
 };
 
+/// Folds `qcast(avg_pool(dcast(x)))` into an integer qnn.avg_pool from x's
+/// type to the qcast type: the window sum and one requantize.
+struct FoldAvgPool : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldAvgPool(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto pool = qcast.getInput().getDefiningOp<AvgPoolOp>();
+    if (!pool || !pool->hasOneUse() || !getPerTensorInt8(qcast.getResult()))
+      return failure();
+    Value x = getDequantizedSource(pool.getInput());
+    if (!x || !getPerTensorInt8(x))
+      return failure();
+    rewriter.replaceOpWithNewOp<AvgPoolOp>(
+        qcast, qcast.getResult().getType(), x, pool.getKernelShapeAttr(),
+        pool.getStridesAttr(), pool.getPadsAttr(),
+        pool.getCountIncludePadAttr(), rounding, /*multiplier=*/nullptr,
+        /*shift=*/nullptr);
+    return success();
+  }
+
+  RoundingModeAttr rounding;
+};
+
+/// Folds `qcast(concat(dcast(a), dcast(b), ...))` into an integer
+/// qnn.concat of the inputs requantized to the qcast type.
+struct FoldConcat : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldConcat(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto concat = qcast.getInput().getDefiningOp<ConcatOp>();
+    auto outType = getPerTensorInt8(qcast.getResult());
+    if (!concat || !concat->hasOneUse() || !outType)
+      return failure();
+    SmallVector<Value> sources;
+    for (Value input : concat.getInputs()) {
+      Value x = getDequantizedSource(input);
+      if (!x || !getPerTensorInt8(x))
+        return failure();
+      sources.push_back(x);
+    }
+    SmallVector<Value> inputs;
+    for (Value x : sources)
+      inputs.push_back(requantizeTo(rewriter, concat.getLoc(), x,
+                                    withElementType(x.getType(), outType),
+                                    rounding));
+    rewriter.replaceOpWithNewOp<ConcatOp>(qcast, qcast.getResult().getType(),
+                                          inputs, concat.getAxisAttr());
+    return success();
+  }
+
+  RoundingModeAttr rounding;
+};
+
 /// `qcast(dcast(x))`: identity or one requantize.
 struct FoldCastPair : public OpRewritePattern<quant::QuantizeCastOp> {
   FoldCastPair(MLIRContext *ctx, RoundingModeAttr rounding)
@@ -298,7 +355,8 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     }
     auto roundingAttr = RoundingModeAttr::get(ctx, *mode);
     RewritePatternSet patterns(ctx);
-    patterns.add<FoldProduct, FoldUnary, FoldCastPair>(ctx, roundingAttr);
+    patterns.add<FoldProduct, FoldUnary, FoldAvgPool, FoldConcat, FoldCastPair>(
+        ctx, roundingAttr);
     patterns.add<FoldAdd>(ctx);
     // quant.dcast folds dcast(qcast(x)) to x, which would silently drop the
     // quantization of every activation; only the patterns above may fire.

@@ -15,6 +15,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -36,7 +37,7 @@ LogicalResult FloatInterpreter::verifySupported(func::FuncOp func) {
         return WalkResult::advance();
     }
     if (isa<ConvOp, GemmOp, MatMulOp, AddOp, ReluOp, ClipOp, MaxPoolOp,
-            FlattenOp, ReshapeOp>(op)) {
+            AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp>(op)) {
       bool allF32 = llvm::all_of(op->getOperandTypes(), [](Type t) {
         return cast<ShapedType>(t).getElementType().isF32();
       });
@@ -107,6 +108,69 @@ static Buffer evalMaxPool(MaxPoolOp op, const Buffer &x) {
         }
         y[(nc * ys[2] + oy) * ys[3] + ox] = m;
       }
+  return y;
+}
+
+/// Average pooling: the window sum divided by the op's divisor.
+static Buffer evalAvgPool(AvgPoolOp op, const Buffer &x) {
+  auto xs = shapeOf(op.getInput()), ys = shapeOf(op.getResult());
+  auto k = op.getKernelShape(), s = op.getStrides(), p = op.getPads();
+  SmallVector<int64_t> divisors = op.getDivisors();
+  Buffer y(ys[0] * ys[1] * ys[2] * ys[3]);
+  for (int64_t nc = 0; nc < xs[0] * xs[1]; ++nc)
+    for (int64_t oy = 0; oy < ys[2]; ++oy)
+      for (int64_t ox = 0; ox < ys[3]; ++ox) {
+        float sum = 0.0f;
+        for (int64_t ky = 0; ky < k[0]; ++ky) {
+          int64_t iy = oy * s[0] - p[0] + ky;
+          if (iy < 0 || iy >= xs[2])
+            continue;
+          for (int64_t kx = 0; kx < k[1]; ++kx) {
+            int64_t ix = ox * s[1] - p[1] + kx;
+            if (ix >= 0 && ix < xs[3])
+              sum += x[(nc * xs[2] + iy) * xs[3] + ix];
+          }
+        }
+        y[(nc * ys[2] + oy) * ys[3] + ox] =
+            sum / static_cast<float>(divisors[oy * ys[3] + ox]);
+      }
+  return y;
+}
+
+/// (x - mean) * scale / sqrt(var + eps) + bias along dimension 1.
+static Buffer evalBatchNorm(BatchNormOp op, const Buffer &x,
+                            const Buffer &scale, const Buffer &bias,
+                            const Buffer &mean, const Buffer &var) {
+  auto xs = shapeOf(op.getInput());
+  int64_t channels = xs[1], inner = 1;
+  for (size_t d = 2; d < xs.size(); ++d)
+    inner *= xs[d];
+  float eps = op.getEpsilon().convertToFloat();
+  Buffer y(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    int64_t c = (i / inner) % channels;
+    y[i] = (x[i] - mean[c]) * (scale[c] / std::sqrt(var[c] + eps)) + bias[c];
+  }
+  return y;
+}
+
+/// Concatenation along the op's axis.
+static Buffer evalConcat(ConcatOp op, ArrayRef<const Buffer *> inputs) {
+  auto ys = shapeOf(op.getResult());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= ys[d];
+  for (int64_t d = axis + 1, e = ys.size(); d < e; ++d)
+    inner *= ys[d];
+  Buffer y;
+  y.reserve(outer * ys[axis] * inner);
+  for (int64_t o = 0; o < outer; ++o)
+    for (auto [value, buffer] : llvm::zip(op.getInputs(), inputs)) {
+      int64_t chunk = shapeOf(value)[axis] * inner;
+      y.insert(y.end(), buffer->begin() + o * chunk,
+               buffer->begin() + (o + 1) * chunk);
+    }
   return y;
 }
 
@@ -247,6 +311,20 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
             })
             .Case<MaxPoolOp>([&](MaxPoolOp pool) {
               return evalMaxPool(pool, get(pool.getInput()));
+            })
+            .Case<AvgPoolOp>([&](AvgPoolOp pool) {
+              return evalAvgPool(pool, get(pool.getInput()));
+            })
+            .Case<BatchNormOp>([&](BatchNormOp bn) {
+              return evalBatchNorm(bn, get(bn.getInput()), get(bn.getScale()),
+                                   get(bn.getBias()), get(bn.getMean()),
+                                   get(bn.getVariance()));
+            })
+            .Case<ConcatOp>([&](ConcatOp concat) {
+              SmallVector<const Buffer *> inputs;
+              for (Value v : concat.getInputs())
+                inputs.push_back(&get(v));
+              return evalConcat(concat, inputs);
             })
             .Case<FlattenOp, ReshapeOp>(
                 [&](Operation *shapeOp) { return get(shapeOp->getOperand(0)); })

@@ -242,6 +242,80 @@ def bad_qdq():
     }
 
 
+def batchnorm():
+    """Depthwise Conv (group 2) -> BatchNormalization (opset 15, epsilon
+    1e-3, momentum ignored, training_mode 0) -> Clip(0, 6)."""
+    rng = np.random.default_rng(3)
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], name="dw", group=2,
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization",
+                         ["c", "scale", "bias", "mean", "var"], ["b"],
+                         name="bn", epsilon=1e-3, momentum=0.99,
+                         training_mode=0),
+        helper.make_node("Clip", ["b", "lo", "hi"], ["y"], name="relu6"),
+    ]
+    inits = [tensor("w", rng.standard_normal((2, 1, 3, 3)).astype(np.float32)),
+             tensor("scale", np.array([1.0, 2.0], np.float32)),
+             tensor("bias", np.array([0.5, -0.5], np.float32)),
+             tensor("mean", np.array([0.1, 0.2], np.float32)),
+             tensor("var", np.array([1.0, 4.0], np.float32)),
+             tensor("lo", np.array(0.0, np.float32)),
+             tensor("hi", np.array(6.0, np.float32))]
+    return make_model(nodes, [value("x", [1, 2, 4, 4])],
+                      [value("y", [1, 2, 4, 4])], inits, opset=15)
+
+
+def batchnorm_bad():
+    """BatchNormalization in training mode, and one whose running-mean
+    output is a graph output (opset 13)."""
+    params = ["scale", "bias", "mean", "var"]
+    inits = [tensor(n, np.ones(2, np.float32)) for n in params]
+    training = make_model(
+        [helper.make_node("BatchNormalization", ["x"] + params,
+                          ["y", "rm", "rv"], name="bn", training_mode=1)],
+        [value("x", [1, 2, 2, 2])], [value("y", [1, 2, 2, 2])], inits,
+        opset=15, check=False)
+    stats = make_model(
+        [helper.make_node("BatchNormalization", ["x"] + params,
+                          ["y", "running_mean"], name="bn")],
+        [value("x", [1, 2, 2, 2])],
+        [value("y", [1, 2, 2, 2]), value("running_mean", [2])], inits,
+        check=False)
+    short = make_model(
+        [helper.make_node("BatchNormalization", ["x"] + params, ["y"],
+                          name="bn")],
+        [value("x", [1, 3, 2, 2])], [value("y", [1, 3, 2, 2])], inits,
+        check=False)
+    return {"batchnorm_training": training, "batchnorm_stats": stats,
+            "batchnorm_params": short}
+
+
+def pools():
+    """AveragePool 3x3 stride 2 pad 1 with count_include_pad, AveragePool
+    2x2 without, then GlobalAveragePool."""
+    nodes = [
+        helper.make_node("AveragePool", ["x"], ["a"], name="avg_incl",
+                         kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1], count_include_pad=1),
+        helper.make_node("AveragePool", ["a"], ["b"], name="avg",
+                         kernel_shape=[2, 2], pads=[0, 0, 1, 1]),
+        helper.make_node("GlobalAveragePool", ["b"], ["y"], name="gap"),
+    ]
+    return make_model(nodes, [value("x", [1, 3, 8, 8])],
+                      [value("y", [1, 3, 1, 1])])
+
+
+def concat():
+    """Concat of three inputs along axis -3 (the channels)."""
+    node = helper.make_node("Concat", ["a", "b", "c"], ["y"], name="cat",
+                            axis=-3)
+    return make_model([node], [value("a", [1, 2, 4, 4]),
+                               value("b", [1, 1, 4, 4]),
+                               value("c", [1, 3, 4, 4])],
+                      [value("y", [1, 6, 4, 4])])
+
+
 def write(path, data):
     with open(path, "wb") as f:
         f.write(data)
@@ -280,6 +354,20 @@ def main():
         "output_mismatch": single_node("Relu", ["x"], [1, 4], [1, 5],
                                        check=False),
     }
+    models.update({
+        "batchnorm": batchnorm(),
+        "pools": pools(),
+        "concat": concat(),
+        "avgpool_ceil": single_node("AveragePool", ["x"], [1, 1, 5, 5],
+                                    [1, 1, 3, 3], kernel_shape=[2, 2],
+                                    strides=[2, 2], ceil_mode=1),
+        "concat_mismatch": make_model(
+            [helper.make_node("Concat", ["a", "b"], ["y"], name="cat",
+                              axis=1)],
+            [value("a", [1, 2, 4, 4]), value("b", [1, 2, 3, 4])],
+            [value("y", [1, 4, 4, 4])], check=False),
+    })
+    models.update(batchnorm_bad())
     models.update(bad_tensors())
     models.update(bad_qdq())
     for name, model in models.items():

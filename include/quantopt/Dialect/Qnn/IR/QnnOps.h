@@ -44,6 +44,20 @@ inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
                ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
                std::string &reason);
 
+/// The divisor of each output position of a 2-D average pool (row-major
+/// over the `outputHW` positions): the window size, or with
+/// `countIncludePad` false the number of window elements inside `inputHW`.
+SmallVector<int64_t>
+getAvgPoolDivisors(ArrayRef<int64_t> inputHW, ArrayRef<int64_t> outputHW,
+                   ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                   ArrayRef<int64_t> pads, bool countIncludePad);
+
+/// Output shape of a concatenation along `axis` (in [0, rank)), or failure
+/// with `reason` set.
+FailureOr<SmallVector<int64_t>>
+inferConcatShape(ArrayRef<SmallVector<int64_t>> inputs, int64_t axis,
+                 std::string &reason);
+
 /// Output shape of ONNX Gemm, or failure with `reason` set.
 FailureOr<SmallVector<int64_t>> inferGemmShape(ArrayRef<int64_t> a,
                                                ArrayRef<int64_t> b, bool transA,

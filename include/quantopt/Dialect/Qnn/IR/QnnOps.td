@@ -22,7 +22,8 @@ def Qnn_ConvOp : Qnn_Op<"conv", [Pure]> {
   let description = [{
     ONNX `Conv` on a 4-D NCHW input and an OIHW filter. `pads` is
     `[top, left, bottom, right]` (ONNX order), `strides` and `dilations` have
-    two entries. Only `group = 1` is supported for now.
+    two entries. `group` splits input and output channels into that many
+    independent groups (depthwise: `group` = input channels).
 
     Float form: input, filter, bias and result are `f32`.
 
@@ -104,6 +105,50 @@ def Qnn_AddOp : Qnn_Op<"add", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Qnn_BatchNormOp : Qnn_Op<"batch_norm", [Pure]> {
+  let summary = "inference batch normalization (ONNX BatchNormalization)";
+  let description = [{
+    `result = (input - mean[c]) * scale[c] / sqrt(variance[c] + epsilon)
+    + bias[c]` along dimension 1 (the channel) of an `[N, C, ...]` input,
+    with the running statistics of ONNX `BatchNormalization` in inference
+    mode. Float only: `qnn-fold-batchnorm` folds it into a preceding
+    `qnn.conv` or `qnn.gemm`; one that cannot be folded stays in float and
+    the int8 lowering reports it.
+
+    ```mlir
+    %y = qnn.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-05 : f32}
+        : (tensor<1x8x14x14xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>,
+           tensor<8xf32>) -> tensor<1x8x14x14xf32>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, Qnn_Tensor:$scale, Qnn_Tensor:$bias,
+                       Qnn_Tensor:$mean, Qnn_Tensor:$variance,
+                       DefaultValuedAttr<F32Attr, "1.0e-05">:$epsilon);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_ConcatOp : Qnn_Op<"concat", [Pure]> {
+  let summary = "concatenation along an axis (ONNX Concat)";
+  let description = [{
+    Concatenates its inputs along `axis` (normalized, in `[0, rank)`); all
+    other dimensions agree. Float form: all `f32`. Integer form: every input
+    has the result's per-tensor quantized type (`qnn-fold-qdq` requantizes
+    each input to the output's scale and zero point first, see
+    docs/IntegerSemantics.md), so the concatenation only moves bytes.
+  }];
+  let arguments = (ins Variadic<Qnn_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Activations and pooling
 //===----------------------------------------------------------------------===//
@@ -146,6 +191,55 @@ def Qnn_MaxPoolOp : Qnn_Op<"max_pool", [Pure]> {
     $input attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+}
+
+def Qnn_AvgPoolOp : Qnn_Op<"avg_pool", [Pure]> {
+  let summary = "2-D average pooling on NCHW tensors (ONNX AveragePool, "
+                "GlobalAveragePool)";
+  let description = [{
+    `kernel_shape` and `strides` have two entries, `pads` four
+    (`[top, left, bottom, right]`). Each output is the sum of its window
+    divided by the window size: `kernel_shape[0] * kernel_shape[1]` when
+    `count_include_pad` is set, else the number of window elements inside
+    the input. ONNX `GlobalAveragePool` is the window of the whole input.
+
+    Integer form: input and result are per-tensor int8 types with their own
+    parameters. The int32 sum of `q - zp_in` over the window is requantized
+    once with the real multiplier `s_in / (window_size * s_out)`, in the
+    op's `rounding`; `multiplier` and `shift` hold its fixed-point form, one
+    entry per distinct window size in increasing order (one entry when no
+    window touches the padding or `count_include_pad` is set), filled in by
+    `qnn-compute-scales`; the lowering requires them.
+
+    ```mlir
+    %y = qnn.avg_pool %x {kernel_shape = array<i64: 7, 7>, pads = array<i64: 0, 0, 0, 0>,
+                          strides = array<i64: 1, 1>}
+        : (tensor<1x24x7x7xf32>) -> tensor<1x24x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+                       DefaultValuedAttr<Qnn_RoundingModeAttr,
+                           "::mlir::quantopt::qnn::RoundingMode::Single">:$rounding,
+                       OptionalAttr<DenseI32ArrayAttr>:$multiplier,
+                       OptionalAttr<DenseI32ArrayAttr>:$shift);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The divisor of every output position (row-major over the output
+    /// rows and columns).
+    ::llvm::SmallVector<int64_t> getDivisors();
+    /// The distinct divisors in increasing order: the index space of
+    /// `multiplier` and `shift`.
+    ::llvm::SmallVector<int64_t> getWindowSizes();
+    /// The real multipliers s_in / (window_size * s_out), one per entry of
+    /// getWindowSizes(); integer form only.
+    ::llvm::SmallVector<double> getRealMultipliers();
+  }];
 }
 
 //===----------------------------------------------------------------------===//

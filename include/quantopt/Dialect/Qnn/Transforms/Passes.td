@@ -10,6 +10,35 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldBatchNormPass : Pass<"qnn-fold-batchnorm", "func::FuncOp"> {
+  let summary = "Fold inference batch norm into the preceding conv or gemm";
+  let description = [{
+    Folds `qnn.batch_norm` into the float `qnn.conv` or `qnn.gemm` that
+    produces its input, when that result has no other use and the weight,
+    the bias (if any) and the four normalization parameters are constants.
+    With `k[c] = scale[c] / sqrt(variance[c] + epsilon)` per output channel,
+    computed in double precision from the f32 values:
+
+        w'[c, ...] = w[c, ...] * k[c]
+        b'[c]      = (b[c] - mean[c]) * k[c] + bias[c]      (b = 0 if absent)
+
+    each rounded once to f32. For `qnn.gemm` the output channels are the
+    columns of the result (`B`'s axis 0 with `transB`, else 1), `b` is
+    `beta * C` (C absent or 1-D), and the folded op has `beta = 1`.
+    A batch norm that does not match is left alone; it stays in float, and
+    the int8 lowering reports it.
+
+    ```mlir
+    %c = qnn.conv %x, %w, %b {...} : ... -> tensor<1x8x14x14xf32>
+    %y = qnn.batch_norm %c, %s, %t, %m, %v {epsilon = 1.0e-05 : f32} : ...
+    // ->
+    %y = qnn.conv %x, %w_folded, %b_folded {...} : ... -> tensor<1x8x14x14xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
   let summary = "Quantize a float graph from calibration data (QDQ form)";
   let description = [{
@@ -64,7 +93,11 @@ def FoldQDQPass : Pass<"qnn-fold-qdq", "func::FuncOp"> {
     (scale `s_in * s_w[c]`, zero point 0), followed by `qnn.requantize` to the
     output type, and the activation as an integer `qnn.relu` / `qnn.clip`.
     Shape ops and max pooling between a `quant.dcast` and a `quant.qcast` of
-    the same type move to the quantized type. A remaining adjacent
+    the same type move to the quantized type. An average pool between a
+    `quant.dcast` and a `quant.qcast` becomes the integer `qnn.avg_pool`
+    (window sum, one requantize to the qcast type); a concat becomes an
+    integer `qnn.concat` of its inputs requantized to the qcast type. A
+    remaining adjacent
     `quant.dcast` -> `quant.qcast` pair is an identity when the types agree
     and a `qnn.requantize` otherwise. Ops whose operands are not all
     quantized are left in float.
@@ -92,7 +125,9 @@ def ComputeScalesPass : Pass<"qnn-compute-scales", "func::FuncOp"> {
     with the accumulator's scale (`round_half_even(b / (s_in * s_w[c]))`,
     saturated) and fills `multiplier` / `shift` of every `qnn.requantize`
     from `m[c] = double(s_in) * double(s_w[c]) / double(s_out)` with
-    `QuantizeMultiplier` (docs/IntegerSemantics.md).
+    `QuantizeMultiplier` (docs/IntegerSemantics.md), and those of every
+    integer `qnn.avg_pool` from `m = s_in / (window_size * s_out)`, one per
+    distinct window size.
 
     ```mlir
     %y = qnn.requantize %acc : tensor<4x!quant.uniform<i32:f32, 1.6e-05>>
