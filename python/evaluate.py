@@ -81,6 +81,17 @@ def ensure_ort():
             cwd=os.path.join(ROOT, "ort"))
 
 
+def load_npy(path, flag, dtype):
+    """Loads a .npy file for a command-line flag, with a clear error."""
+    try:
+        array = np.load(path)
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"evaluate: {flag} {path}: {e}")
+    if not np.issubdtype(array.dtype, np.number):
+        raise SystemExit(f"evaluate: {flag} {path}: not a numeric array")
+    return array.astype(dtype)
+
+
 def ort_run(model, inputs, outputs):
     run(["node", os.path.join(ROOT, "ort", "run_model.js"), model, inputs,
          outputs, "--threads", "1"])
@@ -158,8 +169,12 @@ def main(argv=None):
                     help="path of the quant-opt binary")
     ap.add_argument("--work", default=os.path.join(ROOT, "out", "eval"),
                     help="directory for generated files")
+    ap.add_argument("--images", help="test inputs, float32 .npy [N, <input shape without "
+                                       "batch>] (default: Fashion-MNIST's test set)")
+    ap.add_argument("--labels", help="integer labels, .npy [N] (with --images)")
+    ap.add_argument("--calib", help="calibration inputs, .npy shaped like --images")
     ap.add_argument("--calib-samples", type=int, default=1000,
-                    help="training images used for calibration")
+                    help="calibration samples used (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=0,
                     help="evaluate only the first N test images (0: all 10000)")
     ap.add_argument("--qdq", action="store_true",
@@ -186,11 +201,25 @@ def main(argv=None):
     os.makedirs(work, exist_ok=True)
     name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(args.model))[0])
 
-    log("loading Fashion-MNIST")
-    images, labels = fashion_mnist.load("test")
+    if args.images or args.labels or args.calib:
+        if not (args.images and args.labels and args.calib):
+            ap.error("--images, --labels and --calib go together")
+        log("loading the data set from .npy files")
+        images = load_npy(args.images, "--images", np.float32)
+        labels = load_npy(args.labels, "--labels", np.int64)
+        calib = load_npy(args.calib, "--calib", np.float32)[:args.calib_samples]
+        if labels.ndim != 1 or len(labels) != len(images):
+            ap.error(f"--labels must be 1-D with one label per image "
+                     f"({len(images)}), got shape {list(labels.shape)}")
+        if calib.shape[1:] != images.shape[1:]:
+            ap.error(f"--calib samples {list(calib.shape[1:])} and --images "
+                     f"samples {list(images.shape[1:])} differ in shape")
+    else:
+        log("loading Fashion-MNIST")
+        images, labels = fashion_mnist.load("test")
+        calib = fashion_mnist.load("train")[0][:args.calib_samples]
     if args.limit:
         images, labels = images[:args.limit], labels[:args.limit]
-    calib = fashion_mnist.load("train")[0][:args.calib_samples]
     test_npy = os.path.join(work, "test_images.npy")
     calib_npy = os.path.join(work, "calib.npy")
     np.save(test_npy, images)
@@ -290,7 +319,8 @@ def main(argv=None):
 
     drop = 100.0 * (acc_float - acc_int8)
     print(f"model:                 {results['model']}")
-    print(f"test images:           {len(images)} (Fashion-MNIST test set)")
+    source = args.images if args.images else "Fashion-MNIST test set"
+    print(f"test images:           {len(images)} ({source})")
     print(f"float accuracy (ORT):  {100 * acc_float:.2f}%")
     print(f"int8 accuracy (C):     {100 * acc_int8:.2f}%  (drop {drop:+.2f} points)")
     print(f"top-1 agreement:       {100 * agree:.2f}%")
