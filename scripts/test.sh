@@ -14,8 +14,9 @@ fi
 log=$(mktemp)
 status=0
 # Every mlir-opt-like process is bounded: a hang or runaway pattern set fails
-# the test instead of the machine.
-ulimit -v 16000000
+# the test instead of the machine. A soft limit, so that the sanitizer test
+# (whose shadow memory is a large reservation) can lift it for its binary.
+ulimit -S -v 16000000
 /usr/lib/llvm-22/bin/lit -sv --timeout=900 build/test build/test/Unit | tee "$log" || status=$?
 passed=$(grep -oP '^\s*Passed\s*:\s*\K\d+' "$log" || echo 0)
 failed=$(grep -oP '^\s*Failed\s*:\s*\K\d+' "$log" || echo 0)
