@@ -68,9 +68,7 @@ public:
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// Bytes of one element as the C and LLVM backends store it; `index` is
-/// counted as 8 bytes (its widest lowering). Returns 0 for other types.
-static int64_t getElementBytes(Type type) {
+int64_t mlir::quantopt::getArenaElementBytes(Type type) {
   if (type.isIndex())
     return 8;
   if (type.isIntOrFloat())
@@ -381,7 +379,7 @@ void PlanArenaPass::runOnOperation() {
                         << "; the arena planner places only contiguous "
                            "buffers";
       invalid = true;
-    } else if (getElementBytes(type.getElementType()) == 0) {
+    } else if (getArenaElementBytes(type.getElementType()) == 0) {
       op->emitOpError() << "has element type " << type.getElementType()
                         << ", whose size in the arena is unknown";
       invalid = true;
@@ -404,7 +402,7 @@ void PlanArenaPass::runOnOperation() {
     if (!isPlannedAllocation(&op))
       continue;
     auto type = cast<MemRefType>(op.getResult(0).getType());
-    int64_t elementBytes = getElementBytes(type.getElementType());
+    int64_t elementBytes = getArenaElementBytes(type.getElementType());
     FailureOr<BufferUses> uses = getBufferUses(op.getResult(0), body, order);
     if (failed(uses))
       return signalPassFailure();

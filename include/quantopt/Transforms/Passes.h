@@ -16,6 +16,10 @@ namespace mlir::quantopt {
 #define GEN_PASS_DECL
 #include "quantopt/Transforms/Passes.h.inc"
 
+/// Bytes of one element as the arena planner and both backends store it;
+/// `index` counts as 8 bytes (its widest lowering). 0 for other types.
+int64_t getArenaElementBytes(Type type);
+
 #define GEN_PASS_REGISTRATION
 #include "quantopt/Transforms/Passes.h.inc"
 

@@ -13,6 +13,7 @@
 #include "quantopt/Target/C/BundleHeader.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
@@ -262,4 +263,18 @@ void mlir::quantopt::writeBundleHeader(raw_ostream &os, StringRef name,
      << ", void *arena);\n\n"
      << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
      << "#endif /* " << guard << " */\n";
+}
+
+Operation *mlir::quantopt::findUnconvertedOp(Operation *module,
+                                             Dialect *dialect) {
+  Operation *culprit = nullptr;
+  module->walk([&](Operation *op) {
+    if (op == module || op->getDialect() == dialect)
+      return WalkResult::advance();
+    if (!culprit || isa<UnrealizedConversionCastOp>(culprit))
+      culprit = op;
+    return isa<UnrealizedConversionCastOp>(op) ? WalkResult::advance()
+                                               : WalkResult::interrupt();
+  });
+  return culprit;
 }

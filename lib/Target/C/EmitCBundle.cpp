@@ -326,18 +326,8 @@ static void rewriteGlobalInitializers(ModuleOp module) {
 /// that was not converted (e.g. a memref.collapse_shape that
 /// fold-memref-alias-ops should have removed).
 static LogicalResult checkFullyConverted(ModuleOp module) {
-  auto *emitcDialect =
-      module.getContext()->getLoadedDialect<emitc::EmitCDialect>();
-  // Casts are only the seams left around the real culprit; name it first.
-  Operation *culprit = nullptr;
-  module.walk([&](Operation *op) {
-    if (op == module.getOperation() || op->getDialect() == emitcDialect)
-      return WalkResult::advance();
-    if (!culprit || isa<UnrealizedConversionCastOp>(culprit))
-      culprit = op;
-    return isa<UnrealizedConversionCastOp>(op) ? WalkResult::advance()
-                                               : WalkResult::interrupt();
-  });
+  Operation *culprit = findUnconvertedOp(
+      module, module.getContext()->getLoadedDialect<emitc::EmitCDialect>());
   if (!culprit)
     return success();
   return culprit->emitError()

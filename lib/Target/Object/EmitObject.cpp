@@ -16,6 +16,8 @@
 
 #include "quantopt/Target/Object/EmitObject.h"
 #include "quantopt/Pipelines/Pipelines.h"
+#include "quantopt/Target/C/BundleHeader.h"
+#include "quantopt/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -226,14 +228,6 @@ struct KernelLayout {
 };
 } // namespace
 
-/// Bytes of one element, counted as the C backend counts them (`index` as 8).
-static int64_t getElementBytes(Type type) {
-  if (type.isIndex())
-    return 8;
-  if (type.isIntOrFloat())
-    return llvm::divideCeil(type.getIntOrFloatBitWidth(), 8);
-  return 0;
-}
 
 /// Checks the kernel's signature against the interface, that it never
 /// writes its inputs and never allocates, and reads the arena layout. The
@@ -260,7 +254,7 @@ static LogicalResult checkKernel(ModuleOp module, func::FuncOp kernel,
   for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes())) {
     auto memrefType = dyn_cast<MemRefType>(type);
     int64_t elementBytes =
-        memrefType ? getElementBytes(memrefType.getElementType()) : 0;
+        memrefType ? getArenaElementBytes(memrefType.getElementType()) : 0;
     if (!memrefType || !memrefType.hasStaticShape() ||
         !memrefType.getLayout().isIdentity() || elementBytes == 0)
       return kernel.emitError()
@@ -635,15 +629,8 @@ void EntryPointBuilder::build(bool isFloat) {
 /// Every op must be in the LLVM dialect before translation; names the first
 /// one that is not (casts are only the seams around it).
 static LogicalResult checkFullyLowered(ModuleOp module) {
-  Operation *culprit = nullptr;
-  module.walk([&](Operation *op) {
-    if (op == module.getOperation() || isa<LLVM::LLVMDialect>(op->getDialect()))
-      return WalkResult::advance();
-    if (!culprit || isa<UnrealizedConversionCastOp>(culprit))
-      culprit = op;
-    return isa<UnrealizedConversionCastOp>(op) ? WalkResult::advance()
-                                               : WalkResult::interrupt();
-  });
+  Operation *culprit = findUnconvertedOp(
+      module, module.getContext()->getLoadedDialect<LLVM::LLVMDialect>());
   if (!culprit)
     return success();
   return culprit->emitError()

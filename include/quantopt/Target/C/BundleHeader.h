@@ -89,6 +89,11 @@ std::string formatCFloatLiteral(double value, bool isFloat);
 
 /// Writes NAME.h for the bundle `name` with `arenaSize` bytes of arena
 /// (getBundleArenaSize).
+/// After a lowering to `dialect`, the first op of `module` left in another
+/// dialect: the unrealized casts around it are only seams, so the real
+/// culprit is named in preference to them. Null when everything converted.
+Operation *findUnconvertedOp(Operation *module, Dialect *dialect);
+
 void writeBundleHeader(raw_ostream &os, StringRef name,
                        const BundleInterface &iface, int64_t arenaSize);
 
