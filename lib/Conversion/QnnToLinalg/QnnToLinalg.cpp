@@ -225,6 +225,75 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value padded, Value filter,
   return tensor::CollapseShapeOp::create(b, loc, accType, acc, accGroups);
 }
 
+/// Stride-1, dilation-1 convolution over "wide rows": each channel of the
+/// zero-point-padded input is one flat row of (H_p + 1) * W_p values, and
+/// the accumulator is computed for OH * W_p positions, so that output
+/// position p reads input p + kh * W_p + kw. The innermost loop then walks
+/// OH * W_p contiguous values (instead of one output row of OW), which C
+/// compilers and LLVM vectorize well; the W_p - OW columns past each row's
+/// end are computed and never read: the result is a strided view of the
+/// wide accumulator.
+FailureOr<Value> buildWideRowConv(ConversionPatternRewriter &rewriter,
+                                  Operation *op, Value input, Value filter,
+                                  Value originalFilter, Value bias,
+                                  ArrayRef<int64_t> pads,
+                                  int64_t inputZeroPoint,
+                                  ArrayRef<int64_t> accShape) {
+  Location loc = op->getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  // The last window reads KW - 1 values past the last padded row; one more
+  // row of padding keeps that in bounds (a 1x1 kernel needs none, and an
+  // unpadded input is then used as is, without a copy).
+  int64_t kernelWidth = cast<RankedTensorType>(filter.getType()).getDimSize(3);
+  SmallVector<int64_t> widePads = {pads[0], pads[1],
+                                   pads[2] + (kernelWidth > 1 ? 1 : 0), pads[3]};
+  Value padded = padSpatial(rewriter, loc, input, widePads, inputZeroPoint);
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  int64_t n = paddedType.getDimSize(0), c = paddedType.getDimSize(1);
+  int64_t hp = paddedType.getDimSize(2), wp = paddedType.getDimSize(3);
+  int64_t f = accShape[1], oh = accShape[2];
+  Value flat = tensor::CollapseShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({n, c, hp * wp}, paddedType.getElementType()),
+      padded, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  SmallVector<int64_t> wideShape = {n, f, oh * wp};
+  FailureOr<Value> init =
+      buildAccumulatorInit(rewriter, op, originalFilter, bias, inputZeroPoint,
+                           wideShape, f, 1, 0);
+  if (failed(init))
+    return failure();
+  // (n, f, c, kh, kw, p)
+  AffineExpr dn = getAffineDimExpr(0, ctx), df = getAffineDimExpr(1, ctx),
+             dc = getAffineDimExpr(2, ctx), kh = getAffineDimExpr(3, ctx),
+             kw = getAffineDimExpr(4, ctx), p = getAffineDimExpr(5, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {dn, dc, p + kh * wp + kw}, ctx),
+      AffineMap::get(6, 0, {df, dc, kh, kw}, ctx),
+      AffineMap::get(6, 0, {dn, df, p}, ctx)};
+  SmallVector<IteratorType> iters = {
+      IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::reduction, IteratorType::reduction,
+      IteratorType::reduction, IteratorType::parallel};
+  Value wide = linalg::GenericOp::create(rewriter, loc, init->getType(),
+                                         ValueRange{flat, filter}, *init, maps,
+                                         iters, buildMacBody)
+                   .getResult(0);
+  // The columns past each output row are dropped by a view, not a copy:
+  // the consumer reads the wide buffer through a strided slice.
+  Value rows = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({n, f, oh, wp}, rewriter.getI32Type()),
+      wide, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = llvm::map_to_vector(
+      accShape, [&](int64_t d) -> OpFoldResult { return rewriter.getIndexAttr(d); });
+  SmallVector<OpFoldResult> steps(4, rewriter.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(
+             rewriter, loc,
+             RankedTensorType::get(accShape, rewriter.getI32Type()), rows,
+             offsets, sizes, steps)
+      .getResult();
+}
+
 /// Integer NCHW conv with zero-point-padded input; returns the i32 acc.
 FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
                            Value input, Value filter, Value originalFilter,
@@ -234,6 +303,10 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
                            int64_t group = 1) {
   Location loc = op->getLoc();
   MLIRContext *ctx = rewriter.getContext();
+  if (group == 1 && llvm::all_of(strides, [](int64_t v) { return v == 1; }) &&
+      llvm::all_of(dilations, [](int64_t v) { return v == 1; }))
+    return buildWideRowConv(rewriter, op, input, filter, originalFilter, bias,
+                            pads, inputZeroPoint, accShape);
   Value padded = padSpatial(rewriter, loc, input, pads, inputZeroPoint);
   FailureOr<Value> init =
       buildAccumulatorInit(rewriter, op, originalFilter, bias, inputZeroPoint,

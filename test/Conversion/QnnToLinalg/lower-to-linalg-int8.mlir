@@ -9,31 +9,38 @@
 /// bias[c] - zp_x * sum(w[c]), broadcast along the channel dimension:
 ///   c0: 5 - 3 * (1 + 2 + ... + 9) = 5 - 3 * 45 = -130
 ///   c1: -7 - 3 * (9 * -1) = -7 + 27 = 20
-// CHECK-DAG: #[[$BCAST:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
-// CHECK-DAG: #[[$ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[$CONV_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
-// CHECK-DAG: #[[$CONV_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d3, d4)>
-// CHECK-DAG: #[[$CONV_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>
+/// Stride 1: the "wide row" form. The padded input (6 wide, plus one more
+/// bottom row for the last window: 7x6) is one flat row per channel of 42;
+/// the accumulator has OH * W_p = 4 * 6 = 24 positions, position p reading
+/// input p + kh * 6 + kw; the result is the 4x4 slice of the 4x6 rows.
+// CHECK-DAG: #[[$BCAST:.+]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-DAG: #[[$ID3:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[$CONV_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2, d5 + d3 * 6 + d4)>
+// CHECK-DAG: #[[$CONV_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d2, d3, d4)>
+// CHECK-DAG: #[[$CONV_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d5)>
 // CHECK-LABEL: func.func @conv_zero_point_pad_and_bias_correction
 //  CHECK-SAME:     %[[X:[^:]+]]: tensor<1x1x4x4xi8>) -> tensor<1x2x4x4xi32>
 //   CHECK-DAG:   %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}1, 2, 3], [4, 5, 6], [7, 8, 9]]], {{.*}}> : tensor<2x1x3x3xi8>
 //   CHECK-DAG:   %[[ZP:.+]] = arith.constant 3 : i8
-//       CHECK:   %[[PAD:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+//       CHECK:   %[[PAD:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 2, 1]
 //       CHECK:     tensor.yield %[[ZP]] : i8
-//       CHECK:   } : tensor<1x1x4x4xi8> to tensor<1x1x6x6xi8>
+//       CHECK:   } : tensor<1x1x4x4xi8> to tensor<1x1x7x6xi8>
+//       CHECK:   %[[FLAT:.+]] = tensor.collapse_shape %[[PAD]] {{\[}}[0], [1], [2, 3]] : tensor<1x1x7x6xi8> into tensor<1x1x42xi8>
 //       CHECK:   %[[INIT:.+]] = arith.constant dense<[-130, 20]> : tensor<2xi32>
-//       CHECK:   %[[E:.+]] = tensor.empty() : tensor<1x2x4x4xi32>
-//       CHECK:   %[[ACC0:.+]] = linalg.generic {indexing_maps = [#[[$BCAST]], #[[$ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[INIT]] : tensor<2xi32>) outs(%[[E]] : tensor<1x2x4x4xi32>)
-//       CHECK:   %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[$CONV_IN]], #[[$CONV_W]], #[[$CONV_OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[PAD]], %[[W]] : tensor<1x1x6x6xi8>, tensor<2x1x3x3xi8>) outs(%[[ACC0]] : tensor<1x2x4x4xi32>)
+//       CHECK:   %[[E:.+]] = tensor.empty() : tensor<1x2x24xi32>
+//       CHECK:   %[[ACC0:.+]] = linalg.generic {indexing_maps = [#[[$BCAST]], #[[$ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%[[INIT]] : tensor<2xi32>) outs(%[[E]] : tensor<1x2x24xi32>)
+//       CHECK:   %[[ACC:.+]] = linalg.generic {indexing_maps = [#[[$CONV_IN]], #[[$CONV_W]], #[[$CONV_OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+//  CHECK-SAME:     ins(%[[FLAT]], %[[W]] : tensor<1x1x42xi8>, tensor<2x1x3x3xi8>) outs(%[[ACC0]] : tensor<1x2x24xi32>)
 //       CHECK:   ^bb0(%[[A:.+]]: i8, %[[B:.+]]: i8, %[[O:.+]]: i32):
 //       CHECK:     %[[A32:.+]] = arith.extsi %[[A]] : i8 to i32
 //       CHECK:     %[[B32:.+]] = arith.extsi %[[B]] : i8 to i32
 //       CHECK:     %[[P:.+]] = arith.muli %[[A32]], %[[B32]] : i32
 //       CHECK:     %[[S:.+]] = arith.addi %[[O]], %[[P]] : i32
 //       CHECK:     linalg.yield %[[S]] : i32
-//       CHECK:   return %[[ACC]] : tensor<1x2x4x4xi32>
+//       CHECK:   %[[ROWS:.+]] = tensor.expand_shape %[[ACC]] {{\[}}[0], [1], [2, 3]] output_shape [1, 2, 4, 6] : tensor<1x2x24xi32> into tensor<1x2x4x6xi32>
+//       CHECK:   %[[R:.+]] = tensor.extract_slice %[[ROWS]][0, 0, 0, 0] [1, 2, 4, 4] [1, 1, 1, 1] : tensor<1x2x4x6xi32> to tensor<1x2x4x4xi32>
+//       CHECK:   return %[[R]] : tensor<1x2x4x4xi32>
 !qx = !quant.uniform<i8:f32, 0.5:3>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
 !qacc = !quant.uniform<i32:f32:1, {0.125, 0.0625}>
@@ -318,10 +325,13 @@ func.func @clip_clamp_storage_bounds(%x: tensor<4x!q>) -> tensor<4x!q> {
 /// conv_relu_pool: conv (input zero point 1, so init = 0 - 1 * 2 = -2 for the
 /// single 1x1 weight 2, no bias), requantize with the carried double-rounding
 /// multiplier, output zero point 3 and clamp [-5, 127], then max pooling
-/// padded with -128.
+/// padded with -128. The 1x1 stride-1 conv is a wide-row conv over the
+/// flat 16 positions whose result is read through a 4x4 slice.
 // CHECK-LABEL: func.func @conv_relu_pool
 //       CHECK:   arith.constant dense<-2> : tensor<1xi32>
-//       CHECK:   %[[ACC:.+]] = linalg.generic {{.*}}"reduction", "reduction", "reduction", "parallel", "parallel"]
+//       CHECK:   %[[WIDE:.+]] = linalg.generic {{.*}}"reduction", "reduction", "reduction", "parallel"]
+//       CHECK:   %[[ROWS:.+]] = tensor.expand_shape %[[WIDE]]
+//       CHECK:   %[[ACC:.+]] = tensor.extract_slice %[[ROWS]]
 //       CHECK:   %[[Q:.+]] = linalg.generic {{.*}} ins(%[[ACC]] : tensor<1x1x4x4xi32>) outs(%{{.+}} : tensor<1x1x4x4xi8>)
 //       CHECK:     arith.constant 1073741824 : i64
 //       CHECK:     arith.constant -3 : i64
