@@ -238,7 +238,7 @@ FailureOr<Value> buildWideRowConv(ConversionPatternRewriter &rewriter,
                                   Value originalFilter, Value bias,
                                   ArrayRef<int64_t> pads,
                                   int64_t inputZeroPoint,
-                                  ArrayRef<int64_t> accShape) {
+                                  ArrayRef<int64_t> accShape, int64_t group) {
   Location loc = op->getLoc();
   MLIRContext *ctx = rewriter.getContext();
   // The last window reads KW - 1 values past the last padded row; one more
@@ -262,22 +262,60 @@ FailureOr<Value> buildWideRowConv(ConversionPatternRewriter &rewriter,
                            wideShape, f, 1, 0);
   if (failed(init))
     return failure();
-  // (n, f, c, kh, kw, p)
-  AffineExpr dn = getAffineDimExpr(0, ctx), df = getAffineDimExpr(1, ctx),
-             dc = getAffineDimExpr(2, ctx), kh = getAffineDimExpr(3, ctx),
-             kw = getAffineDimExpr(4, ctx), p = getAffineDimExpr(5, ctx);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(6, 0, {dn, dc, p + kh * wp + kw}, ctx),
-      AffineMap::get(6, 0, {df, dc, kh, kw}, ctx),
-      AffineMap::get(6, 0, {dn, df, p}, ctx)};
-  SmallVector<IteratorType> iters = {
-      IteratorType::parallel,  IteratorType::parallel,
-      IteratorType::reduction, IteratorType::reduction,
-      IteratorType::reduction, IteratorType::parallel};
-  Value wide = linalg::GenericOp::create(rewriter, loc, init->getType(),
-                                         ValueRange{flat, filter}, *init, maps,
-                                         iters, buildMacBody)
-                   .getResult(0);
+  Value wide;
+  if (group == 1) {
+    // (n, f, c, kh, kw, p)
+    AffineExpr dn = getAffineDimExpr(0, ctx), df = getAffineDimExpr(1, ctx),
+               dc = getAffineDimExpr(2, ctx), kh = getAffineDimExpr(3, ctx),
+               kw = getAffineDimExpr(4, ctx), p = getAffineDimExpr(5, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0, {dn, dc, p + kh * wp + kw}, ctx),
+        AffineMap::get(6, 0, {df, dc, kh, kw}, ctx),
+        AffineMap::get(6, 0, {dn, df, p}, ctx)};
+    SmallVector<IteratorType> iters = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::reduction, IteratorType::reduction,
+        IteratorType::reduction, IteratorType::parallel};
+    wide = linalg::GenericOp::create(rewriter, loc, init->getType(),
+                                     ValueRange{flat, filter}, *init, maps,
+                                     iters, buildMacBody)
+               .getResult(0);
+  } else {
+    // Grouped (depthwise when each group has one channel): the filter and
+    // the accumulator get a group dimension; (n, g, f, c, kh, kw, p).
+    auto wType = cast<RankedTensorType>(filter.getType());
+    ArrayRef<int64_t> ws = wType.getShape();
+    int64_t fg = ws[0] / group, cg = ws[1];
+    Value groupedFilter = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        wType.clone(SmallVector<int64_t>{group, fg, cg, ws[2], ws[3]}), filter,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    SmallVector<ReassociationIndices> accGroups = {{0}, {1, 2}, {3}};
+    auto groupedAccType =
+        RankedTensorType::get({n, group, fg, oh * wp}, rewriter.getI32Type());
+    Value groupedInit = tensor::ExpandShapeOp::create(
+        rewriter, loc, groupedAccType, *init, accGroups);
+    AffineExpr dn = getAffineDimExpr(0, ctx), dg = getAffineDimExpr(1, ctx),
+               df = getAffineDimExpr(2, ctx), dc = getAffineDimExpr(3, ctx),
+               kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx),
+               p = getAffineDimExpr(6, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(7, 0, {dn, dg * cg + dc, p + kh * wp + kw}, ctx),
+        AffineMap::get(7, 0, {dg, df, dc, kh, kw}, ctx),
+        AffineMap::get(7, 0, {dn, dg, df, p}, ctx)};
+    SmallVector<IteratorType> iters = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::parallel,  IteratorType::reduction,
+        IteratorType::reduction, IteratorType::reduction,
+        IteratorType::parallel};
+    Value acc = linalg::GenericOp::create(rewriter, loc, groupedAccType,
+                                          ValueRange{flat, groupedFilter},
+                                          groupedInit, maps, iters,
+                                          buildMacBody)
+                    .getResult(0);
+    wide = tensor::CollapseShapeOp::create(rewriter, loc, init->getType(), acc,
+                                           accGroups);
+  }
   // The columns past each output row are dropped by a view, not a copy:
   // the consumer reads the wide buffer through a strided slice.
   Value rows = tensor::ExpandShapeOp::create(
@@ -303,10 +341,10 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
                            int64_t group = 1) {
   Location loc = op->getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  if (group == 1 && llvm::all_of(strides, [](int64_t v) { return v == 1; }) &&
+  if (llvm::all_of(strides, [](int64_t v) { return v == 1; }) &&
       llvm::all_of(dilations, [](int64_t v) { return v == 1; }))
     return buildWideRowConv(rewriter, op, input, filter, originalFilter, bias,
-                            pads, inputZeroPoint, accShape);
+                            pads, inputZeroPoint, accShape, group);
   Value padded = padSpatial(rewriter, loc, input, pads, inputZeroPoint);
   FailureOr<Value> init =
       buildAccumulatorInit(rewriter, op, originalFilter, bias, inputZeroPoint,

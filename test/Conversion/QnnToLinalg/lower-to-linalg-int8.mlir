@@ -485,28 +485,33 @@ func.func @bias_correction_overflow(%x: tensor<1x1x4x4x!qx>) -> tensor<1x1x4x4x!
 // -----
 
 /// Depthwise conv with channel multiplier 2 (group 2, 4 output channels,
-/// filter [4, 1, 2, 2]): the filter is viewed as [G = 2, F/G = 2, C/G = 1,
-/// 2, 2], the accumulator as [1, 2, 2, 2, 2], and the input channel is
-/// g * (C/G) + c = d1 + d3. The loops are (n, g, f, c, kh, kw, oh, ow), the
-/// reductions outside the output rows. Input zero point 3, so the init is
-/// bias[c] - 3 * sum(w[c]):
+/// filter [4, 1, 2, 2]), stride 1: the wide-row form with a group
+/// dimension. The filter is viewed as [G = 2, F/G = 2, C/G = 1, 2, 2], the
+/// input (one more bottom row: 4x3) as flat rows of 12, the accumulator as
+/// [1, 2, 2, OH * W_p = 6]; the input channel is g * (C/G) + c = d1 + d3 and
+/// position p reads p + kh * 3 + kw. Loops (n, g, f, c, kh, kw, p). Input
+/// zero point 3, so the init is bias[c] - 3 * sum(w[c]):
 ///   c0: 10 - 3 * (1 + 2 + 3 + 4) = -20    c1: 20 - 3 * (-1 + 1) = 20
 ///   c2: 30 - 3 * 20 = -30                 c3: 40 - 3 * (-2) = 46
-// CHECK-DAG: #[[$G_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d3, d4 + d6, d5 + d7)>
-// CHECK-DAG: #[[$G_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d3, d4, d5)>
-// CHECK-DAG: #[[$G_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d6, d7)>
+// CHECK-DAG: #[[$G_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d6 + d4 * 3 + d5)>
+// CHECK-DAG: #[[$G_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d3, d4, d5)>
+// CHECK-DAG: #[[$G_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d6)>
 // CHECK-LABEL: func.func @depthwise_conv_multiplier_2
 //  CHECK-SAME:     (%[[X:[^:]+]]: tensor<1x2x3x3xi8>) -> tensor<1x4x2x2xi32>
 //       CHECK:   %[[W:.+]] = arith.constant dense<{{.*}}> : tensor<4x1x2x2xi8>
+//       CHECK:   %[[PAD:.+]] = tensor.pad %[[X]] low[0, 0, 0, 0] high[0, 0, 1, 0]
+//       CHECK:   %[[FLAT:.+]] = tensor.collapse_shape %[[PAD]] {{\[\[}}0], [1], [2, 3]] : tensor<1x2x4x3xi8> into tensor<1x2x12xi8>
 //       CHECK:   %[[INIT:.+]] = arith.constant dense<[-20, 20, -30, 46]> : tensor<4xi32>
-//       CHECK:   %[[ACC0:.+]] = linalg.generic {{.*}} ins(%[[INIT]] : tensor<4xi32>) outs(%{{.+}} : tensor<1x4x2x2xi32>)
+//       CHECK:   %[[ACC0:.+]] = linalg.generic {{.*}} ins(%[[INIT]] : tensor<4xi32>) outs(%{{.+}} : tensor<1x4x6xi32>)
 //       CHECK:   %[[GW:.+]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 2, 1, 2, 2] : tensor<4x1x2x2xi8> into tensor<2x2x1x2x2xi8>
-//       CHECK:   %[[GACC0:.+]] = tensor.expand_shape %[[ACC0]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, 2, 2, 2] : tensor<1x4x2x2xi32> into tensor<1x2x2x2x2xi32>
-//       CHECK:   %[[GACC:.+]] = linalg.generic {indexing_maps = [#[[$G_IN]], #[[$G_W]], #[[$G_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[X]], %[[GW]] : tensor<1x2x3x3xi8>, tensor<2x2x1x2x2xi8>) outs(%[[GACC0]] : tensor<1x2x2x2x2xi32>)
+//       CHECK:   %[[GACC0:.+]] = tensor.expand_shape %[[ACC0]] {{\[\[}}0], [1, 2], [3]] output_shape [1, 2, 2, 6] : tensor<1x4x6xi32> into tensor<1x2x2x6xi32>
+//       CHECK:   %[[GACC:.+]] = linalg.generic {indexing_maps = [#[[$G_IN]], #[[$G_W]], #[[$G_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+//  CHECK-SAME:     ins(%[[FLAT]], %[[GW]] : tensor<1x2x12xi8>, tensor<2x2x1x2x2xi8>) outs(%[[GACC0]] : tensor<1x2x2x6xi32>)
 //       CHECK:     arith.muli
 //       CHECK:     arith.addi
-//       CHECK:   %[[ACC:.+]] = tensor.collapse_shape %[[GACC]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x2x2x2xi32> into tensor<1x4x2x2xi32>
+//       CHECK:   %[[WIDE:.+]] = tensor.collapse_shape %[[GACC]] {{\[\[}}0], [1, 2], [3]] : tensor<1x2x2x6xi32> into tensor<1x4x6xi32>
+//       CHECK:   %[[ROWS:.+]] = tensor.expand_shape %[[WIDE]] {{\[\[}}0], [1], [2, 3]] output_shape [1, 4, 2, 3] : tensor<1x4x6xi32> into tensor<1x4x2x3xi32>
+//       CHECK:   %[[ACC:.+]] = tensor.extract_slice %[[ROWS]][0, 0, 0, 0] [1, 4, 2, 2] [1, 1, 1, 1] : tensor<1x4x2x3xi32> to tensor<1x4x2x2xi32>
 //       CHECK:   return %[[ACC]]
 !qx = !quant.uniform<i8:f32, 0.5:3>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125, 0.25, 0.125}>
