@@ -45,6 +45,7 @@ STRATEGIES = [
     ("per-tensor weights", ["--weight-granularity=per-tensor"]),
     ("double rounding", ["--rounding=double"]),
     ("100 calibration images", ["--calibration-samples=100"]),
+    ("percentile 99.99 calibration", ["--calibration-method=percentile"]),
 ]
 
 

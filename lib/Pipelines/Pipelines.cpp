@@ -38,6 +38,7 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
   calib.dataFile = options.calibrationData;
   calib.samples = options.calibrationSamples;
   calib.method = options.calibrationMethod;
+  calib.percentile = options.calibrationPercentile;
   calib.weightGranularity = options.weightGranularity;
   pm.addNestedPass<func::FuncOp>(qnn::createCalibratePass(calib));
   qnn::FoldQDQPassOptions fold;

@@ -82,8 +82,14 @@ static cl::opt<int64_t> calibrationSamples(
     cl::init(0), cl::cat(driverCategory));
 static cl::opt<std::string>
     calibrationMethod("calibration-method",
-                      cl::desc("Range estimator: minmax (default)"),
+                      cl::desc("Range estimator: minmax (default) | "
+                               "percentile"),
                       cl::init("minmax"), cl::cat(driverCategory));
+static cl::opt<double> calibrationPercentile(
+    "calibration-percentile",
+    cl::desc("With --calibration-method=percentile: the central percent of "
+             "each activation's values kept (default 99.99)"),
+    cl::init(99.99), cl::cat(driverCategory));
 static cl::opt<std::string> weightGranularity(
     "weight-granularity",
     cl::desc("per-channel (default) | per-tensor weight scales"),
@@ -150,6 +156,7 @@ static LogicalResult runInt8Pipeline(ModuleOp module) {
   options.calibrationData = calibrationData;
   options.calibrationSamples = calibrationSamples;
   options.calibrationMethod = calibrationMethod;
+  options.calibrationPercentile = calibrationPercentile;
   options.weightGranularity = weightGranularity;
   options.rounding = roundingMode;
   buildInt8Pipeline(pm, options);
@@ -177,7 +184,8 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
       !isValidChoice(weightGranularity, {"per-channel", "per-tensor"},
                      "weight-granularity") ||
       !isValidChoice(roundingMode, {"single", "double"}, "rounding") ||
-      !isValidChoice(calibrationMethod, {"minmax"}, "calibration-method"))
+      !isValidChoice(calibrationMethod, {"minmax", "percentile"},
+                     "calibration-method"))
     return 1;
   bool isObject = emitKind == "obj";
   StringRef extension = isObject ? ".o" : ".c";
@@ -218,6 +226,9 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
   }
 
   MLIRContext context(registry);
+  // Diagnostics name the op and its ONNX node; dumping the whole op (a
+  // function with its weights) would bury the message.
+  context.printOpOnDiagnostic(false);
   context.loadAllAvailableDialects();
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
@@ -306,6 +317,9 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
   // An ONNX input with mlir-opt flags: import, then hand the module (with
   // its node locations) to the regular mlir-opt processing.
   MLIRContext context(registry);
+  // Diagnostics name the op and its ONNX node; dumping the whole op (a
+  // function with its weights) would bury the message.
+  context.printOpOnDiagnostic(false);
   context.loadAllAvailableDialects();
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);

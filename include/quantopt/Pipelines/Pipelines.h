@@ -23,8 +23,13 @@ struct Int8PipelineOptions : public PassPipelineOptions<Int8PipelineOptions> {
       llvm::cl::desc("use at most this many samples (0: all)"),
       llvm::cl::init(0)};
   Option<std::string> calibrationMethod{
-      *this, "calibration-method", llvm::cl::desc("range estimator: minmax"),
+      *this, "calibration-method",
+      llvm::cl::desc("range estimator: minmax | percentile"),
       llvm::cl::init("minmax")};
+  Option<double> calibrationPercentile{
+      *this, "calibration-percentile",
+      llvm::cl::desc("percentile method: central percent of values kept"),
+      llvm::cl::init(99.99)};
   Option<std::string> weightGranularity{
       *this, "weight-granularity",
       llvm::cl::desc("per-channel | per-tensor"), llvm::cl::init("per-channel")};

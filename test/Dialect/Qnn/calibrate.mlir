@@ -10,6 +10,9 @@
 // RUN: quant-opt %t/calibrate.mlir --split-input-file --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy samples=2 weight-granularity=per-tensor}))" | FileCheck %t/calibrate.mlir --check-prefix=PT
 // RUN: quant-opt %t/calibrate.mlir --split-input-file --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy}))" | FileCheck %t/calibrate.mlir --check-prefix=ALL
 // RUN: quant-opt %t/calibrate.mlir --split-input-file --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples-whole-input.npy}))" | FileCheck %t/calibrate.mlir --check-prefix=WHOLE
+// RUN: quant-opt %t/calibrate.mlir --split-input-file --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/percentile.npy method=percentile percentile=99.8}))" | FileCheck %t/calibrate.mlir --check-prefix=PCT
+// RUN: quant-opt %t/calibrate.mlir --split-input-file --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/percentile.npy}))" | FileCheck %t/calibrate.mlir --check-prefix=PCT-MINMAX
+// RUN: quant-opt %t/bad-percentile.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy method=percentile percentile=20}))"
 //
 // RUN: quant-opt %t/missing-data-file.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/does-not-exist.npy}))"
 // RUN: quant-opt %t/wrong-shape.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/wrong-shape.npy}))"
@@ -98,6 +101,19 @@
 /// input range as samples=2.
 // WHOLE-LABEL: func.func @conv_relu_pool_flatten_gemm
 //       WHOLE:   quant.qcast %{{.+}} : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, 3.125000e-02:-96>>
+
+/// method=percentile percentile=99.8 on 999 values spread over [0, 1] plus
+/// an outlier at 100 (1000 input values): 0.1% of the values, one value, may
+/// go from each tail. The histogram has 2048 bins over [0, 100], width
+/// 100 / 2048 = 0.048828125; the outlier's bin goes, then the empty bins,
+/// down to bin 20 (1.0 / 0.048828125 = 20.48), so the range is
+/// [0, 21 * 0.048828125] = [0, 1.025390625]: scale = float32(1.025390625) /
+/// 255 = 0.004021139, zp -128. min/max on the same data keeps the outlier:
+/// scale 100 / 255 = 0.39215686.
+// PCT-LABEL: func.func @conv_relu_pool_flatten_gemm
+//       PCT:   quant.qcast %{{.+}} : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, {{0.00402113[0-9]*}}:-128>>
+// PCT-MINMAX-LABEL: func.func @conv_relu_pool_flatten_gemm
+//       PCT-MINMAX:   quant.qcast %{{.+}} : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, {{0.3921568[0-9]*}}:-128>>
 func.func @conv_relu_pool_flatten_gemm(%x: tensor<1x1x2x2xf32>) -> tensor<1x3xf32> {
   %w = arith.constant dense<[[[[2.0]]], [[[-0.5]]]]> : tensor<2x1x1x1xf32>
   %b = arith.constant dense<[2.0, 1.0]> : tensor<2xf32>
@@ -275,7 +291,7 @@ func.func @non_finite(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 }
 
 //--- unknown-method.mlir
-// expected-error@+1 {{unknown calibration method 'entropy' (supported: minmax)}}
+// expected-error@+1 {{unknown calibration method 'entropy' (supported: minmax, percentile)}}
 func.func @unknown_method(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %r = qnn.relu %x : tensor<1x1x2x2xf32>
   return %r : tensor<1x1x2x2xf32>
@@ -325,4 +341,12 @@ func.func @non_constant_weight(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   // expected-error@+1 {{'qnn.conv' op expects a constant weight to quantize}}
   %c = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
   return %c : tensor<1x1x2x2xf32>
+}
+
+//--- bad-percentile.mlir
+
+// expected-error@+1 {{calibration percentile must be in (50, 100], got 2.000000e+01}}
+func.func @bad_percentile(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %r = qnn.relu %x : tensor<1x1x2x2xf32>
+  return %r : tensor<1x1x2x2xf32>
 }

@@ -17,7 +17,7 @@ accuracy = float((ref.argmax(1) == labels).mean())
 assert abs(accuracy - results["accuracy_float_ort"]) < 1e-12, (accuracy, results)
 assert len(results["layers"]) == 5, results["layers"]
 assert all(l["sqnr_db"] > 20 for l in results["layers"]), results["layers"]
-assert len(results["strategies"]) == 4
+assert len(results["strategies"]) == 5
 assert all(abs(s["accuracy"] - accuracy) < 0.02 for s in results["strategies"])
 changed = sum(n for _, n in results["changed_predictions"])
 assert changed <= results["test_images"] * (1 - results["top1_agreement"]) + 1e-9

@@ -127,6 +127,15 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
 
   void runOnOperation() override;
 
+  /// Second pass of the percentile method: a histogram of every value over
+  /// its min/max range, then the range is narrowed to the central
+  /// `percentile` percent of the observed values (half of the rest cut from
+  /// each tail), to the nearest bin edge.
+  LogicalResult narrowToPercentile(FloatInterpreter &interpreter,
+                                   const NpyArray &data, int64_t runs,
+                                   int64_t inputSize,
+                                   llvm::DenseMap<Value, Range> &ranges);
+
   /// Reads the samples and checks them against the input shape.
   FailureOr<NpyArray> loadSamples(func::FuncOp func,
                                   int64_t &samplesPerRun);
@@ -172,6 +181,48 @@ FailureOr<NpyArray> CalibratePass::loadSamples(func::FuncOp func,
   return std::move(*data);
 }
 
+LogicalResult CalibratePass::narrowToPercentile(
+    FloatInterpreter &interpreter, const NpyArray &data, int64_t runs,
+    int64_t inputSize, llvm::DenseMap<Value, Range> &ranges) {
+  constexpr int64_t kBins = 2048;
+  llvm::DenseMap<Value, std::vector<int64_t>> histograms;
+  for (int64_t r = 0; r < runs; ++r) {
+    std::vector<float> input(data.data.begin() + r * inputSize,
+                             data.data.begin() + (r + 1) * inputSize);
+    auto observe = [&](Value v, const std::vector<float> &values) {
+      Range range = ranges.lookup(v);
+      std::vector<int64_t> &hist = histograms[v];
+      hist.resize(kBins, 0);
+      float width = (range.max - range.min) / kBins;
+      for (float x : values) {
+        int64_t bin = width > 0 ? static_cast<int64_t>((x - range.min) / width)
+                                : 0;
+        ++hist[std::clamp<int64_t>(bin, 0, kBins - 1)];
+      }
+    };
+    if (failed(interpreter.run({input}, observe)))
+      return failure();
+  }
+  for (auto &[value, hist] : histograms) {
+    Range &range = ranges[value];
+    int64_t total = 0;
+    for (int64_t c : hist)
+      total += c;
+    double tail = total * (100.0 - percentile) / 200.0;
+    float width = (range.max - range.min) / kBins;
+    int64_t lo = 0, hi = kBins - 1;
+    for (double seen = 0; lo < kBins - 1 && seen + hist[lo] <= tail; ++lo)
+      seen += hist[lo];
+    for (double seen = 0; hi > lo && seen + hist[hi] <= tail; --hi)
+      seen += hist[hi];
+    float newMin = range.min + lo * width;
+    float newMax = range.min + (hi + 1) * width;
+    range.min = std::max(range.min, newMin);
+    range.max = std::min(range.max, newMax);
+  }
+  return success();
+}
+
 void CalibratePass::runOnOperation() {
   func::FuncOp func = getOperation();
   if (func.isExternal())
@@ -195,9 +246,9 @@ void CalibratePass::runOnOperation() {
                         "option data=FILE.npy), or give a QDQ model";
     return signalPassFailure();
   }
-  if (method != "minmax") {
+  if (method != "minmax" && method != "percentile") {
     func.emitError() << "unknown calibration method '" << method
-                     << "' (supported: minmax)";
+                     << "' (supported: minmax, percentile)";
     return signalPassFailure();
   }
   if (weightGranularity != "per-channel" && weightGranularity != "per-tensor") {
@@ -209,6 +260,11 @@ void CalibratePass::runOnOperation() {
     func.emitError() << "calibration supports models with one input, this "
                         "one has "
                      << func.getNumArguments();
+    return signalPassFailure();
+  }
+  if (method == "percentile" && !(percentile > 50.0 && percentile <= 100.0)) {
+    func.emitError() << "calibration percentile must be in (50, 100], got "
+                     << percentile;
     return signalPassFailure();
   }
   if (failed(FloatInterpreter::verifySupported(func)))
@@ -247,6 +303,9 @@ void CalibratePass::runOnOperation() {
   }
   if (showProgress)
     llvm::errs() << "\n";
+  if (method == "percentile" &&
+      failed(narrowToPercentile(interpreter, *data, runs, inputSize, ranges)))
+    return signalPassFailure();
 
   // Parameters of each activation; shape ops and max pooling keep their
   // input's parameters, and a product followed only by an activation is

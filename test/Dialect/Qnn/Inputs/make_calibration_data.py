@@ -42,3 +42,7 @@ bad[9] = np.inf
 save("non-finite.npy", bad.reshape(3, 1, 2, 2))
 # One sample: too few for a batch-2 input.
 save("one-sample.npy", samples[:1].reshape(1, 1, 2, 2))
+# For the percentile method: 999 values evenly spread over [0, 1] and one
+# outlier at 100, as 250 samples of 1x1x2x2.
+spread = np.concatenate([np.linspace(0.0, 1.0, 999), [100.0]])
+save("percentile.npy", spread.reshape(250, 1, 2, 2))

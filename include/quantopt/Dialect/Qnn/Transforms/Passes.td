@@ -73,7 +73,10 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     Option<"samples", "samples", "int64_t", /*default=*/"0",
            "use at most this many samples (0: all)">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
-           "range estimator: minmax">,
+           "range estimator: minmax | percentile">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "percentile method: the central percent of values kept "
+           "(half of the rest cut from each tail)">,
     Option<"weightGranularity", "weight-granularity", "std::string",
            /*default=*/"\"per-channel\"",
            "weight scales: per-channel | per-tensor">,
