@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -277,4 +278,17 @@ Operation *mlir::quantopt::findUnconvertedOp(Operation *module,
                                                : WalkResult::interrupt();
   });
   return culprit;
+}
+
+void mlir::quantopt::renameSymbolUniquely(Operation *op, Operation *module,
+                                          const std::string &newName,
+                                          llvm::StringSet<> &used) {
+  std::string unique = newName;
+  for (unsigned suffix = 1; used.contains(unique); ++suffix)
+    unique = newName + "_" + std::to_string(suffix);
+  used.insert(unique);
+  auto attr = StringAttr::get(module->getContext(), unique);
+  if (failed(SymbolTable::replaceAllSymbolUses(op, attr, module)))
+    return;
+  SymbolTable::setSymbolName(op, attr);
 }

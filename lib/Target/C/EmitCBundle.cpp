@@ -342,15 +342,8 @@ static LogicalResult checkFullyConverted(ModuleOp module) {
 static void renameSymbols(ModuleOp module, emitc::FuncOp kernel,
                           StringRef name) {
   llvm::StringSet<> used;
-  auto rename = [&](Operation *op, std::string newName) {
-    std::string unique = newName;
-    for (unsigned suffix = 1; used.contains(unique); ++suffix)
-      unique = newName + "_" + std::to_string(suffix);
-    used.insert(unique);
-    auto attr = StringAttr::get(module.getContext(), unique);
-    if (failed(SymbolTable::replaceAllSymbolUses(op, attr, module)))
-      return;
-    SymbolTable::setSymbolName(op, attr);
+  auto rename = [&](Operation *op, const std::string &newName) {
+    renameSymbolUniquely(op, module, newName, used);
   };
   rename(kernel, (name + "_kernel").str());
   kernel.setSpecifiersAttr(ArrayAttr::get(

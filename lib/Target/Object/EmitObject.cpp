@@ -340,15 +340,8 @@ static LogicalResult checkKernel(ModuleOp module, func::FuncOp kernel,
 static void renameSymbols(ModuleOp module, func::FuncOp kernel,
                           StringRef name) {
   llvm::StringSet<> used = {(name + "_run").str(), (name + "_run_int8").str()};
-  auto rename = [&](Operation *op, std::string newName) {
-    std::string unique = newName;
-    for (unsigned suffix = 1; used.contains(unique); ++suffix)
-      unique = newName + "_" + std::to_string(suffix);
-    used.insert(unique);
-    auto attr = StringAttr::get(module.getContext(), unique);
-    if (failed(SymbolTable::replaceAllSymbolUses(op, attr, module)))
-      return;
-    SymbolTable::setSymbolName(op, attr);
+  auto rename = [&](Operation *op, const std::string &newName) {
+    renameSymbolUniquely(op, module, newName, used);
   };
   rename(kernel, (name + "_kernel").str());
   kernel.setPrivate();

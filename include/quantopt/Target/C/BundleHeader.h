@@ -16,6 +16,7 @@
 #define QUANTOPT_TARGET_C_BUNDLEHEADER_H
 
 #include "mlir/IR/Operation.h"
+#include "llvm/ADT/StringSet.h"
 #include "mlir/Support/LLVM.h"
 
 #include <string>
@@ -89,6 +90,12 @@ std::string formatCFloatLiteral(double value, bool isFloat);
 
 /// Writes NAME.h for the bundle `name` with `arenaSize` bytes of arena
 /// (getBundleArenaSize).
+/// Renames the symbol `op` of `module` (and all its uses) to `newName`, or
+/// `newName_1`, `newName_2`, ... when that is in `used`; records the name.
+void renameSymbolUniquely(Operation *op, Operation *module,
+                          const std::string &newName,
+                          llvm::StringSet<> &used);
+
 /// After a lowering to `dialect`, the first op of `module` left in another
 /// dialect: the unrealized casts around it are only seams, so the real
 /// culprit is named in preference to them. Null when everything converted.

@@ -66,28 +66,11 @@ static LogicalResult quantizeBias(Operation *op, OpOperand &biasOperand,
   return success();
 }
 
-/// Fills the multiplier and shift of `op` from its real multipliers.
-static LogicalResult computeMultipliers(RequantizeOp op) {
-  SmallVector<int32_t> multipliers, shifts;
-  for (double real : op.getRealMultipliers()) {
-    if (!(real >= 0.0) || real >= 1073741824.0)
-      return op.emitOpError("real multiplier ")
-             << real << " is out of the fixed-point range [0, 2^30)";
-    FixedPointMultiplier fp = quantizeMultiplier(real);
-    multipliers.push_back(fp.multiplier);
-    shifts.push_back(fp.shift);
-  }
-  Builder builder(op);
-  op.setMultiplierAttr(builder.getDenseI32ArrayAttr(multipliers));
-  op.setShiftAttr(builder.getDenseI32ArrayAttr(shifts));
-  return success();
-}
-
-/// Fills the multiplier and shift of an integer avg_pool, one per window
-/// size: m = s_in / (window_size * s_out).
-static LogicalResult computeMultipliers(AvgPoolOp op) {
-  if (!getQuantElementType(op.getInput().getType()))
-    return success();
+/// Fills the multiplier and shift of a requantize or an integer avg_pool
+/// from its real multipliers (one per channel, or per window size for
+/// avg_pool: m = s_in / (window_size * s_out)).
+template <typename OpTy>
+static LogicalResult computeMultipliers(OpTy op) {
   SmallVector<int32_t> multipliers, shifts;
   for (double real : op.getRealMultipliers()) {
     if (!(real >= 0.0) || real >= 1073741824.0)
@@ -118,7 +101,9 @@ struct ComputeScalesPass
       if (auto requant = dyn_cast<RequantizeOp>(op))
         if (failed(computeMultipliers(requant)))
           return WalkResult::interrupt();
-      if (auto pool = dyn_cast<AvgPoolOp>(op))
+      // A float avg_pool (left for the lowering to reject) has no scales.
+      if (auto pool = dyn_cast<AvgPoolOp>(op);
+          pool && getQuantElementType(pool.getInput().getType()))
         if (failed(computeMultipliers(pool)))
           return WalkResult::interrupt();
       return WalkResult::advance();
