@@ -14,6 +14,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from object_sizes import section_sizes  # noqa: E402
 
 
 def run(cmd):
@@ -51,14 +53,7 @@ def main(argv=None):
         arena = int(re.search(rf"#define {name}_ARENA_SIZE (\d+)", header).group(1))
         obj = os.path.join(args.work, name + ".o")
         run(["gcc", "-std=c99", "-O2", "-c", c_file, "-o", obj])
-        code = data = 0
-        for line in run(["size", "-A", obj]).splitlines():
-            parts = line.split()
-            if len(parts) >= 2 and parts[1].isdigit():
-                if parts[0].startswith(".text"):
-                    code += int(parts[1])
-                elif parts[0].startswith((".rodata", ".data")):
-                    data += int(parts[1])
+        code, data = section_sizes(obj)
         ratio = attrs["arena_size"] / max(attrs["arena_live_bound"], 1)
         print(f"| {name} | {attrs['arena_size']} | {attrs['arena_live_bound']} | {ratio:.2f} "
               f"| {attrs['buffer_bytes']} | {arena} | {data} | {code} |")

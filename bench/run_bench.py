@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "python"))
 import fashion_mnist  # noqa: E402
+from object_sizes import section_sizes  # noqa: E402
 
 
 def run(cmd, **kw):
@@ -67,18 +68,6 @@ def count_macs(model_path):
             k = a[0] if trans_a else a[-1]
             macs += int(np.prod(out)) * k
     return macs
-
-
-def section_sizes(obj):
-    code = data = 0
-    for line in run(["size", "-A", obj]).splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[1].isdigit():
-            if parts[0].startswith(".text"):
-                code += int(parts[1])
-            elif parts[0].startswith((".rodata", ".data")):
-                data += int(parts[1])
-    return code, data
 
 
 def cpu_name():

@@ -37,6 +37,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import fashion_mnist  # noqa: E402
 import layer_report  # noqa: E402
+from object_sizes import section_sizes  # noqa: E402
 import report  # noqa: E402
 
 # Strategies compared by --sweep: (name, quant-opt options).
@@ -121,20 +122,6 @@ def compile_bundle(args, model, out_dir, name, extra):
     obj = os.path.join(out_dir, name + ".o")
     run([args.cc, "-std=c99", "-O2", "-c", c_file, "-o", obj])
     return c_file, runner, obj, secs
-
-
-def section_sizes(obj):
-    """Bytes of code and of constant data in an object file."""
-    proc, _ = run(["size", "-A", obj])
-    code = data = 0
-    for line in proc.stdout.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[1].isdigit():
-            if parts[0].startswith(".text"):
-                code += int(parts[1])
-            elif parts[0].startswith(".rodata") or parts[0].startswith(".data"):
-                data += int(parts[1])
-    return code, data
 
 
 def run_bundle(runner, images, work, tag, out_size, chunk=1000):
