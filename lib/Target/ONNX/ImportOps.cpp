@@ -194,6 +194,65 @@ static LogicalResult importConv(NodeImporter &node) {
   return node.setResult(0, conv, onnx::TensorProto::FLOAT);
 }
 
+/// The window of a 2-D pooling node: kernel, strides, resolved pads and the
+/// output shape.
+struct PoolWindow {
+  SmallVector<int64_t> kernel, strides, pads, shape;
+};
+
+/// Reads and checks the window attributes shared by MaxPool and AveragePool
+/// (`kind` names the pooling in messages): a 2-D `kernel_shape` on a 4-D
+/// NCHW input, ceil_mode 0, dilations 1, strides and (auto_)pads.
+static FailureOr<PoolWindow> importPoolWindow(NodeImporter &node,
+                                              RankedTensorType inType,
+                                              StringRef kind) {
+  auto kernelShape = node.getIntsAttr("kernel_shape");
+  if (failed(kernelShape))
+    return failure();
+  if (!*kernelShape)
+    return node.emitError() << "attribute 'kernel_shape' is required";
+  if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
+    return node.emitError()
+           << "only 2-D " << kind
+           << " pooling is supported (a 4-D NCHW input), got kernel_shape = "
+           << formatShape(**kernelShape) << " and input " << inType;
+  PoolWindow window;
+  auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
+  if (failed(kernel))
+    return failure();
+  window.kernel = *kernel;
+  FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
+  if (failed(ceilMode))
+    return failure();
+  if (*ceilMode != 0)
+    return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
+                            << " is not supported (only 0)";
+  auto dilations = node.getIntsAttr("dilations");
+  if (failed(dilations))
+    return failure();
+  if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
+    return node.emitError()
+           << "attribute 'dilations' = " << formatShape(**dilations)
+           << " is not supported (only 1)";
+  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
+  if (failed(strides))
+    return failure();
+  window.strides = *strides;
+  SmallVector<int64_t> ones = {1, 1};
+  auto pads = resolvePads(node, inType.getShape().drop_front(2),
+                          window.kernel, window.strides, ones);
+  if (failed(pads))
+    return failure();
+  window.pads = *pads;
+  std::string reason;
+  auto shape = qnn::inferPoolShape(inType.getShape(), window.kernel,
+                                   window.strides, window.pads, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  window.shape = *shape;
+  return window;
+}
+
 static LogicalResult importMaxPool(NodeImporter &node) {
   if (failed(node.checkArity(1, 1, 1, 2)) ||
       failed(node.checkAttributes({"auto_pad", "ceil_mode", "dilations",
@@ -206,58 +265,22 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   if (failed(input))
     return failure();
   RankedTensorType inType = getType(*input);
-
-  auto kernelShape = node.getIntsAttr("kernel_shape");
-  if (failed(kernelShape))
+  FailureOr<PoolWindow> window = importPoolWindow(node, inType, "max");
+  if (failed(window))
     return failure();
-  if (!*kernelShape)
-    return node.emitError() << "attribute 'kernel_shape' is required";
-  if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
-    return node.emitError()
-           << "only 2-D max pooling is supported (a 4-D "
-              "NCHW input), got kernel_shape = "
-           << formatShape(**kernelShape) << " and input " << inType;
-  auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
-  if (failed(kernel))
-    return failure();
-  FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
-  if (failed(ceilMode))
-    return failure();
-  if (*ceilMode != 0)
-    return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
-                            << " is not supported (only 0)";
   FailureOr<int64_t> storageOrder = node.getIntAttr("storage_order", 0);
   if (failed(storageOrder))
     return failure();
   if (*storageOrder != 0)
     return node.emitError() << "attribute 'storage_order' = " << *storageOrder
                             << " is not supported (only 0)";
-  auto dilations = node.getIntsAttr("dilations");
-  if (failed(dilations))
-    return failure();
-  if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
-    return node.emitError()
-           << "attribute 'dilations' = " << formatShape(**dilations)
-           << " is not supported (only 1)";
-  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
-  if (failed(strides))
-    return failure();
-  SmallVector<int64_t> ones = {1, 1};
-  auto pads = resolvePads(node, inType.getShape().drop_front(2), *kernel,
-                          *strides, ones);
-  if (failed(pads))
-    return failure();
-
-  std::string reason;
-  auto shape =
-      qnn::inferPoolShape(inType.getShape(), *kernel, *strides, *pads, reason);
-  if (failed(shape))
-    return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
   auto pool = qnn::MaxPoolOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, inType.getElementType()),
-      *input, b.getDenseI64ArrayAttr(*kernel), b.getDenseI64ArrayAttr(*strides),
-      b.getDenseI64ArrayAttr(*pads));
+      b, node.getLoc(),
+      RankedTensorType::get(window->shape, inType.getElementType()), *input,
+      b.getDenseI64ArrayAttr(window->kernel),
+      b.getDenseI64ArrayAttr(window->strides),
+      b.getDenseI64ArrayAttr(window->pads));
   return node.setResult(0, pool, node.getInput(0).onnxType);
 }
 
@@ -272,53 +295,18 @@ static LogicalResult importAveragePool(NodeImporter &node) {
   if (failed(input))
     return failure();
   RankedTensorType inType = getType(*input);
-  auto kernelShape = node.getIntsAttr("kernel_shape");
-  if (failed(kernelShape))
+  FailureOr<PoolWindow> window = importPoolWindow(node, inType, "average");
+  if (failed(window))
     return failure();
-  if (!*kernelShape)
-    return node.emitError() << "attribute 'kernel_shape' is required";
-  if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
-    return node.emitError()
-           << "only 2-D average pooling is supported (a 4-D NCHW input), "
-              "got kernel_shape = "
-           << formatShape(**kernelShape) << " and input " << inType;
-  auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
-  if (failed(kernel))
-    return failure();
-  FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
-  if (failed(ceilMode))
-    return failure();
-  if (*ceilMode != 0)
-    return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
-                            << " is not supported (only 0)";
   FailureOr<bool> countIncludePad = getFlagAttr(node, "count_include_pad");
   if (failed(countIncludePad))
     return failure();
-  auto dilations = node.getIntsAttr("dilations");
-  if (failed(dilations))
-    return failure();
-  if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
-    return node.emitError()
-           << "attribute 'dilations' = " << formatShape(**dilations)
-           << " is not supported (only 1)";
-  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
-  if (failed(strides))
-    return failure();
-  SmallVector<int64_t> ones = {1, 1};
-  auto pads = resolvePads(node, inType.getShape().drop_front(2), *kernel,
-                          *strides, ones);
-  if (failed(pads))
-    return failure();
-  std::string reason;
-  auto shape =
-      qnn::inferPoolShape(inType.getShape(), *kernel, *strides, *pads, reason);
-  if (failed(shape))
-    return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
   auto pool = qnn::AvgPoolOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *input,
-      b.getDenseI64ArrayAttr(*kernel), b.getDenseI64ArrayAttr(*strides),
-      b.getDenseI64ArrayAttr(*pads), b.getBoolAttr(*countIncludePad),
+      b, node.getLoc(), RankedTensorType::get(window->shape, b.getF32Type()),
+      *input, b.getDenseI64ArrayAttr(window->kernel),
+      b.getDenseI64ArrayAttr(window->strides),
+      b.getDenseI64ArrayAttr(window->pads), b.getBoolAttr(*countIncludePad),
       qnn::RoundingModeAttr::get(b.getContext(), qnn::RoundingMode::Single),
       /*multiplier=*/nullptr, /*shift=*/nullptr);
   return node.setResult(0, pool, onnx::TensorProto::FLOAT);
