@@ -109,6 +109,11 @@ static cl::opt<int64_t>
               cl::init(1), cl::cat(driverCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the summary"),
                            cl::init(false), cl::cat(driverCategory));
+static cl::opt<bool> listOnnxOps(
+    "list-onnx-ops",
+    cl::desc("Print the ONNX op types the importer supports, one per line "
+             "with the oldest default opset accepted, and exit"),
+    cl::init(false), cl::cat(driverCategory));
 
 /// Parses or imports `inputFilename` into a module.
 static OwningOpRef<ModuleOp> loadInput(StringRef inputFilename,
@@ -307,6 +312,11 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
       "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n",
       registry);
 
+  if (listOnnxOps) {
+    for (const SupportedONNXOp &op : getSupportedONNXOps())
+      llvm::outs() << op.opType << " " << op.minOpset << "\n";
+    return 0;
+  }
   bool isOnnx = StringRef(inputFilename).ends_with(".onnx");
   if (!emitKind.empty() && emitKind != "mlir")
     return runDriver(inputFilename, outputFilename, registry);

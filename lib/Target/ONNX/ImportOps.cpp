@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 //
 // The op table of the ONNX importer: one function per supported ONNX op type
-// (default domain, opset 13 and later). Each validates its arity, attribute
+// (default domain; ImportOpset.cpp says which opsets). Each validates its arity, attribute
 // types and values and operand ranks before building anything, computes the
 // static result shape with the qnn shape rules and creates the qnn op at the
 // node location. QuantizeLinear/DequantizeLinear live in ImportQDQ.cpp.
@@ -120,18 +120,9 @@ static RankedTensorType getType(Value value) {
 // Conv and pooling
 //===----------------------------------------------------------------------===//
 
-static LogicalResult importConv(NodeImporter &node) {
-  if (failed(node.checkArity(2, 3)) ||
-      failed(node.checkAttributes({"auto_pad", "dilations", "group",
-                                   "kernel_shape", "pads", "strides"})))
-    return failure();
-  FailureOr<Value> input = node.getFloatValue(0);
-  if (failed(input))
-    return failure();
-  FailureOr<Value> filter = node.getFloatValue(1);
-  if (failed(filter))
-    return failure();
-  RankedTensorType inType = getType(*input), wType = getType(*filter);
+FailureOr<Value> onnx_import::createConv(NodeImporter &node, Value input,
+                                         Value filter, Value bias) {
+  RankedTensorType inType = getType(input), wType = getType(filter);
   if (inType.getRank() != 4)
     return node.emitError() << "only 2-D convolution is supported (a 4-D "
                                "NCHW input), got "
@@ -168,16 +159,11 @@ static LogicalResult importConv(NodeImporter &node) {
   if (failed(pads))
     return failure();
 
-  Value bias;
-  if (node.hasInput(2)) {
-    FailureOr<Value> b = node.getFloatValue(2);
-    if (failed(b))
-      return failure();
-    RankedTensorType bType = getType(*b);
+  if (bias) {
+    RankedTensorType bType = getType(bias);
     if (bType.getRank() != 1 || bType.getDimSize(0) != wShape[0])
       return node.emitError() << "the bias must be 1-D with " << wShape[0]
                               << " values, got " << bType;
-    bias = *b;
   }
 
   std::string reason;
@@ -187,11 +173,35 @@ static LogicalResult importConv(NodeImporter &node) {
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
   auto conv = qnn::ConvOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *input,
-      *filter, bias, b.getDenseI64ArrayAttr(*strides),
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), input,
+      filter, bias, b.getDenseI64ArrayAttr(*strides),
       b.getDenseI64ArrayAttr(*pads), b.getDenseI64ArrayAttr(*dilations),
       b.getI64IntegerAttr(*group));
-  return node.setResult(0, conv, onnx::TensorProto::FLOAT);
+  return conv.getResult();
+}
+
+static LogicalResult importConv(NodeImporter &node) {
+  if (failed(node.checkArity(2, 3)) ||
+      failed(node.checkAttributes({"auto_pad", "dilations", "group",
+                                   "kernel_shape", "pads", "strides"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> filter = node.getFloatValue(1);
+  if (failed(filter))
+    return failure();
+  Value bias;
+  if (node.hasInput(2)) {
+    FailureOr<Value> b = node.getFloatValue(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  FailureOr<Value> conv = createConv(node, *input, *filter, bias);
+  if (failed(conv))
+    return failure();
+  return node.setResult(0, *conv, onnx::TensorProto::FLOAT);
 }
 
 /// The window of a 2-D pooling node: kernel, strides, resolved pads and the
@@ -476,16 +486,9 @@ static LogicalResult importGemm(NodeImporter &node) {
   return node.setResult(0, gemm, onnx::TensorProto::FLOAT);
 }
 
-static LogicalResult importMatMul(NodeImporter &node) {
-  if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
-    return failure();
-  FailureOr<Value> lhs = node.getFloatValue(0);
-  if (failed(lhs))
-    return failure();
-  FailureOr<Value> rhs = node.getFloatValue(1);
-  if (failed(rhs))
-    return failure();
-  RankedTensorType lhsType = getType(*lhs), rhsType = getType(*rhs);
+FailureOr<Value> onnx_import::createMatMul(NodeImporter &node, Value lhs,
+                                           Value rhs) {
+  RankedTensorType lhsType = getType(lhs), rhsType = getType(rhs);
   if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
     return node.emitError() << "only 2-D MatMul is supported, got " << lhsType
                             << " and " << rhsType;
@@ -496,9 +499,24 @@ static LogicalResult importMatMul(NodeImporter &node) {
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
   auto matmul = qnn::MatMulOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *lhs,
-      *rhs);
-  return node.setResult(0, matmul, onnx::TensorProto::FLOAT);
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), lhs,
+      rhs);
+  return matmul.getResult();
+}
+
+static LogicalResult importMatMul(NodeImporter &node) {
+  if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> lhs = node.getFloatValue(0);
+  if (failed(lhs))
+    return failure();
+  FailureOr<Value> rhs = node.getFloatValue(1);
+  if (failed(rhs))
+    return failure();
+  FailureOr<Value> matmul = createMatMul(node, *lhs, *rhs);
+  if (failed(matmul))
+    return failure();
+  return node.setResult(0, *matmul, onnx::TensorProto::FLOAT);
 }
 
 static LogicalResult importAdd(NodeImporter &node) {
@@ -537,7 +555,36 @@ static LogicalResult importRelu(NodeImporter &node) {
   return node.setResult(0, relu, node.getInput(0).onnxType);
 }
 
+/// Clip-6 (opsets 6 to 10): the bounds are the float attributes `min` and
+/// `max`, defaulting to the float32 range (no bound).
+static LogicalResult importClipAttributes(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) ||
+      failed(node.checkAttributes({"max", "min"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  FloatAttr bounds[2];
+  StringRef names[2] = {"min", "max"};
+  for (unsigned i = 0; i < 2; ++i) {
+    if (!node.getAttribute(names[i]))
+      continue;
+    FailureOr<float> bound = node.getFloatAttr(names[i], 0.0f);
+    if (failed(bound))
+      return failure();
+    if (std::isnan(*bound))
+      return node.emitError() << "attribute '" << names[i] << "' is NaN";
+    bounds[i] = node.getBuilder().getF32FloatAttr(*bound);
+  }
+  auto clip =
+      qnn::ClipOp::create(node.getBuilder(), node.getLoc(), input->getType(),
+                          *input, bounds[0], bounds[1]);
+  return node.setResult(0, clip, node.getInput(0).onnxType);
+}
+
 static LogicalResult importClip(NodeImporter &node) {
+  if (node.getGraph().getOpsetVersion() < 11)
+    return importClipAttributes(node);
   if (failed(node.checkArity(1, 3)) || failed(node.checkAttributes({})))
     return failure();
   FailureOr<Value> input = node.getFloatOrQuantValue(0);
@@ -669,9 +716,12 @@ static LogicalResult importIdentity(NodeImporter &node) {
 
 /// Dropout in inference mode is the identity on its data input; the ratio
 /// is ignored, and training mode or a consumed mask output is an error.
+/// Before opset 12 the ratio is an attribute (Dropout-7, Dropout-10).
 static LogicalResult importDropout(NodeImporter &node) {
-  if (failed(node.checkArity(1, 3, 1, 2)) ||
-      failed(node.checkAttributes({"seed"})))
+  bool ratioAttr = node.getGraph().getOpsetVersion() < 12;
+  if (failed(node.checkArity(1, ratioAttr ? 1 : 3, 1, 2)) ||
+      failed(node.checkAttributes(ratioAttr ? ArrayRef<StringRef>{"ratio"}
+                                            : ArrayRef<StringRef>{"seed"})))
     return failure();
   if (node.hasInput(2)) {
     FailureOr<DenseElementsAttr> mode = node.getConstant(2);
@@ -769,6 +819,8 @@ const llvm::StringMap<OpImporterFn> &onnx_import::getOpImporters() {
       {"Identity", importIdentity},
       {"MatMul", importMatMul},
       {"MaxPool", importMaxPool},
+      {"QLinearConv", importQLinearConv},
+      {"QLinearMatMul", importQLinearMatMul},
       {"QuantizeLinear", importQuantizeLinear},
       {"Relu", importRelu},
       {"Reshape", importReshape},
