@@ -17,6 +17,7 @@
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include <cmath>
 #include <limits>
@@ -440,6 +441,25 @@ static LogicalResult importConcat(NodeImporter &node) {
 // Gemm, MatMul, Add
 //===----------------------------------------------------------------------===//
 
+/// `attr` (f32) times `factor` in float32, reshaped to `shape` (`attr` has
+/// one element, splat, or as many as `shape`).
+static DenseElementsAttr scaleConstant(DenseElementsAttr attr, float factor,
+                                       ArrayRef<int64_t> shape) {
+  SmallVector<float> values;
+  for (float v : attr.getValues<float>())
+    values.push_back(v * factor);
+  auto type = RankedTensorType::get(shape, Float32Type::get(attr.getContext()));
+  if (values.size() == 1)
+    return DenseElementsAttr::get(type, values.front());
+  return DenseElementsAttr::get(type, ArrayRef<float>(values));
+}
+
+/// Gemm. The integer gemm computes `A * B + bias[n]` (alpha = beta = 1, one
+/// bias value per output column), so the importer folds `alpha` into a
+/// constant B and `beta` into a constant C that is the same for every row
+/// (shape [], [1], [N] or [1, N]), which becomes a [N] constant. Both
+/// products are the float32 products ONNX computes, up to the order of the
+/// alpha multiplication (alpha * (A B) versus A (alpha B)).
 static LogicalResult importGemm(NodeImporter &node) {
   if (failed(node.checkArity(2, 3)) ||
       failed(node.checkAttributes({"alpha", "beta", "transA", "transB"})))
@@ -455,7 +475,22 @@ static LogicalResult importGemm(NodeImporter &node) {
   FailureOr<Value> a = node.getFloatValue(0);
   if (failed(a))
     return failure();
-  FailureOr<Value> bValue = node.getFloatValue(1);
+  OpBuilder &b = node.getBuilder();
+  auto isF32Constant = [&](unsigned i) {
+    DenseElementsAttr attr = node.getInput(i).constant;
+    return attr && attr.getElementType().isF32();
+  };
+  FailureOr<Value> bValue;
+  if (*alpha != 1.0f && isF32Constant(1)) {
+    DenseElementsAttr attr = node.getInput(1).constant;
+    bValue = arith::ConstantOp::create(
+                 b, node.getLoc(),
+                 scaleConstant(attr, *alpha, attr.getType().getShape()))
+                 .getResult();
+    alpha = 1.0f;
+  } else {
+    bValue = node.getFloatValue(1);
+  }
   if (failed(bValue))
     return failure();
   std::string reason;
@@ -466,19 +501,31 @@ static LogicalResult importGemm(NodeImporter &node) {
     return node.emitError() << reason;
   Value c;
   if (node.hasInput(2)) {
-    FailureOr<Value> cValue = node.getFloatValue(2);
-    if (failed(cValue))
-      return failure();
-    ArrayRef<int64_t> cShape = getType(*cValue).getShape();
+    ArrayRef<int64_t> cShape = node.getInput(2).getShape();
     auto bcast = qnn::inferBroadcastShape(*shape, cShape, reason);
     if (failed(bcast) || *bcast != *shape)
       return node.emitError() << "input '" << node.getInputName(2)
                               << "' of shape " << formatShape(cShape)
                               << " does not broadcast to the result shape "
                               << formatShape(*shape);
-    c = *cValue;
+    int64_t n = shape->back();
+    bool rowInvariant =
+        cShape.empty() ||
+        (llvm::all_of(cShape.drop_back(), [](int64_t d) { return d == 1; }) &&
+         (cShape.back() == 1 || cShape.back() == n));
+    if (rowInvariant && isF32Constant(2) &&
+        (*beta != 1.0f || cShape != ArrayRef<int64_t>(n))) {
+      c = arith::ConstantOp::create(
+          b, node.getLoc(),
+          scaleConstant(node.getInput(2).constant, *beta, {n}));
+      beta = 1.0f;
+    } else {
+      FailureOr<Value> cValue = node.getFloatValue(2);
+      if (failed(cValue))
+        return failure();
+      c = *cValue;
+    }
   }
-  OpBuilder &b = node.getBuilder();
   auto gemm = qnn::GemmOp::create(
       b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *a,
       *bValue, c, b.getF32FloatAttr(*alpha), b.getF32FloatAttr(*beta),
@@ -591,9 +638,28 @@ static LogicalResult importClip(NodeImporter &node) {
   if (failed(input))
     return failure();
   FloatAttr bounds[2];
+  int32_t inputType = node.getInput(0).onnxType;
+  auto quantType = dyn_cast<quant::UniformQuantizedType>(
+      getType(*input).getElementType());
   for (unsigned i = 1; i < 3; ++i) {
     if (!node.hasInput(i))
       continue;
+    // Clip of a UINT8/INT8 tensor has bounds of its type, which clamp the
+    // stored integers: the real bound is scale * (bound - zero_point).
+    ImportedValue &boundValue = node.getInput(i);
+    if (quantType && boundValue.constant &&
+        boundValue.onnxType == inputType &&
+        boundValue.constant.getNumElements() == 1 &&
+        boundValue.constant.getType().getRank() <= 1) {
+      APInt raw = *boundValue.constant.getValues<APInt>().begin();
+      int64_t stored = inputType == onnx::TensorProto::UINT8
+                           ? int64_t(raw.getZExtValue()) - 128
+                           : raw.getSExtValue();
+      double real = quantType.getScale() *
+                    double(stored - quantType.getZeroPoint());
+      bounds[i - 1] = node.getBuilder().getF32FloatAttr(real);
+      continue;
+    }
     FailureOr<FloatAttr> bound = getScalarFloat(node, i);
     if (failed(bound))
       return failure();
@@ -602,7 +668,7 @@ static LogicalResult importClip(NodeImporter &node) {
   auto clip =
       qnn::ClipOp::create(node.getBuilder(), node.getLoc(), input->getType(),
                           *input, bounds[0], bounds[1]);
-  return node.setResult(0, clip, node.getInput(0).onnxType);
+  return node.setResult(0, clip, inputType);
 }
 
 //===----------------------------------------------------------------------===//

@@ -316,6 +316,28 @@ def concat():
                       [value("y", [1, 6, 4, 4])])
 
 
+def gemm_folds():
+    """Gemm with constant B and C: alpha folds into B, beta into C, and a C
+    that is the same for every row becomes a [N] constant."""
+    b = tensor("b", np.array([[1, 2, 3], [4, 5, 6]], np.float32))
+    def gemm(c, **attrs):
+        return make_model(
+            [helper.make_node("Gemm", ["x", "b", "c"], ["y"], name="g",
+                              **attrs)],
+            [value("x", [1, 2])], [value("y", [1, 3])], [b, c])
+    return {
+        "gemm_alpha_beta": gemm(tensor("c", np.array([[1, -2, 4]],
+                                                     np.float32)),
+                                alpha=0.5, beta=2.0),
+        "gemm_scalar_c": gemm(tensor("c", np.array(0.25, np.float32))),
+        "gemm_matrix_c": make_model(
+            [helper.make_node("Gemm", ["x", "b", "c"], ["y"], name="g",
+                              beta=2.0)],
+            [value("x", [2, 2])], [value("y", [2, 3])],
+            [b, tensor("c", np.ones((2, 3), np.float32))]),
+    }
+
+
 def opsets():
     """Ops in default opsets before 13: accepted where the old version has
     the implemented semantics (Relu-6, Clip-6 with attribute bounds,
@@ -474,6 +496,18 @@ def main():
     models.update(bad_tensors())
     models.update(bad_qdq())
     models.update(opsets())
+    models.update(gemm_folds())
+    models["clip_int8"] = make_model(
+        [helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["xq"],
+                          name="q"),
+         helper.make_node("Clip", ["xq", "lo", "hi"], ["yq"], name="clip"),
+         helper.make_node("DequantizeLinear", ["yq", "s", "zp"], ["y"],
+                          name="dq")],
+        [value("x", [1, 4])], [value("y", [1, 4])],
+        [tensor("s", np.array(0.5, np.float32)),
+         tensor("zp", np.array(3, np.int8)),
+         tensor("lo", np.array(-1, np.int8)),
+         tensor("hi", np.array(100, np.int8))])
     models.update(qlinear())
     for name, model in models.items():
         write(os.path.join(out, name + ".onnx"), model.SerializeToString())
