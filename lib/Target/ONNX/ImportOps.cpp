@@ -6,10 +6,11 @@
 //===----------------------------------------------------------------------===//
 //
 // The op table of the ONNX importer: one function per supported ONNX op type
-// (default domain; ImportOpset.cpp says which opsets). Each validates its arity, attribute
-// types and values and operand ranks before building anything, computes the
-// static result shape with the qnn shape rules and creates the qnn op at the
-// node location. QuantizeLinear/DequantizeLinear live in ImportQDQ.cpp.
+// (default domain; ImportOpset.cpp says from which opset). Each validates
+// its arity, attribute types and values and operand ranks before building
+// anything, computes the static result shape with the qnn shape rules and
+// creates the qnn op at the node location. QuantizeLinear/DequantizeLinear
+// live in ImportQDQ.cpp, QLinearConv/QLinearMatMul in ImportQLinear.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -639,24 +640,23 @@ static LogicalResult importClip(NodeImporter &node) {
     return failure();
   FloatAttr bounds[2];
   int32_t inputType = node.getInput(0).onnxType;
-  auto quantType = dyn_cast<quant::UniformQuantizedType>(
-      getType(*input).getElementType());
+  auto quantType =
+      dyn_cast<quant::UniformQuantizedType>(getType(*input).getElementType());
   for (unsigned i = 1; i < 3; ++i) {
     if (!node.hasInput(i))
       continue;
     // Clip of a UINT8/INT8 tensor has bounds of its type, which clamp the
     // stored integers: the real bound is scale * (bound - zero_point).
     ImportedValue &boundValue = node.getInput(i);
-    if (quantType && boundValue.constant &&
-        boundValue.onnxType == inputType &&
+    if (quantType && boundValue.constant && boundValue.onnxType == inputType &&
         boundValue.constant.getNumElements() == 1 &&
         boundValue.constant.getType().getRank() <= 1) {
       APInt raw = *boundValue.constant.getValues<APInt>().begin();
       int64_t stored = inputType == onnx::TensorProto::UINT8
                            ? int64_t(raw.getZExtValue()) - 128
                            : raw.getSExtValue();
-      double real = quantType.getScale() *
-                    double(stored - quantType.getZeroPoint());
+      double real =
+          quantType.getScale() * double(stored - quantType.getZeroPoint());
       bounds[i - 1] = node.getBuilder().getF32FloatAttr(real);
       continue;
     }

@@ -43,10 +43,10 @@ static constexpr OpVersion kOpVersions[] = {
     {"BatchNormalization", 9,
      "before opset 9 BatchNormalization has the 'spatial' (and before "
      "opset 7 'is_test') attributes"},
-    {"Clip", 6,
-     "Clip-1 has the legacy 'consumed_inputs' attribute"},
-    {"Concat", 4, "before opset 4 the 'axis' attribute is optional (default "
-                  "1)"},
+    {"Clip", 6, "Clip-1 has the legacy 'consumed_inputs' attribute"},
+    {"Concat", 4,
+     "before opset 4 the 'axis' attribute is optional (default "
+     "1)"},
     {"Constant", 1, ""},
     {"Conv", 1, ""},
     {"DequantizeLinear", 10, ""},
@@ -74,8 +74,7 @@ static constexpr OpVersion kOpVersions[] = {
     {"Softmax", 13,
      "before opset 13 Softmax coerces its input to 2-D at 'axis' (default "
      "1) and normalizes over all the trailing dimensions, not one axis"},
-    {"Squeeze", 13,
-     "before opset 13 the axes are an attribute, not an input"},
+    {"Squeeze", 13, "before opset 13 the axes are an attribute, not an input"},
     {"Transpose", 1, ""},
     {"Unsqueeze", 13,
      "before opset 13 the axes are an attribute, not an input"},

@@ -268,8 +268,8 @@ FailureOr<Value> onnx_import::dequantizeInput(NodeImporter &node,
                               << "' must be an INT8, UINT8 or INT32 "
                                  "constant, got "
                               << getOnnxTypeName(input.onnxType);
-    FailureOr<QuantParams> params = readQuantParams(
-        node, shape, input.onnxType, scaleIndex, zpIndex, axis);
+    FailureOr<QuantParams> params =
+        readQuantParams(node, shape, input.onnxType, scaleIndex, zpIndex, axis);
     if (failed(params))
       return failure();
     if (params->onnxType != input.onnxType)
@@ -293,8 +293,8 @@ FailureOr<Value> onnx_import::dequantizeInput(NodeImporter &node,
                               << "' must be a constant or a quantized value "
                                  "(the output of QuantizeLinear), got "
                               << inType;
-    FailureOr<QuantParams> params = readQuantParams(
-        node, shape, input.onnxType, scaleIndex, zpIndex, axis);
+    FailureOr<QuantParams> params =
+        readQuantParams(node, shape, input.onnxType, scaleIndex, zpIndex, axis);
     if (failed(params))
       return failure();
     if (params->onnxType != input.onnxType)
@@ -322,8 +322,8 @@ FailureOr<Value> onnx_import::dequantizeInput(NodeImporter &node,
 }
 
 FailureOr<std::pair<Value, int32_t>>
-onnx_import::quantizeValue(NodeImporter &node, Value value,
-                           unsigned scaleIndex, unsigned zpIndex) {
+onnx_import::quantizeValue(NodeImporter &node, Value value, unsigned scaleIndex,
+                           unsigned zpIndex) {
   auto type = cast<RankedTensorType>(value.getType());
   FailureOr<QuantParams> params =
       readQuantParams(node, type.getShape(), onnx::TensorProto::UINT8,

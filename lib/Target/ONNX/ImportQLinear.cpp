@@ -65,8 +65,8 @@ static LogicalResult checkSymmetricWeight(NodeImporter &node, unsigned wIndex,
     if (z != symmetric)
       return node.emitError()
              << "weight zero point " << z << " is not supported: the "
-             << "integer path needs symmetric weights (zero point "
-             << symmetric << " for " << getOnnxTypeName(type) << ")";
+             << "integer path needs symmetric weights (zero point " << symmetric
+             << " for " << getOnnxTypeName(type) << ")";
   return success();
 }
 
@@ -87,6 +87,19 @@ static FailureOr<SmallVector<double>> getScales(NodeImporter &node,
   return scales;
 }
 
+/// Checks that the activation scale (input `i`) is one value: activations
+/// are quantized per tensor.
+static LogicalResult checkPerTensor(NodeImporter &node, unsigned i) {
+  FailureOr<SmallVector<double>> scales = getScales(node, i);
+  if (failed(scales))
+    return failure();
+  if (scales->size() != 1)
+    return node.emitError()
+           << "input '" << node.getInputName(i) << "' has " << scales->size()
+           << " scales; activations are quantized per tensor (one scale)";
+  return success();
+}
+
 /// Dequantizes the INT32 bias (input `i`) of a QLinearConv with `channels`
 /// output channels: scale x_scale * w_scale[c], zero point 0.
 static FailureOr<Value> dequantizeBias(NodeImporter &node, unsigned i,
@@ -95,10 +108,9 @@ static FailureOr<Value> dequantizeBias(NodeImporter &node, unsigned i,
   if (!bias.constant || bias.onnxType != onnx::TensorProto::INT32 ||
       bias.constant.getType().getRank() != 1 ||
       bias.constant.getNumElements() != channels)
-    return node.emitError()
-           << "input '" << node.getInputName(i)
-           << "' (the bias) must be a 1-D INT32 constant of " << channels
-           << " values";
+    return node.emitError() << "input '" << node.getInputName(i)
+                            << "' (the bias) must be a 1-D INT32 constant of "
+                            << channels << " values";
   FailureOr<SmallVector<double>> xScales = getScales(node, 1);
   FailureOr<SmallVector<double>> wScales = getScales(node, 4);
   if (failed(xScales) || failed(wScales))
@@ -151,12 +163,13 @@ LogicalResult onnx_import::importQLinearConv(NodeImporter &node) {
   if (failed(node.checkArity(8, 9)) ||
       failed(node.checkAttributes({"auto_pad", "dilations", "group",
                                    "kernel_shape", "pads", "strides"})) ||
-      failed(checkSymmetricWeight(node, 3, 5)))
+      failed(checkSymmetricWeight(node, 3, 5)) ||
+      failed(checkPerTensor(node, 1)))
     return failure();
   ArrayRef<int64_t> wShape = node.getInput(3).getShape();
   if (wShape.size() != 4)
-    return node.emitError() << "the filter must be 4-D (OIHW), got "
-                            << formatShape(wShape);
+    return node.emitError()
+           << "the filter must be 4-D (OIHW), got " << formatShape(wShape);
   FailureOr<Value> x = dequantizeInput(node, 0, 1, 2, /*axis=*/-1);
   if (failed(x))
     return failure();
@@ -178,7 +191,8 @@ LogicalResult onnx_import::importQLinearConv(NodeImporter &node) {
 
 LogicalResult onnx_import::importQLinearMatMul(NodeImporter &node) {
   if (failed(node.checkArity(8, 8)) || failed(node.checkAttributes({})) ||
-      failed(checkSymmetricWeight(node, 3, 5)))
+      failed(checkSymmetricWeight(node, 3, 5)) ||
+      failed(checkPerTensor(node, 1)))
     return failure();
   ArrayRef<int64_t> bShape = node.getInput(3).getShape();
   if (bShape.size() != 2)

@@ -99,9 +99,10 @@ FailureOr<Value> dequantizeInput(NodeImporter &node, unsigned dataIndex,
 /// Quantizes the f32 `value` with the scale of input `scaleIndex` and the
 /// zero point of input `zpIndex` of `node` (per tensor), as QuantizeLinear
 /// does; returns the quantized value and its ONNX type.
-FailureOr<std::pair<Value, int32_t>>
-quantizeValue(NodeImporter &node, Value value, unsigned scaleIndex,
-              unsigned zpIndex);
+FailureOr<std::pair<Value, int32_t>> quantizeValue(NodeImporter &node,
+                                                   Value value,
+                                                   unsigned scaleIndex,
+                                                   unsigned zpIndex);
 
 /// Builds the float qnn.conv of a Conv-like node (attributes auto_pad,
 /// dilations, group, kernel_shape, pads, strides); `bias` may be null.

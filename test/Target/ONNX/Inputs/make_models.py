@@ -376,7 +376,7 @@ def opsets():
 def qlinear():
     """QLinearConv / QLinearMatMul behind QuantizeLinear, and the integer
     ops the int8 program cannot represent."""
-    def conv(w, w_zp, w_scale, extra=(), bias=True):
+    def conv(w, w_zp, w_scale, bias=True):
         inits = [tensor("xs", np.array(0.02, np.float32)),
                  tensor("xzp", np.array(128, np.uint8)),
                  tensor("w", w), tensor("ws", w_scale), tensor("wzp", w_zp),
@@ -393,8 +393,7 @@ def qlinear():
                  helper.make_node("DequantizeLinear", ["yq", "ys", "yzp"],
                                   ["y"], name="dq")]
         return make_model(nodes, [value("x", [1, 1, 4, 4])],
-                          [value("y", [1, 2, 4, 4])], inits + list(extra),
-                          check=False)
+                          [value("y", [1, 2, 4, 4])], inits, check=False)
 
     w_i8 = np.array([1, -2, 3, 4, 5, -6, 7, 8, 9] * 2,
                     np.int8).reshape(2, 1, 3, 3)
@@ -406,6 +405,25 @@ def qlinear():
             bias=False),
         "qlinearconv_asymmetric": conv(w_i8, np.array([0, 3], np.int8),
                                        per_channel),
+        "qlinearconv_no_weight": make_model(
+            [helper.make_node("QLinearConv", ["x", "xs", "xzp", "x", "xs",
+                                              "xzp", "xs", "xzp"], ["y"],
+                              name="qconv")],
+            [value("x", [1, 1, 4, 4])], [value("y", [1, 1, 2, 2])],
+            [tensor("xs", np.array(0.02, np.float32)),
+             tensor("xzp", np.array(0, np.int8))], check=False),
+        "qlinearconv_x_per_axis": make_model(
+            [helper.make_node("QuantizeLinear", ["x", "s1", "zu"], ["xq"],
+                              name="q"),
+             helper.make_node("QLinearConv", ["xq", "s2", "zu", "w", "s1",
+                                              "zi", "s1", "zu"], ["y"],
+                              name="qconv")],
+            [value("x", [1, 2, 4, 4])], [value("y", [1, 1, 2, 2])],
+            [tensor("s1", np.array(0.02, np.float32)),
+             tensor("s2", np.array([0.02, 0.03], np.float32)),
+             tensor("zu", np.array(0, np.uint8)),
+             tensor("zi", np.array(0, np.int8)),
+             tensor("w", np.ones((1, 2, 3, 3), np.int8))], check=False),
     }
     matmul_inits = [tensor("as", np.array(0.02, np.float32)),
                     tensor("azp", np.array(3, np.int8)),
