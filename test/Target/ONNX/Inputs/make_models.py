@@ -405,8 +405,25 @@ def qlinear():
             bias=False),
         "qlinearconv_asymmetric": conv(w_i8, np.array([0, 3], np.int8),
                                        per_channel),
+        # w - zw = -255 and 200: three int8 pieces.
+        "qlinearconv_wide": conv(
+            np.array([0, 255] * 9, np.uint8).reshape(2, 1, 3, 3),
+            np.array([255, 55], np.uint8), per_channel),
+        "qlinearconv_wide_grouped": make_model(
+            [helper.make_node("QuantizeLinear", ["x", "s", "zu"], ["xq"],
+                              name="q"),
+             helper.make_node("QLinearConv", ["xq", "s", "zu", "w", "s",
+                                              "zu", "s", "zu"], ["y"],
+                              name="qconv", group=2)],
+            [value("x", [1, 2, 4, 4])], [value("y", [1, 2, 2, 2])],
+            [tensor("s", np.array(0.02, np.float32)),
+             tensor("zu", np.array(0, np.uint8)),
+             tensor("w", np.full((2, 1, 3, 3), 200, np.uint8))],
+            check=False),
         "qlinearconv_no_weight": make_model(
-            [helper.make_node("QLinearConv", ["x", "xs", "xzp", "x", "xs",
+            [helper.make_node("QuantizeLinear", ["x", "xs", "xzp"], ["xq"],
+                              name="q"),
+             helper.make_node("QLinearConv", ["xq", "xs", "xzp", "xq", "xs",
                                               "xzp", "xs", "xzp"], ["y"],
                               name="qconv")],
             [value("x", [1, 1, 4, 4])], [value("y", [1, 1, 2, 2])],

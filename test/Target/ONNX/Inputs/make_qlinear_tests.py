@@ -15,8 +15,9 @@ DequantizeLinear -> float output) and test_data_set_K/{input_0,output_0}.pb
 for four seeded random inputs, the outputs computed by ONNX Runtime
 (RUN_MODEL_JS, ort/run_model.js). python/run_node_tests.py then runs them
 through the C bundle. Weights are symmetric (INT8 zero point 0, UINT8 zero
-point 128), per tensor or per output channel; scales are not powers of two,
-so exact rounding ties are unlikely.
+point 128) or asymmetric (split into int8 pieces by the importer), per
+tensor or per output channel; scales are not powers of two, so exact
+rounding ties are unlikely.
 """
 
 import os
@@ -35,7 +36,7 @@ def const(name, array):
     return numpy_helper.from_array(array, name)
 
 
-def qlinear_conv(u8, per_channel, strides, pads, group=1):
+def qlinear_conv(u8, per_channel, strides, pads, group=1, w_zero_point=128):
     """uint8 activations (ONNX Runtime's CPU kernels have no int8
     activations with these weights); `u8` selects uint8 weights, else
     int8."""
@@ -45,7 +46,7 @@ def qlinear_conv(u8, per_channel, strides, pads, group=1):
     y_zp = np.array(117 if u8 else 140, np.uint8)
     if u8:
         w = rng.integers(1, 256, (m, c // group, k, k)).astype(np.uint8)
-        w_zp = np.full(m if per_channel else (), 128, np.uint8)
+        w_zp = np.full(m if per_channel else (), w_zero_point, np.uint8)
     else:
         w = rng.integers(-127, 128, (m, c // group, k, k)).astype(np.int8)
         w_zp = np.zeros(m if per_channel else (), np.int8)
@@ -72,7 +73,7 @@ def qlinear_conv(u8, per_channel, strides, pads, group=1):
     return nodes, inits, [1, c, 9, 9], [1, m, oh, ow]
 
 
-def qlinear_matmul(per_column):
+def qlinear_matmul(per_column, b_zero_point=128):
     """uint8 activations and weights (ONNX Runtime's QLinearMatMul-10
     kernels take one type for both)."""
     rng = np.random.default_rng(13)
@@ -80,7 +81,7 @@ def qlinear_matmul(per_column):
     a_zp = np.array(120, np.uint8)
     y_zp = np.array(133, np.uint8)
     b = rng.integers(1, 256, (k, n)).astype(np.uint8)
-    b_zp = np.full(n if per_column else (), 128, np.uint8)
+    b_zp = np.full(n if per_column else (), b_zero_point, np.uint8)
     b_scale = (rng.uniform(0.004, 0.013, n) if per_column
                else np.array(0.0093)).astype(np.float32)
     inits = [const("a_s", np.array(0.0187, np.float32)), const("a_zp", a_zp),
@@ -109,6 +110,12 @@ TESTS = {
                                                      [1, 1, 1, 1], group=4),
     "qlinearmatmul_u8_per_tensor": lambda: qlinear_matmul(False),
     "qlinearmatmul_u8_per_column": lambda: qlinear_matmul(True),
+    # Asymmetric uint8 weights: w - zw reaches 218 and -201, two int8
+    # pieces each.
+    "qlinearconv_u8_asymmetric": lambda: qlinear_conv(
+        True, True, [1, 1], [1, 1, 1, 1], w_zero_point=37),
+    "qlinearmatmul_u8_asymmetric": lambda: qlinear_matmul(
+        False, b_zero_point=201),
 }
 
 
