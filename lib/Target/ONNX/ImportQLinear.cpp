@@ -38,6 +38,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -56,8 +57,16 @@ static FailureOr<SmallVector<double>> getScales(NodeImporter &node,
                                "tensor, got "
                             << attr->getType();
   SmallVector<double> scales;
-  for (float s : attr->getValues<float>())
+  for (float s : attr->getValues<float>()) {
+    if (!std::isfinite(s) || s <= 0.0f)
+      return node.emitError() << "input '" << node.getInputName(i)
+                              << "': scale " << s
+                              << " is not a positive finite float32";
     scales.push_back(s);
+  }
+  if (scales.empty())
+    return node.emitError() << "input '" << node.getInputName(i)
+                            << "' (scale) is empty";
   return scales;
 }
 

@@ -405,6 +405,8 @@ def qlinear():
             bias=False),
         "qlinearconv_asymmetric": conv(w_i8, np.array([0, 3], np.int8),
                                        per_channel),
+        "qlinearconv_zero_scale": conv(w_i8, np.zeros(2, np.int8),
+                                       np.array([0.01, 0.0], np.float32)),
         # w - zw = -255 and 200: three int8 pieces.
         "qlinearconv_wide": conv(
             np.array([0, 255] * 9, np.uint8).reshape(2, 1, 3, 3),
