@@ -17,7 +17,7 @@
 // RUN: quant-opt %t/missing-data-file.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/does-not-exist.npy}))"
 // RUN: quant-opt %t/wrong-shape.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/wrong-shape.npy}))"
 // RUN: quant-opt %t/non-finite.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/non-finite.npy}))"
-// RUN: quant-opt %t/unknown-method.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy method=entropy}))"
+// RUN: quant-opt %t/unknown-method.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy method=kl}))"
 // RUN: quant-opt %t/unknown-granularity.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy weight-granularity=per-row}))"
 // RUN: quant-opt %t/float-model-without-data.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate))"
 // RUN: quant-opt %t/two-inputs.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy}))"
@@ -291,7 +291,7 @@ func.func @non_finite(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 }
 
 //--- unknown-method.mlir
-// expected-error@+1 {{unknown calibration method 'entropy' (supported: minmax, percentile)}}
+// expected-error@+1 {{unknown calibration method 'kl' (supported: minmax, percentile, entropy, mse)}}
 func.func @unknown_method(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %r = qnn.relu %x : tensor<1x1x2x2xf32>
   return %r : tensor<1x1x2x2xf32>

@@ -86,6 +86,10 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
     if (!isa_and_nonnull<ConvOp, GemmOp, MatMulOp>(product) ||
         !product->hasOneUse())
       return failure();
+    // Mixed precision: a layer calibration kept in float stays a float op
+    // between its input's dcast and its output's qcast.
+    if (product->hasAttr("qnn.keep_float"))
+      return rewriter.notifyMatchFailure(product, "marked qnn.keep_float");
 
     Value x = getDequantizedSource(product->getOperand(0));
     Value w = getDequantizedSource(product->getOperand(1));

@@ -9,7 +9,10 @@
 
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
+#include "quantopt/Support/QuantMath.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -35,7 +38,13 @@ LogicalResult FloatInterpreter::verifySupported(func::FuncOp func) {
       auto type = dyn_cast<RankedTensorType>(constant.getType());
       if (type && type.getElementType().isF32())
         return WalkResult::advance();
+      // Integer constants are the storage of quantized weights (QDQ form).
+      if (type && type.getElementType().isSignlessInteger())
+        return WalkResult::advance();
     }
+    if (isa<quant::QuantizeCastOp, quant::DequantizeCastOp,
+            quant::StorageCastOp>(op))
+      return WalkResult::advance();
     if (isa<ConvOp, GemmOp, MatMulOp, AddOp, ReluOp, ClipOp, MaxPoolOp,
             AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp>(op)) {
       bool allF32 = llvm::all_of(op->getOperandTypes(), [](Type t) {
@@ -244,6 +253,51 @@ static Buffer evalAdd(AddOp op, const Buffer &a, const Buffer &b) {
   return y;
 }
 
+/// Calls `fn(i, scale, zeroPoint)` for every element index of a tensor of
+/// quantized type `type`, with the parameters of its channel.
+template <typename Fn>
+static void forEachQuantParam(Type type, int64_t size, Fn fn) {
+  auto shaped = cast<ShapedType>(type);
+  quant::QuantizedType element = getQuantElementType(type);
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    ArrayRef<int64_t> shape = shaped.getShape();
+    int32_t dim = axis.getQuantizedDimension();
+    int64_t inner = 1;
+    for (int64_t d = dim + 1, e = shape.size(); d < e; ++d)
+      inner *= shape[d];
+    ArrayRef<double> scales = axis.getScales();
+    ArrayRef<int64_t> zeroPoints = axis.getZeroPoints();
+    for (int64_t i = 0; i < size; ++i) {
+      int64_t c = (i / inner) % shape[dim];
+      fn(i, scales[c], zeroPoints[c]);
+    }
+    return;
+  }
+  auto uniform = cast<quant::UniformQuantizedType>(element);
+  for (int64_t i = 0; i < size; ++i)
+    fn(i, uniform.getScale(), uniform.getZeroPoint());
+}
+
+Buffer FloatInterpreter::quantize(const Buffer &data, Type type) {
+  quant::QuantizedType element = getQuantElementType(type);
+  int64_t qmin = element.getStorageTypeMin(), qmax = element.getStorageTypeMax();
+  Buffer q(data.size());
+  forEachQuantParam(type, data.size(), [&](int64_t i, double s, int64_t zp) {
+    q[i] = static_cast<float>(
+        mlir::quantopt::quantizeValue(data[i], static_cast<float>(s), zp,
+                                      qmin, qmax));
+  });
+  return q;
+}
+
+Buffer FloatInterpreter::dequantize(const Buffer &data, Type type) {
+  Buffer y(data.size());
+  forEachQuantParam(type, data.size(), [&](int64_t i, double s, int64_t zp) {
+    y[i] = static_cast<float>(s) * (data[i] - static_cast<float>(zp));
+  });
+  return y;
+}
+
 LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
                                     Observer observe) {
   llvm::DenseMap<Value, Buffer> env;
@@ -263,8 +317,12 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
       if (!constants.count(constant)) {
         auto attr = cast<DenseElementsAttr>(constant.getValue());
         Buffer data;
-        for (APFloat v : attr.getValues<APFloat>())
-          data.push_back(v.convertToFloat());
+        if (attr.getElementType().isSignlessInteger())
+          for (APInt v : attr.getValues<APInt>())
+            data.push_back(static_cast<float>(v.getSExtValue()));
+        else
+          for (APFloat v : attr.getValues<APFloat>())
+            data.push_back(v.convertToFloat());
         constants[constant] = std::move(data);
       }
       continue;
@@ -328,10 +386,21 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
             })
             .Case<FlattenOp, ReshapeOp>(
                 [&](Operation *shapeOp) { return get(shapeOp->getOperand(0)); })
+            .Case<quant::QuantizeCastOp>([&](quant::QuantizeCastOp q) {
+              return quantize(get(q.getInput()), q.getResult().getType());
+            })
+            .Case<quant::DequantizeCastOp>([&](quant::DequantizeCastOp d) {
+              return dequantize(get(d.getInput()), d.getInput().getType());
+            })
+            .Case<quant::StorageCastOp>(
+                [&](quant::StorageCastOp s) { return get(s.getInput()); })
             .Default([](Operation *) { return Buffer(); });
     if (op.getNumResults() != 1)
       return op.emitOpError("cannot be evaluated for calibration");
     observe(op.getResult(0), y);
+    if (overrides)
+      if (auto it = overrides->find(op.getResult(0)); it != overrides->end())
+        y = it->second;
     env[op.getResult(0)] = std::move(y);
   }
   return success();

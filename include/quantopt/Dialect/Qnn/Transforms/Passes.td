@@ -73,13 +73,37 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     Option<"samples", "samples", "int64_t", /*default=*/"0",
            "use at most this many samples (0: all)">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
-           "range estimator: minmax | percentile">,
+           "range estimator: minmax | percentile | entropy | mse">,
     Option<"percentile", "percentile", "double", /*default=*/"99.99",
            "percentile method: the central percent of values kept "
            "(half of the rest cut from each tail)">,
     Option<"weightGranularity", "weight-granularity", "std::string",
            /*default=*/"\"per-channel\"",
            "weight scales: per-channel | per-tensor">,
+    Option<"activationScheme", "activation-scheme", "std::string",
+           /*default=*/"\"asymmetric\"",
+           "activation parameters: asymmetric (zero point from the range) | "
+           "symmetric (zero point 0, scale max|x| / 127)">,
+    Option<"keepFloat", "keep-float", "std::string", /*default=*/"\"\"",
+           "comma-separated ONNX node names or op types (Conv, Gemm, "
+           "MatMul) whose weights stay float (qnn.keep_float)">,
+    Option<"mixedPrecisionSqnr", "mixed-precision-sqnr", "double",
+           /*default=*/"0.0",
+           "keep the layers with the worst own quantization error in float, "
+           "one at a time, until the output SQNR (dB) vs float reaches this "
+           "(0: off)">,
+    Option<"mixedPrecisionMaxFloat", "mixed-precision-max-float", "int64_t",
+           /*default=*/"-1",
+           "at most this many layers kept in float by mixed-precision-sqnr "
+           "(-1: all)">,
+    Option<"layerReport", "layer-report", "std::string", /*default=*/"\"\"",
+           "write the per-layer report: FILE.json, or - for a table on "
+           "stderr">,
+    Option<"layerReportSamples", "layer-report-samples", "int64_t",
+           /*default=*/"100",
+           "samples simulated for the layer report and mixed precision">,
+    Option<"quiet", "quiet", "bool", /*default=*/"false",
+           "do not print the mixed-precision choice">,
   ];
   let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
                            "mlir::quant::QuantDialect",
