@@ -193,9 +193,10 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
                                  llvm::SetVector<Operation *> &keep);
 
   /// Runs the interpreter over the first `runs` inputs and calls `observe`
-  /// for every value; `what` names the pass in the progress display.
+  /// for every value; `what` names the pass in the progress display, which
+  /// counts `perRun` samples per run.
   LogicalResult observeSamples(FloatInterpreter &interpreter, int64_t runs,
-                               StringRef what,
+                               int64_t perRun, StringRef what,
                                FloatInterpreter::Observer observe);
 
   /// Rewrites `func` into QDQ form: the weights of the layers not in `keep`
@@ -353,15 +354,17 @@ CalibratePass::resolveKeepFloat(func::FuncOp func,
 
 LogicalResult
 CalibratePass::observeSamples(FloatInterpreter &interpreter, int64_t runs,
-                              StringRef what,
+                              int64_t perRun, StringRef what,
                               FloatInterpreter::Observer observe) {
   bool showProgress = runs >= 500 && llvm::errs().is_displayed();
   for (int64_t r = 0; r < runs; ++r) {
     if (failed(interpreter.run({getInput(r)}, observe)))
       return failure();
     if (showProgress && (r + 1) % std::max<int64_t>(runs / 20, 1) == 0)
-      llvm::errs() << llvm::format("\r%s: %lld/%lld runs", what.str().c_str(),
-                                   (long long)(r + 1), (long long)runs);
+      llvm::errs() << llvm::format("\r%s: %lld/%lld samples",
+                                   what.str().c_str(),
+                                   (long long)((r + 1) * perRun),
+                                   (long long)(runs * perRun));
   }
   if (showProgress)
     llvm::errs() << "\n";
@@ -534,12 +537,18 @@ void CalibratePass::runOnOperation() {
   int64_t used = samples > 0 ? std::min<int64_t>(samples, available)
                              : available;
   int64_t runs = used / perRun;
+  if (runs == 0) {
+    func.emitError() << "calibration uses " << used
+                     << " samples, fewer than the " << perRun
+                     << " one run of the model takes";
+    return signalPassFailure();
+  }
   inputSize =
       cast<RankedTensorType>(func.getArgumentTypes().front()).getNumElements();
   simRuns = std::clamp<int64_t>(layerReportSamples / perRun, 1, runs);
   llvm::DenseMap<Value, MinMax> minMax;
   FloatInterpreter interpreter(func);
-  if (failed(observeSamples(interpreter, runs, "calibrating",
+  if (failed(observeSamples(interpreter, runs, perRun, "calibrating",
                             [&](Value v, const Buffer &values) {
                               MinMax &range = minMax[v];
                               for (float x : values) {
@@ -558,7 +567,8 @@ void CalibratePass::runOnOperation() {
     llvm::DenseMap<Value, Histogram> histograms;
     for (auto &[value, mm] : minMax)
       histograms.try_emplace(value, mm.min, mm.max);
-    if (failed(observeSamples(interpreter, runs, "histograms",
+    if (failed(observeSamples(interpreter, runs, perRun,
+                              "calibrating (histograms)",
                               [&](Value v, const Buffer &values) {
                                 histograms.find(v)->second.add(values);
                               })))

@@ -65,7 +65,28 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     The data file is a float32 `.npy` array shaped `[N, <input shape without
     batch>]` or `[N, <input shape>]`; a wrong shape is an error naming both
     shapes. Functions that already contain `quant` casts are left alone (a
-    QDQ model needs no calibration).
+    QDQ model needs no calibration); with `layer-report` they get a report
+    of their parameters and sizes.
+
+    Ranges: `minmax` takes each activation's min/max; `percentile`,
+    `entropy` (least KL divergence between the histogram of |x| and its
+    quantization, as TensorRT) and `mse` (least expected squared
+    quantization error) choose from one 2048-bin histogram per activation,
+    collected in a second pass over the samples. `activation-scheme=symmetric`
+    gives every activation zero point 0 and scale max|x| / 127.
+
+    Mixed precision: `keep-float` names Conv / Gemm / MatMul layers (ONNX
+    node names or op types) whose weights stay f32; the op gets the unit
+    attribute `qnn.keep_float`, which `qnn-fold-qdq` leaves alone, and its
+    input and output are still quantized. `mixed-precision-sqnr` picks them
+    automatically: the QDQ graph is simulated (the interpreter runs
+    `quant.qcast` / `quant.dcast` as ONNX QuantizeLinear / DequantizeLinear)
+    against the float graph, layers are ranked by their own error (each fed
+    the float graph's values), and the worst are kept in float one at a time
+    until the output SQNR reaches the target. `layer-report` writes, per
+    layer, the parameters, weight scales, weight and bias bytes, and the
+    simulated SQNR and cosine similarity against the float graph
+    (docs/Pipeline.md, "Calibration").
   }];
   let options = [
     Option<"dataFile", "data", "std::string", /*default=*/"\"\"",
