@@ -6,6 +6,9 @@ Usage:
   layer_report.py report R.json X.npy   checks every number of the report
   layer_report.py mixed R.json X.npy TARGET MAXFLOAT
                                         checks the layers kept in float
+  layer_report.py bundle OUT.f32 X.npy SCHEME
+                                        compares the float outputs of the
+                                        compiled C bundle with the simulation
 
 Parameters follow docs/IntegerSemantics.md (activations: min/max widened
 to 0, scale = float32(max - min) / 255, zp = round_half_even(-128 -
@@ -30,7 +33,9 @@ W2 = np.array([[1.0, 0.013, -0.6], [0.004, -0.8, 0.35]], F)
 B2 = np.array([0.2, -0.1], F)
 
 
-def act_params(v):
+def act_params(v, symmetric=False):
+    if symmetric:
+        return F(max(abs(F(v.min())), abs(F(v.max()))) / F(127)), 0
     lo, hi = min(F(v.min()), F(0)), max(F(v.max()), F(0))
     s = F(F(hi - lo) / F(255))
     zp = int(np.clip(np.round(-128.0 - float(lo) / float(s)), -128, 127))
@@ -54,12 +59,13 @@ def gemm(x, w, b):
 
 
 class Model:
-    def __init__(self, x):
+    def __init__(self, x, symmetric=False):
         self.x = x
         self.h = np.maximum(gemm(x, W1, B1), F(0))
         self.y = gemm(self.h, W2, B2)
-        self.px, self.ph, self.py = (act_params(x), act_params(self.h),
-                                     act_params(self.y))
+        self.px, self.ph, self.py = (act_params(x, symmetric),
+                                     act_params(self.h, symmetric),
+                                     act_params(self.y, symmetric))
         self.s1, self.w1q = weight_q(W1)
         self.s2, self.w2q = weight_q(W2)
 
@@ -103,6 +109,18 @@ def main():
     if sys.argv[1] == "data":
         rng = np.random.default_rng(3)
         np.save(sys.argv[2] + "/x.npy", rng.normal(0, 1, (50, 4)).astype(F))
+        return
+    if sys.argv[1] == "bundle":
+        # The integer program requantizes with fixed-point multipliers, the
+        # simulation in float: outputs may differ by one output step.
+        m = Model(np.load(sys.argv[3]).astype(F), sys.argv[4] == "symmetric")
+        want = m.simulate()[1].reshape(-1, 2)
+        got = np.fromfile(sys.argv[2], dtype="<f4").reshape(-1, 2)
+        steps = np.abs(got - want) / float(m.py[0])
+        print(f"output zero point {m.py[1]}, {len(got)} samples, "
+              f"max difference {steps.max():.3f} steps, "
+              f"{np.mean(steps < 0.01):.0%} equal")
+        assert got.shape == want.shape and steps.max() < 1.01, steps.max()
         return
     report = json.load(open(sys.argv[2]))
     m = Model(np.load(sys.argv[3]).astype(F))
