@@ -26,6 +26,8 @@
 // RUN: quant-opt %t/qdq.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{layer-report=%t/qdq.json}))" -o /dev/null
 // RUN: %PYTHON -c "import json; r = json.load(open('%t/qdq.json')); print(json.dumps(r, sort_keys=True))" | FileCheck %t/qdq.mlir
 //
+// RUN: quant-opt %t/fused-name.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy keep-float=bn1 layer-report=%t/fused.json}))" | FileCheck %t/fused-name.mlir
+// RUN: %PYTHON -c "import json; print(json.load(open('%t/fused.json'))['layers'][0]['name'])" | FileCheck %t/fused-name.mlir --check-prefix=NAME
 // RUN: quant-opt %t/unknown-layer.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy keep-float=fc3}))"
 // RUN: quant-opt %t/bad-sqnr.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy mixed-precision-sqnr=-3}))"
 // RUN: quant-opt %t/bad-report-path.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy layer-report=%t/no/such/dir/r.json}))"
@@ -101,6 +103,17 @@ func.func @qdq(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %gq = quant.qcast %g : tensor<1x2xf32> to tensor<1x2x!qy>
   %gd = quant.dcast %gq : tensor<1x2x!qy> to tensor<1x2xf32>
   return %gd : tensor<1x2xf32>
+}
+
+//--- fused-name.mlir
+/// A Gemm with a BatchNormalization folded into it carries both node names
+/// (a fused location): either selects it, the report names it by the first.
+// CHECK: qnn.gemm {{.*}}qnn.keep_float
+// NAME: fc1
+func.func @fused_name(%x: tensor<1x4xf32>) -> tensor<1x3xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<3x4xf32>
+  %h = qnn.gemm %x, %w1 {transB = true} : (tensor<1x4xf32>, tensor<3x4xf32>) -> tensor<1x3xf32> loc(fused["fc1", "bn1"])
+  return %h : tensor<1x3xf32>
 }
 
 //--- unknown-layer.mlir

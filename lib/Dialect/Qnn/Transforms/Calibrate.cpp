@@ -327,7 +327,8 @@ CalibratePass::resolveKeepFloat(func::FuncOp func,
       continue;
     bool found = false;
     for (Operation *op : layers)
-      if (getOnnxNodeName(op) == name || getOnnxOpType(op) == name) {
+      if (llvm::is_contained(getOnnxNodeNames(op), name) ||
+          getOnnxOpType(op) == name) {
         keep.insert(op);
         found = true;
       }

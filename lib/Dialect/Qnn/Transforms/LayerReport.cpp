@@ -68,10 +68,19 @@ std::string qnn::getOnnxOpType(Operation *op) {
       });
 }
 
+std::vector<std::string> qnn::getOnnxNodeNames(Operation *op) {
+  std::vector<std::string> names;
+  op->getLoc()->walk([&](Location loc) {
+    if (auto name = dyn_cast<NameLoc>(loc))
+      names.push_back(name.getName().str());
+    return WalkResult::advance();
+  });
+  return names;
+}
+
 std::string qnn::getOnnxNodeName(Operation *op) {
-  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
-    return name.getName().str();
-  return "";
+  std::vector<std::string> names = getOnnxNodeNames(op);
+  return names.empty() ? "" : names.front();
 }
 
 /// The per-tensor parameters `v` is dequantized with, if any.
@@ -259,8 +268,11 @@ void qnn::printLayerReportTable(llvm::raw_ostream &os,
   if (summary.samples)
     os << " (" << summary.samples << " samples simulated)";
   os << "\n";
-  os << llvm::format("%-24s %-16s %-16s %-16s %-21s %9s %7s %9s %8s\n",
-                     "layer", "op", "input s:zp", "output s:zp",
+  int nameWidth = 24;
+  for (const LayerRow &row : rows)
+    nameWidth = std::max(nameWidth, static_cast<int>(row.name.size()));
+  os << llvm::format("%-*s %-16s %-16s %-16s %-21s %9s %7s %9s %8s\n",
+                     nameWidth, "layer", "op", "input s:zp", "output s:zp",
                      "weight scales", "w bytes", "b bytes", "SQNR dB",
                      "cosine");
   for (const LayerRow &row : rows) {
@@ -295,8 +307,8 @@ void qnn::printLayerReportTable(llvm::raw_ostream &os,
       llvm::raw_string_ostream(cosine)
           << llvm::format("%.5f", row.error->cosine());
     }
-    os << llvm::format("%-24s %-16s %-16s %-16s %-21s %9s %7s %9s %8s\n",
-                       row.name.c_str(), op.c_str(), formatParams(in).c_str(),
+    os << llvm::format("%-*s %-16s %-16s %-16s %-21s %9s %7s %9s %8s\n",
+                       nameWidth, row.name.c_str(), op.c_str(), formatParams(in).c_str(),
                        formatParams(row.output).c_str(), weights.c_str(),
                        wBytes.c_str(), bBytes.c_str(), sqnr.c_str(),
                        cosine.c_str());

@@ -76,7 +76,11 @@ struct ReportSummary {
 /// The ONNX op type of a qnn op.
 std::string getOnnxOpType(Operation *op);
 
-/// The ONNX node name of an op (its NameLoc), or "".
+/// The ONNX node names in an op's location: one NameLoc, or several in a
+/// FusedLoc (a Conv with the BatchNormalization folded into it).
+std::vector<std::string> getOnnxNodeNames(Operation *op);
+
+/// The first of getOnnxNodeNames (the op's own node), or "".
 std::string getOnnxNodeName(Operation *op);
 
 /// The rows of a function in QDQ form: every qnn op, a Relu / Clip after a
