@@ -288,10 +288,12 @@ def Qnn_LutOp : Qnn_Op<"lut", [Pure]> {
     indexes an array. Input and result are per-tensor int8 quantized types
     of the same shape.
 
-    ```mlir
-    %y = qnn.lut %x {table = array<i8: ...>}
+    Abridged (the table has 256 entries):
+
+    ```
+    %y = qnn.lut %x {table = array<i8: -128, -128, ..., 127>}
         : (tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>>)
-       -> tensor<1x8x!quant.uniform<i8:f32, 0.0039:-128>>
+       -> tensor<1x8x!quant.uniform<i8:f32, 0.00390625:-128>>
     ```
   }];
   let arguments = (ins Qnn_Tensor:$input, DenseI8ArrayAttr:$table);
@@ -312,8 +314,9 @@ def Qnn_MulOp : Qnn_Op<"mul", [Pure]> {
     multiplier `s_a * s_b / s_y`).
 
     ```mlir
-    %p = qnn.mul %a, %b : (tensor<1x8x4x4x!qa>, tensor<1x8x1x1x!qb>)
-        -> tensor<1x8x4x4x!quant.uniform<i32:f32, 1.5e-4>>
+    %p = qnn.mul %a, %b : (tensor<1x8x4x4x!quant.uniform<i8:f32, 0.5:-3>>,
+                           tensor<1x8x1x1x!quant.uniform<i8:f32, 0.25:7>>)
+        -> tensor<1x8x4x4x!quant.uniform<i32:f32, 0.125>>
     ```
   }];
   let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs);
