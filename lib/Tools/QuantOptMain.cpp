@@ -340,8 +340,10 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
   registerAllDialects(registry);
   registerAllPasses();
 
-  auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
-      argc, argv,
+  // `--help` lists the compiler driver's options only: the linked LLVM
+  // and MLIR libraries register several hundred more (backend flags, every
+  // pass), which `--help-all` still shows.
+  constexpr StringLiteral overview =
       "QuantOpt: ONNX to integer-only C compiler and MLIR optimizer driver\n\n"
       "  quant-opt model.onnx -o model.mlir               import only\n"
       "  quant-opt model.onnx --emit=c -o out/NAME.c      NAME.c + NAME.h\n"
@@ -349,8 +351,31 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
       "out/NAME.o\n"
       "                                                   NAME.o + NAME.h "
       "(also x86_64-linux-gnu)\n"
-      "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n",
-      registry);
+      "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n";
+  bool helpAll = false, help = false;
+  for (int i = 1; i < argc; ++i) {
+    StringRef arg = argv[i];
+    if (arg == "--help-all" || arg == "-help-all") {
+      argv[i] = const_cast<char *>("--help");
+      helpAll = true;
+    }
+    help |= arg == "--help" || arg == "-help";
+  }
+  if (help && !helpAll) {
+    cl::HideUnrelatedOptions(driverCategory);
+    cl::ParseCommandLineOptions(
+        argc, argv,
+        (overview +
+         "\n  -o FILE   output (default: stdout; --emit=c/obj: DIR/NAME.c or "
+         "DIR/NAME.o)\n"
+         "  --help-all   also every MLIR pass and pass-manager option and "
+         "the LLVM options\n")
+            .str());
+    return 0;
+  }
+
+  auto [inputFilename, outputFilename] =
+      registerAndParseCLIOptions(argc, argv, overview, registry);
 
   bool isOnnx = StringRef(inputFilename).ends_with(".onnx");
   if (!emitKind.empty() && emitKind != "mlir")

@@ -607,9 +607,12 @@ void CalibratePass::runOnOperation() {
         isa<ReluOp, ClipOp>(*result.getUsers().begin()))
       continue;
     quant::UniformQuantizedType type;
-    if (isa<MaxPoolOp, FlattenOp, ReshapeOp>(op) &&
+    if (isa<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp>(op) &&
         params.count(op.getOperand(0)))
       type = params[op.getOperand(0)];
+    else if (isa<SoftmaxOp>(op))
+      // Probabilities in [0, 1): ONNX Runtime's QLinearSoftmax output type.
+      type = getInt8Type(&getContext(), 1.0 / 256, -128);
     else
       type = paramsFor(result);
     params[result] = type;

@@ -46,7 +46,8 @@ LogicalResult FloatInterpreter::verifySupported(func::FuncOp func) {
             quant::StorageCastOp>(op))
       return WalkResult::advance();
     if (isa<ConvOp, GemmOp, MatMulOp, AddOp, ReluOp, ClipOp, MaxPoolOp,
-            AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp>(op)) {
+            AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp, UnaryOp,
+            MulOp, TransposeOp, SoftmaxOp>(op)) {
       bool allF32 = llvm::all_of(op->getOperandTypes(), [](Type t) {
         return cast<ShapedType>(t).getElementType().isF32();
       });
@@ -253,6 +254,81 @@ static Buffer evalAdd(AddOp op, const Buffer &a, const Buffer &b) {
   return y;
 }
 
+/// Elementwise multiply with numpy broadcasting.
+static Buffer evalMul(MulOp op, const Buffer &a, const Buffer &b) {
+  auto ys = shapeOf(op.getResult());
+  auto as = shapeOf(op.getLhs()), bs = shapeOf(op.getRhs());
+  int64_t rank = ys.size();
+  auto strides = [&](ArrayRef<int64_t> s) {
+    SmallVector<int64_t> st(rank, 0);
+    int64_t stride = 1;
+    for (int64_t i = s.size() - 1; i >= 0; --i) {
+      st[i + rank - s.size()] = s[i] == 1 ? 0 : stride;
+      stride *= s[i];
+    }
+    return st;
+  };
+  auto sa = strides(as), sb = strides(bs);
+  int64_t total = 1;
+  for (int64_t d : ys)
+    total *= d;
+  Buffer y(total);
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t e = 0; e < total; ++e) {
+    int64_t ia = 0, ib = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      ia += idx[d] * sa[d];
+      ib += idx[d] * sb[d];
+    }
+    y[e] = a[ia] * b[ib];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < ys[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return y;
+}
+
+/// result[i_0, ..., i_r] = input[j] with j[perm[k]] = i_k.
+static Buffer evalTranspose(TransposeOp op, const Buffer &x) {
+  auto xs = shapeOf(op.getInput()), ys = shapeOf(op.getResult());
+  ArrayRef<int64_t> perm = op.getPerm();
+  int64_t rank = xs.size();
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * xs[d + 1];
+  Buffer y(x.size());
+  SmallVector<int64_t> idx(rank, 0);
+  for (size_t e = 0; e < x.size(); ++e) {
+    int64_t src = 0;
+    for (int64_t k = 0; k < rank; ++k)
+      src += idx[k] * inStrides[perm[k]];
+    y[e] = x[src];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < ys[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return y;
+}
+
+/// Softmax along the last dimension.
+static Buffer evalSoftmax(SoftmaxOp op, const Buffer &x) {
+  int64_t row = shapeOf(op.getInput()).back();
+  Buffer y(x.size());
+  for (size_t r = 0; r < x.size(); r += row) {
+    float m = *std::max_element(x.begin() + r, x.begin() + r + row);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < row; ++i)
+      sum += (y[r + i] = std::exp(x[r + i] - m));
+    for (int64_t i = 0; i < row; ++i)
+      y[r + i] /= sum;
+  }
+  return y;
+}
+
 /// Calls `fn(i, scale, zeroPoint)` for every element index of a tensor of
 /// quantized type `type`, with the parameters of its channel.
 template <typename Fn>
@@ -383,6 +459,21 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
               for (Value v : concat.getInputs())
                 inputs.push_back(&get(v));
               return evalConcat(concat, inputs);
+            })
+            .Case<UnaryOp>([&](UnaryOp unary) {
+              Buffer y = get(unary.getInput());
+              for (float &v : y)
+                v = unary.evaluate(v);
+              return y;
+            })
+            .Case<MulOp>([&](MulOp mul) {
+              return evalMul(mul, get(mul.getLhs()), get(mul.getRhs()));
+            })
+            .Case<TransposeOp>([&](TransposeOp t) {
+              return evalTranspose(t, get(t.getInput()));
+            })
+            .Case<SoftmaxOp>([&](SoftmaxOp sm) {
+              return evalSoftmax(sm, get(sm.getInput()));
             })
             .Case<FlattenOp, ReshapeOp>(
                 [&](Operation *shapeOp) { return get(shapeOp->getOperand(0)); })

@@ -63,6 +63,10 @@ std::string qnn::getOnnxOpType(Operation *op) {
       .Case<AvgPoolOp>([](auto) { return "AveragePool"; })
       .Case<FlattenOp>([](auto) { return "Flatten"; })
       .Case<ReshapeOp>([](auto) { return "Reshape"; })
+      .Case<MulOp>([](auto) { return "Mul"; })
+      .Case<TransposeOp>([](auto) { return "Transpose"; })
+      .Case<SoftmaxOp>([](auto) { return "Softmax"; })
+      .Case<UnaryOp>([](UnaryOp op) { return op.getFunction().str(); })
       .Default([](Operation *op) {
         return op->getName().stripDialect().str();
       });

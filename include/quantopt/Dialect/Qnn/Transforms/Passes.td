@@ -53,6 +53,9 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     quantized types to the function boundary. A Conv/Gemm whose only user is a Relu or Clip is not
     quantized separately: its output takes the activation's range, as a fused
     activation would (the later requantize clamp is the activation).
+    Transpose, reshape, flatten and max pooling keep their input's
+    parameters; a softmax output gets scale 1/256 and zero point -128
+    (ONNX Runtime's QLinearSoftmax convention).
 
     ```mlir
     %y = qnn.relu %x : tensor<4xf32>
@@ -145,6 +148,11 @@ def FoldQDQPass : Pass<"qnn-fold-qdq", "func::FuncOp"> {
     `quant.dcast` and a `quant.qcast` becomes the integer `qnn.avg_pool`
     (window sum, one requantize to the qcast type); a concat becomes an
     integer `qnn.concat` of its inputs requantized to the qcast type. A
+    `qnn.unary` (LeakyRelu, Sigmoid, HardSigmoid, HardSwish, Tanh) becomes a
+    `qnn.lut` whose 256 entries are `Q_out(f(DQ_in(q)))`, computed here in
+    float32; a `qnn.mul` the exact int32 product at scale `s_a * s_b` and a
+    `qnn.requantize`; a `qnn.softmax` the integer softmax (output scale
+    1/256, zero point -128), then a requantize if the qcast type differs. A
     remaining adjacent
     `quant.dcast` -> `quant.qcast` pair is an identity when the types agree
     and a `qnn.requantize` otherwise. Ops whose operands are not all
