@@ -57,6 +57,8 @@ static constexpr OpVersion kOpVersions[] = {
     {"Gemm", 7,
      "before opset 7 Gemm broadcasts C only with the 'broadcast' attribute"},
     {"GlobalAveragePool", 1, ""},
+    {"HardSigmoid", 6,
+     "HardSigmoid-1 has the legacy 'consumed_inputs' attribute"},
     {"HardSwish", 14, ""},
     {"Identity", 1, ""},
     {"LeakyRelu", 6, "LeakyRelu-1 has the legacy 'consumed_inputs' attribute"},
@@ -75,6 +77,7 @@ static constexpr OpVersion kOpVersions[] = {
      "before opset 13 Softmax coerces its input to 2-D at 'axis' (default "
      "1) and normalizes over all the trailing dimensions, not one axis"},
     {"Squeeze", 13, "before opset 13 the axes are an attribute, not an input"},
+    {"Tanh", 6, "Tanh-1 has the legacy 'consumed_inputs' attribute"},
     {"Transpose", 1, ""},
     {"Unsqueeze", 13,
      "before opset 13 the axes are an attribute, not an input"},
