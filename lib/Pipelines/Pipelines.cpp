@@ -42,6 +42,7 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
   calib.weightGranularity = options.weightGranularity;
   calib.activationScheme = options.activationScheme;
   calib.keepFloat = options.keepFloat;
+  calib.int16Layers = options.int16Layers;
   calib.mixedPrecisionSqnr = options.mixedPrecisionSqnr;
   calib.mixedPrecisionMaxFloat = options.mixedPrecisionMaxFloat;
   calib.layerReport = options.layerReport;

@@ -107,6 +107,15 @@ static cl::opt<std::string> keepFloat(
              "MatMul) whose weights stay float (the op is marked "
              "qnn.keep_float; activations stay int8)"),
     cl::init(""), cl::cat(driverCategory));
+static cl::opt<std::string> int16Layers(
+    "int16-layers",
+    cl::desc("Comma-separated ONNX node names and/or op types (Conv, Gemm, "
+             "MatMul, MaxPool, Flatten, Reshape, Transpose, Relu, Clip) whose "
+             "output activations are int16 (16x8: symmetric int16 "
+             "activations, int8 weights, int32 accumulator); consumers "
+             "without a 16-bit form and the model outputs read them "
+             "requantized to int8"),
+    cl::init(""), cl::cat(driverCategory));
 static cl::opt<double> mixedPrecisionSqnr(
     "mixed-precision-sqnr",
     cl::desc("Keep the layers with the worst own quantization error in "
@@ -201,6 +210,7 @@ static LogicalResult runInt8Pipeline(ModuleOp module) {
   options.rounding = roundingMode;
   options.activationScheme = activationScheme;
   options.keepFloat = keepFloat;
+  options.int16Layers = int16Layers;
   options.mixedPrecisionSqnr = mixedPrecisionSqnr;
   options.mixedPrecisionMaxFloat = mixedPrecisionMaxFloat;
   options.layerReport = layerReport;

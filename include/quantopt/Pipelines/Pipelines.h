@@ -41,6 +41,10 @@ struct Int8PipelineOptions : public PassPipelineOptions<Int8PipelineOptions> {
       *this, "keep-float",
       llvm::cl::desc("comma-separated ONNX node names / op types whose "
                      "weights stay float")};
+  Option<std::string> int16Layers{
+      *this, "int16-layers",
+      llvm::cl::desc("comma-separated ONNX node names / op types whose "
+                     "output activations are int16 (16x8)")};
   Option<double> mixedPrecisionSqnr{
       *this, "mixed-precision-sqnr",
       llvm::cl::desc("keep layers in float until the output SQNR (dB) "

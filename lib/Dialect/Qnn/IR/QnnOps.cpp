@@ -245,6 +245,13 @@ quant::UniformQuantizedType qnn::getInt8Type(MLIRContext *context,
       Float32Type::get(context), scale, zeroPoint, -128, 127);
 }
 
+quant::UniformQuantizedType qnn::getInt16Type(MLIRContext *context,
+                                              double scale) {
+  return quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(context, 16),
+      Float32Type::get(context), scale, 0, -32767, 32767);
+}
+
 SmallVector<double> qnn::getScales(quant::QuantizedType type) {
   if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
     return SmallVector<double>(axis.getScales());
@@ -311,9 +318,14 @@ static LogicalResult verifyProductTypes(Operation *op, Value input,
   if (!inType || !wType || !resType)
     return op->emitOpError("integer form expects a per-tensor quantized "
                            "input, a quantized weight and a quantized result");
-  if (inType.getStorageTypeIntegralWidth() != 8 ||
+  // 16x8: an int16 input (zero point 0) with int8 weights.
+  unsigned inWidth = inType.getStorageTypeIntegralWidth();
+  if ((inWidth != 8 && inWidth != 16) ||
       wType.getStorageTypeIntegralWidth() != 8)
-    return op->emitOpError("integer form expects 8-bit input and weight");
+    return op->emitOpError("integer form expects an 8- or 16-bit input and "
+                           "an 8-bit weight");
+  if (inWidth == 16 && inType.getZeroPoint() != 0)
+    return op->emitOpError("16-bit input must have zero point 0");
   if (resType.getStorageTypeIntegralWidth() != 32)
     return op->emitOpError("integer form expects an i32 accumulator result");
   if (auto wUniform = dyn_cast<quant::UniformQuantizedType>(wType)) {

@@ -26,6 +26,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -188,9 +189,22 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   /// Validates the options; emits an error and fails on a bad one.
   LogicalResult checkOptions(func::FuncOp func);
 
+  /// Resolves the comma-separated ONNX node names and/or op types of
+  /// `list` (the value of `option`) into the ops of `func` that satisfy
+  /// `isCandidate` (`kinds` names them in the error).
+  LogicalResult resolveLayers(func::FuncOp func, StringRef list,
+                              StringRef option, StringRef kinds,
+                              llvm::function_ref<bool(Operation *)> isCandidate,
+                              llvm::SetVector<Operation *> &chosen);
+
   /// Resolves --keep-float into weight layers of `func`.
   LogicalResult resolveKeepFloat(func::FuncOp func,
                                  llvm::SetVector<Operation *> &keep);
+
+  /// Resolves --int16-layers into the ops whose output is int16.
+  LogicalResult resolveInt16Layers(func::FuncOp func,
+                                   const llvm::SetVector<Operation *> &keep,
+                                   llvm::SetVector<Operation *> &wide);
 
   /// Runs the interpreter over the first `runs` inputs and calls `observe`
   /// for every value; `what` names the pass in the progress display, which
@@ -311,16 +325,17 @@ LogicalResult CalibratePass::checkOptions(func::FuncOp func) {
   return success();
 }
 
-LogicalResult
-CalibratePass::resolveKeepFloat(func::FuncOp func,
-                                llvm::SetVector<Operation *> &keep) {
+LogicalResult CalibratePass::resolveLayers(
+    func::FuncOp func, StringRef list, StringRef option, StringRef kinds,
+    llvm::function_ref<bool(Operation *)> isCandidate,
+    llvm::SetVector<Operation *> &chosen) {
   SmallVector<Operation *> layers;
   func.walk([&](Operation *op) {
-    if (isWeightLayer(op))
+    if (isCandidate(op))
       layers.push_back(op);
   });
   SmallVector<StringRef> names;
-  StringRef(keepFloat).split(names, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  list.split(names, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (StringRef name : names) {
     name = name.trim();
     if (name.empty())
@@ -329,15 +344,15 @@ CalibratePass::resolveKeepFloat(func::FuncOp func,
     for (Operation *op : layers)
       if (llvm::is_contained(getOnnxNodeNames(op), name) ||
           getOnnxOpType(op) == name) {
-        keep.insert(op);
+        chosen.insert(op);
         found = true;
       }
     if (found)
       continue;
     InFlightDiagnostic diag = func.emitError()
-                              << "keep-float: no Conv, Gemm or MatMul layer "
-                                 "is named or typed '"
-                              << name << "'; valid: ";
+                              << option << ": no " << kinds
+                              << " layer is named or typed '" << name
+                              << "'; valid: ";
     SmallVector<std::string> valid;
     for (Operation *op : layers)
       if (!llvm::is_contained(valid, getOnnxNodeName(op)))
@@ -350,6 +365,37 @@ CalibratePass::resolveKeepFloat(func::FuncOp func,
       diag << "(none: the model has no such layer)";
     return failure();
   }
+  return success();
+}
+
+LogicalResult
+CalibratePass::resolveKeepFloat(func::FuncOp func,
+                                llvm::SetVector<Operation *> &keep) {
+  return resolveLayers(func, StringRef(keepFloat), "keep-float", "Conv, Gemm or MatMul",
+                       isWeightLayer, keep);
+}
+
+/// The ops whose output activations can be int16 (16x8): products, and the
+/// ops that keep or clamp their input's values.
+static bool isInt16Candidate(Operation *op) {
+  return isa<ConvOp, GemmOp, MatMulOp, MaxPoolOp, FlattenOp, ReshapeOp,
+             TransposeOp, ReluOp, ClipOp>(op);
+}
+
+LogicalResult
+CalibratePass::resolveInt16Layers(func::FuncOp func,
+                                  const llvm::SetVector<Operation *> &keep,
+                                  llvm::SetVector<Operation *> &wide) {
+  if (failed(resolveLayers(func, StringRef(int16Layers), "int16-layers",
+                           "Conv, Gemm, MatMul, MaxPool, Flatten, Reshape, "
+                           "Transpose, Relu or Clip",
+                           isInt16Candidate, wide)))
+    return failure();
+  for (Operation *op : wide)
+    if (keep.contains(op))
+      return func.emitError()
+             << "layer '" << getOnnxNodeName(op)
+             << "' is chosen by both keep-float and int16-layers";
   return success();
 }
 
@@ -525,6 +571,9 @@ void CalibratePass::runOnOperation() {
   llvm::SetVector<Operation *> keep;
   if (failed(resolveKeepFloat(func, keep)))
     return signalPassFailure();
+  llvm::SetVector<Operation *> wide;
+  if (failed(resolveInt16Layers(func, keep, wide)))
+    return signalPassFailure();
   if (failed(FloatInterpreter::verifySupported(func)))
     return signalPassFailure();
   int64_t perRun = 1;
@@ -594,6 +643,18 @@ void CalibratePass::runOnOperation() {
     AffineParams p = chooseActivationParams(r.first, r.second, symmetric);
     return getInt8Type(&getContext(), p.scale, p.zeroPoint);
   };
+  // 16x8: the output point of an --int16-layers op is symmetric int16 over
+  // the whole observed range (16 bits need no clipping).
+  llvm::DenseSet<Value> wideOutputs;
+  for (Operation *op : wide)
+    wideOutputs.insert(getOutputPoint(op));
+  auto int16ParamsFor = [&](Value v) {
+    MinMax mm = minMax.lookup(v);
+    float absMax = std::max(std::fabs(mm.min), std::fabs(mm.max));
+    if (!std::isfinite(absMax))
+      absMax = 0.0f;
+    return getInt16Type(&getContext(), chooseSymmetricScale(absMax, 32767));
+  };
   SmallVector<std::pair<Value, quant::UniformQuantizedType>> toQuantize;
   for (BlockArgument arg : func.getArguments()) {
     params[arg] = paramsFor(arg);
@@ -607,8 +668,10 @@ void CalibratePass::runOnOperation() {
         isa<ReluOp, ClipOp>(*result.getUsers().begin()))
       continue;
     quant::UniformQuantizedType type;
-    if (isa<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp>(op) &&
-        params.count(op.getOperand(0)))
+    if (wideOutputs.contains(result))
+      type = int16ParamsFor(result);
+    else if (isa<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp>(op) &&
+             params.count(op.getOperand(0)))
       type = params[op.getOperand(0)];
     else if (isa<SoftmaxOp>(op))
       // Probabilities in [0, 1): ONNX Runtime's QLinearSoftmax output type.

@@ -15,6 +15,7 @@
 #include "quantopt/Support/QuantMath.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -47,6 +48,19 @@ static quant::UniformQuantizedType getPerTensorInt8(Value v) {
   return type;
 }
 
+/// The per-tensor int8 type of `v`, or its per-tensor int16 type with zero
+/// point 0 (16x8 activations), or null.
+static quant::UniformQuantizedType getPerTensorInt8Or16(Value v) {
+  if (auto type = getPerTensorInt8(v))
+    return type;
+  auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(v.getType()));
+  if (!type || type.getStorageTypeIntegralWidth() != 16 ||
+      type.getZeroPoint() != 0)
+    return nullptr;
+  return type;
+}
+
 /// `type` with its element type replaced.
 static RankedTensorType withElementType(Type type, Type element) {
   return cast<RankedTensorType>(type).clone(element);
@@ -75,7 +89,7 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
                                 PatternRewriter &rewriter) const override {
-    auto outType = getPerTensorInt8(qcast.getResult());
+    auto outType = getPerTensorInt8Or16(qcast.getResult());
     if (!outType)
       return failure();
     Operation *act = nullptr;
@@ -98,7 +112,7 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
     Value w = getDequantizedSource(product->getOperand(1));
     if (!x || !w)
       return failure();
-    auto xType = getPerTensorInt8(x);
+    auto xType = getPerTensorInt8Or16(x);
     quant::QuantizedType wType = getQuantElementType(w.getType());
     if (!xType || !wType || wType.getStorageTypeIntegralWidth() != 8)
       return failure();
@@ -200,7 +214,8 @@ struct FoldUnary : public OpRewritePattern<quant::QuantizeCastOp> {
         !op->hasOneUse())
       return failure();
     Value x = getDequantizedSource(op->getOperand(0));
-    if (!x || !getPerTensorInt8(x) || !getPerTensorInt8(qcast.getResult()))
+    if (!x || !getPerTensorInt8Or16(x) ||
+        !getPerTensorInt8Or16(qcast.getResult()))
       return failure();
     Type element = getQuantElementType(x.getType());
     auto resultType = withElementType(op->getResult(0).getType(), element);
@@ -311,7 +326,7 @@ struct FoldCastPair : public OpRewritePattern<quant::QuantizeCastOp> {
       if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
         return failure();
     if (x.getType() != qcast.getResult().getType() &&
-        !getPerTensorInt8(qcast.getResult()))
+        !getPerTensorInt8Or16(qcast.getResult()))
       return failure();
     rewriter.replaceOp(qcast, requantizeTo(rewriter, qcast.getLoc(), x,
                                            qcast.getResult().getType(),
@@ -457,6 +472,129 @@ static void quantizeBoundary(func::FuncOp func) {
                                  results));
 }
 
+//===----------------------------------------------------------------------===//
+// 16x8 activations
+//===----------------------------------------------------------------------===//
+
+/// Whether the integer form of `user` reads an int16 value at `operand`:
+/// the input of a product (conv, gemm, matmul not kept in float), and ops
+/// that only move or clamp values; a qcast folds into a requantize.
+static bool acceptsInt16(OpOperand &operand) {
+  Operation *user = operand.getOwner();
+  if (isa<ConvOp, GemmOp, MatMulOp>(user))
+    return operand.getOperandNumber() == 0 && !user->hasAttr("qnn.keep_float");
+  return isa<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp, ReluOp, ClipOp,
+             quant::QuantizeCastOp>(user);
+}
+
+/// Every use of an int16 activation by an op that has no 16-bit integer
+/// form (add, avg_pool, concat, pointwise functions, mul, softmax, a layer
+/// kept in float, the function result) reads it through an int8 QDQ pair
+/// of the same range (scale s16 * 32767 / 127, zero point 0); the cast
+/// pattern then folds it into a requantize int16 -> int8.
+static void narrowInt16Uses(func::FuncOp func) {
+  SmallVector<quant::DequantizeCastOp> dcasts;
+  func.walk([&](quant::DequantizeCastOp dcast) {
+    auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
+        getQuantElementType(dcast.getInput().getType()));
+    if (type && type.getStorageTypeIntegralWidth() == 16)
+      dcasts.push_back(dcast);
+  });
+  OpBuilder builder(func.getContext());
+  for (quant::DequantizeCastOp dcast : dcasts) {
+    auto type = cast<quant::UniformQuantizedType>(
+        getQuantElementType(dcast.getInput().getType()));
+    auto narrow = getInt8Type(func.getContext(),
+                              type.getScale() * type.getStorageTypeMax() / 127,
+                              0);
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : dcast.getResult().getUses())
+      if (!acceptsInt16(use))
+        uses.push_back(&use);
+    if (uses.empty())
+      continue;
+    builder.setInsertionPointAfter(dcast);
+    auto tensorType = cast<RankedTensorType>(dcast.getType());
+    auto qcast = quant::QuantizeCastOp::create(
+        builder, dcast.getLoc(), tensorType.clone(narrow), dcast.getResult());
+    auto narrowed = quant::DequantizeCastOp::create(builder, dcast.getLoc(),
+                                                    tensorType, qcast);
+    for (OpOperand *use : uses)
+      use->set(narrowed.getResult());
+  }
+}
+
+/// The int32 accumulator of a 16x8 product cannot overflow: for every
+/// output channel c, 32767 * sum_k |w[c, k]| + |bias_q[c]| <= 2^31 - 1
+/// (the input zero point is 0, so there is no correction term). Checked on
+/// the constant weights; a layer that could overflow is an error.
+static LogicalResult checkInt16Accumulator(Operation *product) {
+  Value xSource = getDequantizedSource(product->getOperand(0));
+  Value wSource = getDequantizedSource(product->getOperand(1));
+  if (!xSource || !wSource)
+    return success();
+  auto xType = getPerTensorInt8Or16(xSource);
+  if (!xType || xType.getStorageTypeIntegralWidth() != 16)
+    return success();
+  auto scast = wSource.getDefiningOp<quant::StorageCastOp>();
+  DenseIntElementsAttr weights;
+  if (!scast || !matchPattern(scast.getInput(), m_Constant(&weights)))
+    return product->emitOpError(
+        "with an int16 input needs constant int8 weights (to bound the "
+        "int32 accumulator)");
+  auto wType = cast<RankedTensorType>(wSource.getType());
+  int64_t axis = 0;
+  if (auto gemm = dyn_cast<GemmOp>(product))
+    axis = gemm.getTransB() ? 0 : 1;
+  else if (isa<MatMulOp>(product))
+    axis = wType.getRank() - 1;
+  ArrayRef<int64_t> shape = wType.getShape();
+  int64_t channels = shape[axis], inner = 1;
+  for (int64_t d = axis + 1; d < wType.getRank(); ++d)
+    inner *= shape[d];
+  SmallVector<int64_t> absSum(channels, 0);
+  int64_t i = 0;
+  for (APInt w : weights.getValues<APInt>())
+    absSum[(i++ / inner) % channels] += std::abs(w.getSExtValue());
+  SmallVector<double> wScales =
+      getScales(getQuantElementType(wSource.getType()));
+  SmallVector<double> biasQ(channels, 0.0);
+  if (product->getNumOperands() > 2 && product->getOperand(2)) {
+    Value bias = product->getOperand(2);
+    DenseElementsAttr values;
+    if (Value source = getDequantizedSource(bias)) {
+      auto biasScast = source.getDefiningOp<quant::StorageCastOp>();
+      DenseIntElementsAttr ints;
+      if (biasScast && matchPattern(biasScast.getInput(), m_Constant(&ints))) {
+        int64_t c = 0;
+        for (APInt b : ints.getValues<APInt>())
+          if (c < channels)
+            biasQ[c++] = std::abs(static_cast<double>(b.getSExtValue()));
+      }
+    } else if (matchPattern(bias, m_Constant(&values)) &&
+               cast<ShapedType>(values.getType()).getElementType().isF32()) {
+      int64_t c = 0;
+      for (APFloat b : values.getValues<APFloat>()) {
+        if (c >= channels)
+          break;
+        double ws = wScales.size() == 1 ? wScales.front() : wScales[c];
+        biasQ[c] = std::abs(b.convertToDouble()) / (xType.getScale() * ws);
+        ++c;
+      }
+    }
+  }
+  for (int64_t c = 0; c < channels; ++c) {
+    double bound = 32767.0 * static_cast<double>(absSum[c]) + biasQ[c] + 1;
+    if (bound > static_cast<double>(std::numeric_limits<int32_t>::max()))
+      return product->emitOpError("with an int16 input: the int32 "
+                                  "accumulator of output channel ")
+             << c << " could overflow (32767 * sum|w| + |bias| = "
+             << static_cast<int64_t>(bound)
+             << " > 2^31 - 1); keep this layer's input int8";
+  }
+  return success();
+}
+
 struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
   using Base::Base;
 
@@ -470,6 +608,16 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
       return signalPassFailure();
     }
     auto roundingAttr = RoundingModeAttr::get(ctx, *mode);
+    narrowInt16Uses(func);
+    WalkResult bound = func.walk([](Operation *op) {
+      if (isa<ConvOp, GemmOp, MatMulOp>(op) &&
+          !op->hasAttr("qnn.keep_float") &&
+          failed(checkInt16Accumulator(op)))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    if (bound.wasInterrupted())
+      return signalPassFailure();
     RewritePatternSet patterns(ctx);
     patterns.add<FoldProduct, FoldUnary, FoldAvgPool, FoldConcat, FoldCastPair,
                  FoldMul, FoldSoftmax>(ctx, roundingAttr);

@@ -88,6 +88,10 @@ quant::QuantizedType getAccumulatorType(quant::UniformQuantizedType input,
 quant::UniformQuantizedType getInt8Type(MLIRContext *context, double scale,
                                         int64_t zeroPoint);
 
+/// Per-tensor symmetric int16 type (16x8 activations): zero point 0, storage
+/// range [-32767, 32767].
+quant::UniformQuantizedType getInt16Type(MLIRContext *context, double scale);
+
 /// The scales of a uniform or per-axis type (one entry when per tensor).
 SmallVector<double> getScales(quant::QuantizedType type);
 

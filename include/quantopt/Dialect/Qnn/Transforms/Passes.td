@@ -90,6 +90,12 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     layer, the parameters, weight scales, weight and bias bytes, and the
     simulated SQNR and cosine similarity against the float graph
     (docs/Pipeline.md, "Calibration").
+
+    16x8: `int16-layers` names layers (ONNX node names or op types) whose
+    output activation is int16, symmetric (zero point 0, scale
+    max|x| / 32767 over the observed min/max range, storage
+    [-32767, 32767]); their weights stay int8. Max pool, flatten, reshape
+    and transpose of an int16 value stay int16.
   }];
   let options = [
     Option<"dataFile", "data", "std::string", /*default=*/"\"\"",
@@ -111,6 +117,10 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     Option<"keepFloat", "keep-float", "std::string", /*default=*/"\"\"",
            "comma-separated ONNX node names or op types (Conv, Gemm, "
            "MatMul) whose weights stay float (qnn.keep_float)">,
+    Option<"int16Layers", "int16-layers", "std::string", /*default=*/"\"\"",
+           "comma-separated ONNX node names or op types (Conv, Gemm, MatMul, "
+           "MaxPool, Flatten, Reshape, Transpose, Relu, Clip) whose output "
+           "activations are int16 (16x8: symmetric, zero point 0)">,
     Option<"mixedPrecisionSqnr", "mixed-precision-sqnr", "double",
            /*default=*/"0.0",
            "keep the layers with the worst own quantization error in float, "
