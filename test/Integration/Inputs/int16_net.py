@@ -1,0 +1,166 @@
+"""Independent numpy model of a small 16x8 network (conv + relu, max pool,
+flatten, gemm) for test/Integration/int16-activations.test.
+
+Usage:
+  int16_net.py mlir                  prints the float qnn graph
+  int16_net.py data X.npy            writes 40 input samples
+  int16_net.py check Q.bin X.npy     simulates the integer 16x8 program
+                                     (--int16-layers=Conv,Gemm) and compares
+                                     its int8 outputs with the C bundle's
+  int16_net.py scales X.npy < IR       checks the int16 scales of the
+                                     calibrated graph (conv1 + relu1, fc)
+  int16_net.py sqnr F16.f32 F8.f32 X.npy
+                                     output SQNR vs float of the int16 and
+                                     the all-int8 bundles
+
+The simulation follows docs/IntegerSemantics.md with exact real
+multipliers (round half to even in float64) where the compiled code uses
+fixed-point multipliers, so outputs may differ by one int8 step: input int8
+asymmetric from min/max; weights int8 per output channel, symmetric;
+int16 activations symmetric, scale = float32(max|x|) / 32767, storage
+[-32767, 32767]; bias_q = round(b / (s_in * s_w[c])); the int16 model
+output is requantized to int8 with scale s16 * 32767 / 127, zero point 0.
+"""
+
+import sys
+
+import numpy as np
+
+F = np.float32
+rng = np.random.default_rng(7)
+W1 = (rng.standard_normal((4, 2, 3, 3)) * 0.4).astype(F)
+B1 = (rng.standard_normal(4) * 0.1).astype(F)
+W2 = (rng.standard_normal((3, 16)) * 0.3).astype(F)
+B2 = (rng.standard_normal(3) * 0.1).astype(F)
+
+
+def conv(x, w, b):
+    """NCHW 3x3 conv, pads 1, stride 1, in float64 or int64."""
+    n, c, h, wd = x.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    out = np.zeros((n, w.shape[0], h, wd), dtype=x.dtype)
+    for i in range(3):
+        for j in range(3):
+            out += np.einsum("nchw,fc->nfhw", xp[:, :, i:i + h, j:j + wd],
+                             w[:, :, i, j])
+    return out + b[None, :, None, None]
+
+
+def pool_flat(x):
+    n, c = x.shape[:2]
+    return x.reshape(n, c, 2, 3, 2, 3).max(axis=(3, 5)).reshape(n, 16)
+
+
+def float_model(x):
+    r = np.maximum(conv(x.astype(np.float64), W1.astype(np.float64),
+                        B1.astype(np.float64)), 0).astype(F)
+    f = pool_flat(r)
+    y = (f.astype(np.float64) @ W2.T.astype(np.float64) + B2).astype(F)
+    return r, y
+
+
+def sym16(v):
+    return F(F(np.abs(v).max()) / F(32767))
+
+
+def weight_q(w):
+    s = (np.abs(w.reshape(w.shape[0], -1)).max(axis=1) / F(127)).astype(F)
+    shape = (-1,) + (1,) * (w.ndim - 1)
+    q = np.clip(np.round((w / s.reshape(shape)).astype(F)), -127, 127)
+    return s, q.astype(np.int64)
+
+
+def requant(acc, m, lo, hi):
+    return np.clip(np.round(acc.astype(np.float64) * m), lo, hi).astype(np.int64)
+
+
+def simulate(x):
+    r, y = float_model(x)
+    lo, hi = min(F(x.min()), F(0)), max(F(x.max()), F(0))
+    sx = F(F(hi - lo) / F(255))
+    zx = int(np.clip(np.round(-128.0 - float(lo) / float(sx)), -128, 127))
+    s1, s2 = sym16(r), sym16(y)
+    sw1, q1 = weight_q(W1)
+    sw2, q2 = weight_q(W2)
+    xq = np.clip(np.round((x / sx).astype(F)) + zx, -128, 127).astype(np.int64)
+    acc_s1 = float(sx) * sw1.astype(np.float64)
+    b1 = np.round(B1.astype(np.float64) / acc_s1).astype(np.int64)
+    acc1 = conv(xq - zx, q1, b1)
+    # int32 accumulator bound of docs/IntegerSemantics.md (16x8 section).
+    assert np.abs(acc1).max() < 2**31
+    h = requant(acc1, (acc_s1 / float(s1))[None, :, None, None], 0, 32767)
+    f = pool_flat(h)
+    acc_s2 = float(s1) * sw2.astype(np.float64)
+    b2 = np.round(B2.astype(np.float64) / acc_s2).astype(np.int64)
+    acc2 = f @ q2.T + b2
+    bound = 32767 * np.abs(q2).sum(axis=1) + np.abs(b2)
+    assert bound.max() < 2**31
+    y16 = requant(acc2, (acc_s2 / float(s2))[None, :], -32767, 32767)
+    s_out = float(s2) * 32767 / 127
+    y8 = requant(y16, float(s2) / s_out, -128, 127)
+    return y8, s_out
+
+
+def sqnr(ref, q):
+    return 10 * np.log10(np.sum(ref.astype(np.float64) ** 2) /
+                         np.sum((ref.astype(np.float64) - q) ** 2))
+
+
+def main():
+    mode = sys.argv[1]
+    if mode == "mlir":
+        def arr(a):
+            return np.array2string(a, separator=", ", threshold=10**6,
+                                   floatmode="unique").replace("\n", "")
+        print(f"""func.func @net(%x: tensor<1x2x6x6xf32>) -> tensor<1x3xf32> {{
+  %w1 = arith.constant dense<{arr(W1)}> : tensor<4x2x3x3xf32>
+  %b1 = arith.constant dense<{arr(B1)}> : tensor<4xf32>
+  %w2 = arith.constant dense<{arr(W2)}> : tensor<3x16xf32>
+  %b2 = arith.constant dense<{arr(B2)}> : tensor<3xf32>
+  %c = qnn.conv %x, %w1, %b1 {{dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}} : (tensor<1x2x6x6xf32>, tensor<4x2x3x3xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32> loc("conv1")
+  %r = qnn.relu %c : tensor<1x4x6x6xf32> loc("relu1")
+  %p = qnn.max_pool %r {{kernel_shape = array<i64: 3, 3>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 3, 3>}} : (tensor<1x4x6x6xf32>) -> tensor<1x4x2x2xf32> loc("pool1")
+  %f = qnn.flatten %p {{axis = 1 : i64}} : (tensor<1x4x2x2xf32>) -> tensor<1x16xf32> loc("flat")
+  %y = qnn.gemm %f, %w2, %b2 {{transB = true}} : (tensor<1x16xf32>, tensor<3x16xf32>, tensor<3xf32>) -> tensor<1x3xf32> loc("fc")
+  return %y : tensor<1x3xf32>
+}}""")
+    elif mode == "data":
+        np.save(sys.argv[2],
+                np.random.default_rng(11).standard_normal((40, 2, 6, 6))
+                .astype(F))
+    elif mode == "check":
+        x = np.load(sys.argv[3])
+        got = np.fromfile(sys.argv[2], dtype=np.int8).astype(np.int64)
+        want, s_out = simulate(x)
+        want = want.reshape(-1)
+        diff = np.abs(got - want)
+        print(f"output scale {s_out:.6g}, {len(x)} samples, "
+              f"{np.count_nonzero(diff == 0)}/{diff.size} exact, "
+              f"max difference {diff.max()} steps")
+    elif mode == "scales":
+        import re
+        x = np.load(sys.argv[2])
+        r, y = float_model(x)
+        want = {"relu": float(sym16(r)), "fc": float(sym16(y))}
+        got = [float(v) for v in re.findall(
+            r"quant\.qcast .* to tensor<[0-9x]+!quant\.uniform<"
+            r"i16<-32767:32767>:f32, ([0-9.eE+-]+)>>", sys.stdin.read())]
+        # relu1 (conv1's output point), pool1 and flat (the same type),
+        # fc.
+        print(f"{len(got)} int16 qcasts, pool and flatten keep relu's "
+              f"scale: {got[1:3] == [got[0]] * 2}")
+        for name, got_s in zip(want, [got[0], got[-1]]):
+            ok = abs(got_s - want[name]) <= 1e-7 * want[name]
+            print(f"{name} int16 scale {got_s:.8g}: {'OK' if ok else 'BAD'} "
+                  f"(numpy {want[name]:.8g})")
+    elif mode == "sqnr":
+        x = np.load(sys.argv[4])
+        _, y = float_model(x)
+        s16 = sqnr(y, np.fromfile(sys.argv[2], dtype=F).reshape(y.shape))
+        s8 = sqnr(y, np.fromfile(sys.argv[3], dtype=F).reshape(y.shape))
+        print(f"output SQNR vs float: int16 {s16:.2f} dB, int8 {s8:.2f} dB")
+        print("int16 better" if s16 > s8 else "int16 NOT better")
+
+
+if __name__ == "__main__":
+    main()
