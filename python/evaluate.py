@@ -50,6 +50,7 @@ STRATEGIES = [
     ("entropy calibration", ["--calibration-method=entropy"]),
     ("mse calibration", ["--calibration-method=mse"]),
     ("symmetric activations", ["--activation-scheme=symmetric"]),
+    ("int16 activations in Conv layers", ["--int16-layers=Conv"]),
 ]
 
 
