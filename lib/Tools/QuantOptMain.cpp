@@ -114,7 +114,7 @@ static cl::opt<std::string> int16Layers(
              "output activations are int16 (16x8: symmetric int16 "
              "activations, int8 weights, int32 accumulator); consumers "
              "without a 16-bit form and the model outputs read them "
-             "requantized to int8"),
+             "requantized to their calibrated int8 type"),
     cl::init(""), cl::cat(driverCategory));
 static cl::opt<double> mixedPrecisionSqnr(
     "mixed-precision-sqnr",

@@ -1,7 +1,8 @@
 // qnn-calibrate with int16-layers (16x8): the chosen layers' output
 // activations get a symmetric int16 type whose scale float32(max|x|) / 32767
 // is recomputed by numpy (Inputs/int16_net.py); max pool and flatten keep
-// it; the other activations stay int8. Layers are chosen by ONNX node name
+// it; the other activations stay int8, and ops without a 16-bit form read
+// an int16 value through the int8 type calibration gives it. Layers are chosen by ONNX node name
 // or op type, like keep-float (the same matcher).
 //
 // RUN: rm -rf %t && split-file %s %t
@@ -28,10 +29,18 @@
 // TYPES-NEXT: quant.qcast {{.*}} to tensor<1x16x!quant.uniform<i16<-32767:32767>:f32, [[S1]]>>
 // TYPES: qnn.gemm
 // TYPES-NEXT: quant.qcast {{.*}} to tensor<1x3x!quant.uniform<i16<-32767:32767>:f32,
+/// The function result has no 16-bit form: it reads fc's output through
+/// the int8 type calibration gives fc's output (asymmetric; the numpy
+/// model recomputes it in SCALES).
+// TYPES-NEXT: quant.dcast
+// TYPES-NEXT: quant.qcast {{.*}} to tensor<1x3x!quant.uniform<i8:f32, {{[0-9.eE+-]+}}:{{-?[0-9]+}}>>
+// TYPES-NEXT: %[[N:.+]] = quant.dcast
+// TYPES-NEXT: return %[[N]]
 
 // SCALES: 4 int16 qcasts, pool and flatten keep relu's scale: True
 // SCALES: relu int16 scale {{.*}}: OK
 // SCALES: fc int16 scale {{.*}}: OK
+// SCALES: fc int8 output type {{.*}}: OK
 
 /// By node name: conv1's output (after its relu) is int16, fc's is int8.
 // NAME: qnn.relu

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Histogram.h"
+#include "Int16.h"
 #include "Interpreter.h"
 #include "LayerReport.h"
 
@@ -219,7 +220,8 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   LogicalResult rewriteToQDQ(
       func::FuncOp func,
       ArrayRef<std::pair<Value, quant::UniformQuantizedType>> toQuantize,
-      const llvm::SetVector<Operation *> &keep);
+      const llvm::SetVector<Operation *> &keep,
+      const llvm::DenseMap<Value, quant::UniformQuantizedType> &narrow);
 
   /// A QDQ-form clone of `func`, or failure.
   LogicalResult buildClone(
@@ -243,6 +245,11 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   LogicalResult writeReport(func::FuncOp func,
                             const std::vector<LayerRow> &rows,
                             const ReportSummary &summary);
+
+  /// The int8 type each int16 activation (a value of the float function)
+  /// is read through by the ops without a 16-bit form: its int8
+  /// calibration.
+  llvm::DenseMap<Value, quant::UniformQuantizedType> narrowTypes;
 
   NpyArray data;
   int64_t inputSize = 0;
@@ -421,7 +428,8 @@ CalibratePass::observeSamples(FloatInterpreter &interpreter, int64_t runs,
 LogicalResult CalibratePass::rewriteToQDQ(
     func::FuncOp func,
     ArrayRef<std::pair<Value, quant::UniformQuantizedType>> toQuantize,
-    const llvm::SetVector<Operation *> &keep) {
+    const llvm::SetVector<Operation *> &keep,
+    const llvm::DenseMap<Value, quant::UniformQuantizedType> &narrow) {
   // Weights first (they read the float constants), then activations.
   bool perChannel = weightGranularity == "per-channel";
   SmallVector<OpOperand *> weights;
@@ -440,6 +448,9 @@ LogicalResult CalibratePass::rewriteToQDQ(
   OpBuilder builder(func.getContext());
   for (auto [value, type] : toQuantize)
     insertQDQ(builder, value, type);
+  // Ops without a 16-bit form read int16 values through int8 (and so does
+  // the simulation of the report and of mixed precision).
+  narrowInt16Uses(func, [&](Value v) { return narrow.lookup(v); });
   return success();
 }
 
@@ -454,7 +465,10 @@ LogicalResult CalibratePass::buildClone(
   llvm::SetVector<Operation *> mappedKeep;
   for (Operation *op : keep)
     mappedKeep.insert(clone.mapping.lookup(op));
-  return rewriteToQDQ(clone.func, mapped, mappedKeep);
+  llvm::DenseMap<Value, quant::UniformQuantizedType> mappedNarrow;
+  for (auto &[value, type] : narrowTypes)
+    mappedNarrow[clone.mapping.lookup(value)] = type;
+  return rewriteToQDQ(clone.func, mapped, mappedKeep, mappedNarrow);
 }
 
 SmallVector<ComparePoint> CalibratePass::getOutputPoints(func::FuncOp func,
@@ -572,6 +586,7 @@ void CalibratePass::runOnOperation() {
   if (failed(resolveKeepFloat(func, keep)))
     return signalPassFailure();
   llvm::SetVector<Operation *> wide;
+  narrowTypes.clear();
   if (failed(resolveInt16Layers(func, keep, wide)))
     return signalPassFailure();
   if (failed(FloatInterpreter::verifySupported(func)))
@@ -668,11 +683,17 @@ void CalibratePass::runOnOperation() {
         isa<ReluOp, ClipOp>(*result.getUsers().begin()))
       continue;
     quant::UniformQuantizedType type;
-    if (wideOutputs.contains(result))
+    if (wideOutputs.contains(result)) {
       type = int16ParamsFor(result);
+      narrowTypes[result] = paramsFor(result);
+    }
     else if (isa<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp>(op) &&
-             params.count(op.getOperand(0)))
+             params.count(op.getOperand(0))) {
       type = params[op.getOperand(0)];
+      if (auto it = narrowTypes.find(op.getOperand(0));
+          it != narrowTypes.end())
+        narrowTypes[result] = it->second;
+    }
     else if (isa<SoftmaxOp>(op))
       // Probabilities in [0, 1): ONNX Runtime's QLinearSoftmax output type.
       type = getInt8Type(&getContext(), 1.0 / 256, -128);
@@ -708,8 +729,9 @@ void CalibratePass::runOnOperation() {
     if (failed(buildClone(func, toQuantize, keep, all)))
       return signalPassFailure();
     SmallVector<Operation *> candidates;
+    // An int16 layer keeps its int8 weights.
     for (Operation *op : weightLayers)
-      if (!keep.contains(op))
+      if (!keep.contains(op) && !wide.contains(op))
         candidates.push_back(op);
     std::vector<ErrorStats> own;
     if (failed(simulate(interpreter, all.func, layerPoints(all, candidates),
@@ -821,7 +843,7 @@ void CalibratePass::runOnOperation() {
       return signalPassFailure();
   }
 
-  if (failed(rewriteToQDQ(func, toQuantize, keep)))
+  if (failed(rewriteToQDQ(func, toQuantize, keep, narrowTypes)))
     return signalPassFailure();
 }
 
