@@ -15,6 +15,7 @@
 // RUN: quant-opt %t/net.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=conv1}))" | FileCheck %t/checks.txt --check-prefix=NAME
 // RUN: quant-opt %t/net.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=pool1}))" | FileCheck %t/checks.txt --check-prefix=POOL
 // RUN: quant-opt %t/net.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy}))" | FileCheck %t/checks.txt --check-prefix=NONE
+// RUN: quant-opt %t/net.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=Conv mixed-precision-sqnr=200}))" 2>&1 -o /dev/null | FileCheck %t/checks.txt --check-prefix=MIXED
 //
 // RUN: quant-opt %t/unknown-layer.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=add1}))"
 // RUN: quant-opt %t/both.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=conv1 keep-float=Conv}))"
@@ -57,6 +58,10 @@
 // POOL-NEXT: quant.qcast {{.*}} to tensor<1x16x!quant.uniform<i16<-32767:32767>
 
 // NONE-NOT: i16
+
+/// Mixed precision never keeps an int16 layer in float: only fc is a
+/// candidate.
+// MIXED: mixed precision: 1 layer(s) kept in float (fc): {{.*}}target not reached
 
 //--- unknown-layer.mlir
 /// Add has no int16 form: naming it is an error listing the valid layers.
