@@ -32,7 +32,9 @@ def Qnn_ConvOp : Qnn_Op<"conv", [Pure]> {
     result is the int32 accumulator: `!quant.uniform<i32:f32[:1], ...>` whose
     scale is `input_scale * filter_scale[c]` with zero point 0. The bias, if
     present, is `f32` (quantized later by `qnn-compute-scales`) or `i32` with
-    the result's scale.
+    the result's scale. 16x8: the input may be a per-tensor
+    `!quant.uniform<i16<-32767:32767>:...>` with zero point 0 (weights stay
+    int8, the accumulator int32; docs/IntegerSemantics.md 5.5).
 
     ```mlir
     %y = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64,
@@ -60,7 +62,7 @@ def Qnn_GemmOp : Qnn_Op<"gemm", [Pure]> {
     form `a` is per-tensor int8, `b` int8 with zero point 0 (per tensor, or per
     output column: axis 0 when `transB`, else axis 1), `alpha = beta = 1`,
     `transA = false`, `c` is 1-D f32 or i32, and the result is the int32
-    accumulator type (see `qnn.conv`).
+    accumulator type (see `qnn.conv`; `a` may be int16 as there).
   }];
   let arguments = (ins Qnn_Tensor:$a, Qnn_Tensor:$b,
                        Optional<Qnn_BiasTensor>:$c,

@@ -168,6 +168,16 @@ def FoldQDQPass : Pass<"qnn-fold-qdq", "func::FuncOp"> {
     and a `qnn.requantize` otherwise. Ops whose operands are not all
     quantized are left in float.
 
+    16x8: products, max pool, flatten, reshape, transpose, relu and clip
+    also fold with per-tensor int16 activations (zero point 0). A use of an
+    int16 value by any other op, or by the function result, first gets an
+    int8 QDQ pair of the same range (scale `s16 * 32767 / 127`, zero point
+    0; calibration inserts its own with the calibrated int8 type), which
+    becomes a requantize int16 -> int8. A product with an int16 input whose
+    int32 accumulator could overflow (`32767 * sum_k |w[c][k]| + |bias_q[c]|
+    > 2^31 - 1` for some output channel, on its constant weights) is an
+    error.
+
     ```mlir
     %a = quant.dcast %x : tensor<4x!qa> to tensor<4xf32>
     %b = quant.qcast %a : tensor<4xf32> to tensor<4x!qb>
