@@ -1,6 +1,7 @@
 // qnn-calibrate with int16-layers (16x8): the chosen layers' output
 // activations get a symmetric int16 type whose scale float32(max|x|) / 32767
-// is recomputed by numpy (Inputs/int16_net.py); max pool and flatten keep
+// is recomputed by numpy (Inputs/int16_net.py) for a conv, a depthwise
+// conv and a gemm; max pool and flatten keep
 // it; the other activations stay int8, and ops without a 16-bit form read
 // an int16 value through the int8 type calibration gives it. Layers are chosen by ONNX node name
 // or op type, like keep-float (the same matcher).
@@ -24,10 +25,13 @@
 // TYPES: qnn.conv
 // TYPES: qnn.relu
 // TYPES-NEXT: quant.qcast {{.*}} to tensor<1x4x6x6x!quant.uniform<i16<-32767:32767>:f32, [[S1:[0-9.eE+-]+]]>>
+// TYPES: qnn.conv {{.*}}group = 4
+// TYPES: qnn.clip
+// TYPES-NEXT: quant.qcast {{.*}} to tensor<1x4x6x6x!quant.uniform<i16<-32767:32767>:f32, [[SD:[0-9.eE+-]+]]>>
 // TYPES: qnn.max_pool
-// TYPES-NEXT: quant.qcast {{.*}} to tensor<1x4x2x2x!quant.uniform<i16<-32767:32767>:f32, [[S1]]>>
+// TYPES-NEXT: quant.qcast {{.*}} to tensor<1x4x2x2x!quant.uniform<i16<-32767:32767>:f32, [[SD]]>>
 // TYPES: qnn.flatten
-// TYPES-NEXT: quant.qcast {{.*}} to tensor<1x16x!quant.uniform<i16<-32767:32767>:f32, [[S1]]>>
+// TYPES-NEXT: quant.qcast {{.*}} to tensor<1x16x!quant.uniform<i16<-32767:32767>:f32, [[SD]]>>
 // TYPES: qnn.gemm
 // TYPES-NEXT: quant.qcast {{.*}} to tensor<1x3x!quant.uniform<i16<-32767:32767>:f32,
 /// The function result has no 16-bit form: it reads fc's output through
@@ -38,14 +42,18 @@
 // TYPES-NEXT: %[[N:.+]] = quant.dcast
 // TYPES-NEXT: return %[[N]]
 
-// SCALES: 4 int16 qcasts, pool and flatten keep relu's scale: True
+// SCALES: 5 int16 qcasts, pool and flatten keep the clip's scale: True
 // SCALES: relu int16 scale {{.*}}: OK
+// SCALES: clip int16 scale {{.*}}: OK
 // SCALES: fc int16 scale {{.*}}: OK
 // SCALES: fc int8 output type {{.*}}: OK
 
-/// By node name: conv1's output (after its relu) is int16, fc's is int8.
+/// By node name: conv1's output (after its relu) is int16; dw1's and fc's
+/// are int8.
 // NAME: qnn.relu
 // NAME-NEXT: quant.qcast {{.*}} to tensor<1x4x6x6x!quant.uniform<i16<-32767:32767>
+// NAME: qnn.clip
+// NAME-NEXT: quant.qcast {{.*}} to tensor<1x4x6x6x!quant.uniform<i8:
 // NAME: qnn.gemm
 // NAME-NEXT: quant.qcast {{.*}} to tensor<1x3x!quant.uniform<i8:
 
