@@ -74,7 +74,9 @@ static cl::opt<bool>
 static cl::opt<std::string>
     calibrationData("calibration-data",
                     cl::desc("float32 .npy calibration samples, [N, <input "
-                             "shape without batch>] or [N, <input shape>]"),
+                             "shape without batch>] or [N, <input shape>]; "
+                             "a model with several inputs takes one file "
+                             "per input, comma-separated, in input order"),
                     cl::init(""), cl::cat(driverCategory));
 static cl::opt<int64_t> calibrationSamples(
     "calibration-samples",

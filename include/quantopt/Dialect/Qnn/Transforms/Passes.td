@@ -93,7 +93,8 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
   }];
   let options = [
     Option<"dataFile", "data", "std::string", /*default=*/"\"\"",
-           "float32 .npy file with calibration samples">,
+           "float32 .npy calibration samples, one file per function input "
+           "(comma-separated, in input order, the same N in each)">,
     Option<"samples", "samples", "int64_t", /*default=*/"0",
            "use at most this many samples (0: all)">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
