@@ -424,12 +424,18 @@ LogicalResult MatMulOp::verify() {
 // AddOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult AddOp::verify() {
+/// The result shape of a broadcasting binary op (Add, Mul) is the numpy
+/// broadcast of its operand shapes.
+static LogicalResult verifyBroadcastShape(Operation *op, ShapedType lhs,
+                                          ShapedType rhs, ShapedType result) {
   std::string reason;
-  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
-                                   getRhs().getType().getShape(), reason);
-  if (failed(verifyInferredShape(*this, shape, reason,
-                                 getResult().getType().getShape())))
+  auto shape = inferBroadcastShape(lhs.getShape(), rhs.getShape(), reason);
+  return verifyInferredShape(op, shape, reason, result.getShape());
+}
+
+LogicalResult AddOp::verify() {
+  if (failed(verifyBroadcastShape(*this, getLhs().getType(),
+                                  getRhs().getType(), getResult().getType())))
     return failure();
   bool lf = isF32Tensor(getLhs()), rf = isF32Tensor(getRhs()),
        of = isF32Tensor(getResult());
@@ -795,11 +801,8 @@ LogicalResult LutOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MulOp::verify() {
-  std::string reason;
-  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
-                                   getRhs().getType().getShape(), reason);
-  if (failed(verifyInferredShape(*this, shape, reason,
-                                 getResult().getType().getShape())))
+  if (failed(verifyBroadcastShape(*this, getLhs().getType(),
+                                  getRhs().getType(), getResult().getType())))
     return failure();
   bool lf = isF32Tensor(getLhs()), rf = isF32Tensor(getRhs()),
        of = isF32Tensor(getResult());
