@@ -837,7 +837,9 @@ struct ConcatLowering : public OpConversionPattern<ConcatOp> {
   LogicalResult
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!perTensor(op.getResult().getType()))
+    // Float concats (float layers) only move bytes the same way.
+    if (!perTensor(op.getResult().getType()) &&
+        !op.getResult().getType().getElementType().isF32())
       return failure();
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getResult().getType()));
@@ -1057,9 +1059,12 @@ struct LowerToLinalgInt8Pass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // Everything on the integer path must already be integer.
+    // Everything on the integer path must already be integer, unless float
+    // layers are allowed (FloatLowering.cpp).
     Operation *floatOps[3] = {nullptr, nullptr, nullptr};
     WalkResult check = module.walk([&](Operation *op) {
+      if (allowFloat)
+        return WalkResult::interrupt();
       if (isa<arith::ConstantOp>(op) && op->use_empty())
         return WalkResult::advance();
       if (auto func = dyn_cast<func::FuncOp>(op)) {
@@ -1090,7 +1095,7 @@ struct LowerToLinalgInt8Pass
       }
       return WalkResult::advance();
     });
-    if (check.wasInterrupted())
+    if (check.wasInterrupted() && !allowFloat)
       return signalPassFailure();
     for (Operation *op : floatOps) {
       if (!op)
@@ -1114,6 +1119,8 @@ struct LowerToLinalgInt8Pass
         [&](func::ReturnOp op) { return converter.isLegal(op); });
     RewritePatternSet patterns(ctx);
     populateQnnToLinalgInt8Patterns(converter, patterns);
+    if (allowFloat)
+      populateQnnToLinalgFloatPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

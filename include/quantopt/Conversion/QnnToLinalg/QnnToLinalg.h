@@ -29,6 +29,12 @@ public:
 void populateQnnToLinalgInt8Patterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
 
+/// Patterns for the float half of the lowering (FloatLowering.cpp): float
+/// qnn ops to linalg on f32, quant.qcast / quant.dcast between integer and
+/// float layers, and the run-time quantization of qnn.dynamic_gemm.
+void populateQnnToLinalgFloatPatterns(const TypeConverter &converter,
+                                      RewritePatternSet &patterns);
+
 } // namespace mlir::quantopt
 
 #endif // QUANTOPT_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
