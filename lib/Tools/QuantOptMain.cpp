@@ -18,6 +18,7 @@
 #include "quantopt/Target/ONNX/ImportONNX.h"
 #include "quantopt/Target/Object/EmitObject.h"
 #include "quantopt/Dialect/Qnn/IR/QnnDialect.h"
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -224,19 +225,37 @@ static LogicalResult reportFloatLayers(ModuleOp module) {
     return success();
   if (requireInt8) {
     for (Operation *op : floatOps)
-      op->emitError() << "runs in float, but --require-int8 was given";
+      op->emitError() << "layer " << describeLayer(op)
+                      << " runs in float, but --require-int8 was given";
     if (floatOps.empty())
       module.emitError() << "the model's input or output is float, but "
                             "--require-int8 was given";
     return failure();
   }
   if (!quiet && !floatOps.empty()) {
-    llvm::errs() << "quant-opt: note: " << floatOps.size()
-                 << (floatOps.size() == 1 ? " layer runs" : " layers run")
-                 << " in float: ";
-    llvm::interleaveComma(floatOps, llvm::errs(), [](Operation *op) {
-      llvm::errs() << describeLayer(op);
-    });
+    // Dynamically quantized products are int8 inside, float outside.
+    auto dynamic = llvm::to_vector(llvm::make_filter_range(
+        floatOps, [](Operation *op) { return isa<qnn::DynamicGemmOp>(op); }));
+    auto plain = llvm::to_vector(llvm::make_filter_range(
+        floatOps, [](Operation *op) { return !isa<qnn::DynamicGemmOp>(op); }));
+    auto list = [](ArrayRef<Operation *> ops) {
+      llvm::interleaveComma(ops, llvm::errs(), [](Operation *op) {
+        llvm::errs() << describeLayer(op);
+      });
+    };
+    llvm::errs() << "quant-opt: note: " << plain.size()
+                 << (plain.size() == 1 ? " layer runs" : " layers run")
+                 << " in float";
+    if (!plain.empty()) {
+      llvm::errs() << ": ";
+      list(plain);
+    }
+    if (!dynamic.empty()) {
+      llvm::errs() << "; " << dynamic.size()
+                   << (dynamic.size() == 1 ? " product runs" : " products run")
+                   << " in int8 with the input quantized at run time: ";
+      list(dynamic);
+    }
     llvm::errs() << " (--require-int8 rejects float layers)\n";
   }
   return success();
