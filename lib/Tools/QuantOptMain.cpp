@@ -190,6 +190,9 @@ static std::string describeLayer(Operation *op) {
       loc = fused.getLocations().front();
   if (auto name = dyn_cast<NameLoc>(loc))
     os << name.getName().getValue();
+  else if (auto file = dyn_cast<FileLineColLoc>(loc))
+    os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+       << file.getColumn();
   else
     os << loc;
   os << " (" << op->getName().getStringRef() << ")";

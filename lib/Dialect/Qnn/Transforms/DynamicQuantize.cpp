@@ -95,6 +95,18 @@ struct DynamicQuantizePass
       return signalPassFailure();
     }
     bool perChannel = weightGranularity == "per-channel";
+    // A QDQ model already carries its quantization: only a float model is
+    // dynamically quantized.
+    WalkResult qdq = func.walk([](Operation *op) {
+      if (!isa<quant::QuantizeCastOp, quant::DequantizeCastOp>(op))
+        return WalkResult::advance();
+      op->emitError() << "dynamic quantization expects a float model; this "
+                         "one is already quantized (QDQ), compile it with "
+                         "--quantization=static";
+      return WalkResult::interrupt();
+    });
+    if (qdq.wasInterrupted())
+      return signalPassFailure();
     SmallVector<Operation *> products;
     func.walk([&](Operation *op) {
       if (isa<GemmOp, MatMulOp>(op))
