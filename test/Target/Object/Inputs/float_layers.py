@@ -7,6 +7,8 @@ bundles.
   float_layers.py mixed-expected  > expected.h
   float_layers.py dynamic-model   > dynamic.mlir float Gemm (--quantization=dynamic)
   float_layers.py dynamic-expected > expected.h
+  float_layers.py ops-model       > ops.mlir     every other float op
+  float_layers.py ops-expected    > expected.h
 
 mixed: x f32 [1,2,5,5] -> float Conv (3 filters 3x3, pads 1, stride 2,
 bias) -> Relu -> QuantizeLinear (0.05, -10) -> int8 MaxPool 2x2 ->
@@ -21,6 +23,15 @@ int8 symmetric per output row (scale = max|w| / 127 in float32, round half
 to even), s_x = (max(0, max x) - min(0, min x)) / 255 (1 if 0),
 zp = saturate(round(-min / s_x)), q = saturate(round(x / s_x) + zp),
 y = float(sum (q - zp) * w) * (s_x * s_w[n]) + b[n].
+
+ops: x f32 [1,2,4,4] -> AveragePool 3x3 (pads 1, stride 2, padding not
+counted: divisors 4, 6, 6, 9) -> Clip [-0.5, 0.5] -> Add of a [2,1,1]
+constant (broadcast) -> BatchNormalization (constant statistics; k =
+scale / sqrt(var + eps) in double, rounded to f32) -> Concat (axis 1) with
+a float MaxPool 3x3 (pads 1, stride 2) of x -> Reshape [1,16] -> Gemm
+(alpha 2: not dynamically quantized) [16,3], all in float32 in the
+generated code's order. Compiled with --quantization=dynamic, which needs
+no calibration data and leaves every one of these ops in float.
 """
 import sys
 
@@ -51,6 +62,11 @@ MIXED_INPUTS = [(rng.randn(1, 2, 5, 5)).astype(f32) for _ in range(3)]
 # dynamic
 DW = (rng.randn(5, 16) * 0.5).astype(f32)
 DB = (rng.randn(5) * 0.2).astype(f32)
+OPS_ADD = (rng.randn(2, 1, 1) * 0.2).astype(f32)
+BN = [(rng.rand(2) + 0.5).astype(f32), (rng.randn(2) * 0.1).astype(f32),
+      (rng.randn(2) * 0.1).astype(f32), (rng.rand(2) + 0.5).astype(f32)]
+MW = (rng.randn(16, 3) * 0.3).astype(f32)
+OPS_INPUTS = [rng.randn(1, 2, 4, 4).astype(f32) for _ in range(3)]
 DYN_INPUTS = [rng.randn(2, 16).astype(f32),
               np.abs(rng.randn(2, 16)).astype(f32),         # min 0: zp 0
               -np.abs(rng.randn(2, 16)).astype(f32),        # max 0: zp 255
@@ -100,6 +116,39 @@ def dynamic(x):
     return (acc.astype(f32) * (s * ws)[None, :] + DB[None, :]).astype(f32)
 
 
+def ops(x):
+    x = x[0]
+    avg = np.zeros((2, 2, 2), f32)
+    mx = np.zeros((2, 2, 2), f32)
+    for c in range(2):
+        for oh in range(2):
+            for ow in range(2):
+                acc, best, count = f32(0), None, 0
+                for kh in range(3):
+                    for kw in range(3):
+                        h, w = oh * 2 + kh - 1, ow * 2 + kw - 1
+                        if 0 <= h < 4 and 0 <= w < 4:
+                            acc = f32(acc + x[c, h, w])
+                            best = x[c, h, w] if best is None else max(best, x[c, h, w])
+                            count += 1
+                avg[c, oh, ow] = f32(acc / f32(count))
+                mx[c, oh, ow] = best
+    v = np.clip(avg, f32(-0.5), f32(0.5)).astype(f32)
+    v = (v + OPS_ADD).astype(f32)
+    scale, bias, mean, var = BN
+    k = (scale.astype(np.float64) / np.sqrt(var.astype(np.float64) + float(f32(1e-5)))).astype(f32)
+    v = ((v - mean[:, None, None]).astype(f32) * k[:, None, None]).astype(f32)
+    v = (v + bias[:, None, None]).astype(f32)
+    flat = np.concatenate([v, mx]).reshape(-1)
+    y = np.zeros(3, f32)
+    for n in range(3):
+        acc = f32(0)
+        for kk in range(16):
+            acc = f32(acc + f32(flat[kk] * MW[kk, n]))
+        y[n] = f32(acc * f32(2))
+    return y
+
+
 def main():
     what = sys.argv[1]
     if what == "mixed-model":
@@ -127,9 +176,31 @@ func.func @main(%x: tensor<1x2x5x5xf32>) -> tensor<1x4xf32> {{
   %y = qnn.gemm %x, %w, %b {{transB = true}} : (tensor<2x16xf32>, tensor<5x16xf32>, tensor<5xf32>) -> tensor<2x5xf32>
   return %y : tensor<2x5xf32>
 }}""")
-    elif what in ("mixed-expected", "dynamic-expected"):
-        inputs = MIXED_INPUTS if what == "mixed-expected" else DYN_INPUTS
-        fn = mixed if what == "mixed-expected" else dynamic
+    elif what == "ops-model":
+        pool = ("kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, "
+                "strides = array<i64: 2, 2>")
+        t = "tensor<2xf32>"
+        print(f"""func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x3xf32> {{
+  %a = qnn.avg_pool %x {{{pool}}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %c = qnn.clip %a {{min = -5.000000e-01 : f32, max = 5.000000e-01 : f32}} : tensor<1x2x2x2xf32>
+  %k = arith.constant {mlir_dense(OPS_ADD)} : tensor<2x1x1xf32>
+  %s = qnn.add %c, %k : (tensor<1x2x2x2xf32>, tensor<2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %g = arith.constant {mlir_dense(BN[0])} : {t}
+  %b = arith.constant {mlir_dense(BN[1])} : {t}
+  %m = arith.constant {mlir_dense(BN[2])} : {t}
+  %v = arith.constant {mlir_dense(BN[3])} : {t}
+  %n = qnn.batch_norm %s, %g, %b, %m, %v {{epsilon = 9.99999974E-6 : f32}} : (tensor<1x2x2x2xf32>, {t}, {t}, {t}, {t}) -> tensor<1x2x2x2xf32>
+  %p = qnn.max_pool %x {{{pool}}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+  %cat = qnn.concat %n, %p {{axis = 1 : i64}} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %r = qnn.reshape %cat : (tensor<1x4x2x2xf32>) -> tensor<1x16xf32>
+  %w = arith.constant {mlir_dense(MW)} : tensor<16x3xf32>
+  %y = qnn.gemm %r, %w {{alpha = 2.0 : f32}} : (tensor<1x16xf32>, tensor<16x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}}""")
+    elif what in ("mixed-expected", "dynamic-expected", "ops-expected"):
+        inputs, fn = {"mixed-expected": (MIXED_INPUTS, mixed),
+                      "dynamic-expected": (DYN_INPUTS, dynamic),
+                      "ops-expected": (OPS_INPUTS, ops)}[what]
         print(f"#define NUM_CASES {len(inputs)}")
         print(f"static const float kInputs[{len(inputs)}][{inputs[0].size}] = {{")
         for x in inputs:
