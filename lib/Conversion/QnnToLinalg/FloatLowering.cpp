@@ -1,4 +1,5 @@
-//===- FloatLowering.cpp - Lower float qnn ops and quant casts ----*- C++ -*-===//
+//===- FloatLowering.cpp - Lower float qnn ops and quant casts ----*- C++
+//-*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -118,8 +119,7 @@ Value elementwise(OpBuilder &b, Location loc, ValueRange inputs,
   return linalg::GenericOp::create(
              b, loc, init.getType(), inputs, init, maps, iters,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(
-                   nb, nl, body(nb, nl, args.drop_back()));
+               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
              })
       .getResult(0);
 }
@@ -177,8 +177,7 @@ Value buildQuantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
 /// The constant f32 values of `v`, if it is a constant.
 std::optional<SmallVector<float>> getConstantFloats(Value v) {
   DenseElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
+  if (!matchPattern(v, m_Constant(&attr)) || !attr.getElementType().isF32())
     return std::nullopt;
   SmallVector<float> values;
   for (APFloat x : attr.getValues<APFloat>())
@@ -235,9 +234,8 @@ struct FloatConvLowering : public OpConversionPattern<ConvOp> {
     auto groupedAccType =
         resultType.clone(SmallVector<int64_t>{as[0], group, fg, as[2], as[3]});
     SmallVector<ReassociationIndices> accGroups = {{0}, {1, 2}, {3}, {4}};
-    Value groupedInit = tensor::ExpandShapeOp::create(rewriter, loc,
-                                                      groupedAccType, init,
-                                                      accGroups);
+    Value groupedInit = tensor::ExpandShapeOp::create(
+        rewriter, loc, groupedAccType, init, accGroups);
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
     AffineExpr n = getAffineDimExpr(0, ctx), g = getAffineDimExpr(1, ctx),
                f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx),
@@ -255,11 +253,11 @@ struct FloatConvLowering : public OpConversionPattern<ConvOp> {
         IteratorType::parallel,  IteratorType::reduction,
         IteratorType::reduction, IteratorType::reduction,
         IteratorType::parallel,  IteratorType::parallel};
-    Value acc = linalg::GenericOp::create(
-                    rewriter, loc, groupedAccType,
-                    ValueRange{padded, groupedFilter}, groupedInit, maps,
-                    iters, buildFloatMacBody)
-                    .getResult(0);
+    Value acc =
+        linalg::GenericOp::create(rewriter, loc, groupedAccType,
+                                  ValueRange{padded, groupedFilter},
+                                  groupedInit, maps, iters, buildFloatMacBody)
+            .getResult(0);
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, acc,
                                                          accGroups);
     return success();
@@ -283,13 +281,11 @@ Value buildFloatProduct(OpBuilder &b, Location loc, Value lhs, Value rhs,
                             : ArrayRef<AffineExpr>{k, n},
                      ctx),
       AffineMap::get(3, 0, {m, n}, ctx)};
-  SmallVector<IteratorType> iters = {IteratorType::parallel,
-                                     IteratorType::parallel,
-                                     IteratorType::reduction};
+  SmallVector<IteratorType> iters = {
+      IteratorType::parallel, IteratorType::parallel, IteratorType::reduction};
   Value init = filled(b, loc, shape, constF32(b, loc, 0.0f));
-  return linalg::GenericOp::create(b, loc, init.getType(),
-                                   ValueRange{lhs, rhs}, init, maps, iters,
-                                   buildFloatMacBody)
+  return linalg::GenericOp::create(b, loc, init.getType(), ValueRange{lhs, rhs},
+                                   init, maps, iters, buildFloatMacBody)
       .getResult(0);
 }
 
@@ -338,10 +334,10 @@ struct FloatMatMulLowering : public OpConversionPattern<MatMulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!allF32(op))
       return failure();
-    rewriter.replaceOp(op, buildFloatProduct(
-                               rewriter, op.getLoc(), adaptor.getLhs(),
-                               adaptor.getRhs(), false, false,
-                               op.getResult().getType().getShape()));
+    rewriter.replaceOp(
+        op, buildFloatProduct(rewriter, op.getLoc(), adaptor.getLhs(),
+                              adaptor.getRhs(), false, false,
+                              op.getResult().getType().getShape()));
     return success();
   }
 };
@@ -364,10 +360,9 @@ struct FloatReluLowering : public OpConversionPattern<ReluOp> {
                         [](OpBuilder &nb, Location nl, ValueRange args) {
                           Value zero = constF32(nb, nl, 0.0f);
                           Value pos = arith::CmpFOp::create(
-                              nb, nl, arith::CmpFPredicate::UGT, args[0],
-                              zero);
-                          return Value(arith::SelectOp::create(
-                              nb, nl, pos, args[0], zero));
+                              nb, nl, arith::CmpFPredicate::UGT, args[0], zero);
+                          return Value(arith::SelectOp::create(nb, nl, pos,
+                                                               args[0], zero));
                         }));
     return success();
   }
@@ -387,22 +382,22 @@ struct FloatClipLowering : public OpConversionPattern<ClipOp> {
     if (auto max = op.getMaxAttr())
       hi = max.getValue().convertToFloat();
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), adaptor.getInput(),
-                op.getType().getShape(), rewriter.getF32Type(),
-                [&](OpBuilder &nb, Location nl, ValueRange args) {
-                  Value v = args[0];
-                  auto bound = [&](float b, arith::CmpFPredicate p) {
-                    Value c = constF32(nb, nl, b);
-                    v = arith::SelectOp::create(
-                        nb, nl, arith::CmpFOp::create(nb, nl, p, v, c), c, v);
-                  };
-                  if (lo)
-                    bound(*lo, arith::CmpFPredicate::OLT);
-                  if (hi)
-                    bound(*hi, arith::CmpFPredicate::OGT);
-                  return v;
-                }));
+        op, elementwise(rewriter, op.getLoc(), adaptor.getInput(),
+                        op.getType().getShape(), rewriter.getF32Type(),
+                        [&](OpBuilder &nb, Location nl, ValueRange args) {
+                          Value v = args[0];
+                          auto bound = [&](float b, arith::CmpFPredicate p) {
+                            Value c = constF32(nb, nl, b);
+                            v = arith::SelectOp::create(
+                                nb, nl, arith::CmpFOp::create(nb, nl, p, v, c),
+                                c, v);
+                          };
+                          if (lo)
+                            bound(*lo, arith::CmpFPredicate::OLT);
+                          if (hi)
+                            bound(*hi, arith::CmpFPredicate::OGT);
+                          return v;
+                        }));
     return success();
   }
 };
@@ -416,14 +411,13 @@ struct FloatAddLowering : public OpConversionPattern<AddOp> {
     if (!allF32(op))
       return failure();
     rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(),
-                        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                        op.getResult().getType().getShape(),
-                        rewriter.getF32Type(),
-                        [](OpBuilder &nb, Location nl, ValueRange args) {
-                          return Value(arith::AddFOp::create(nb, nl, args[0],
-                                                             args[1]));
-                        }));
+        op, elementwise(
+                rewriter, op.getLoc(),
+                ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                op.getResult().getType().getShape(), rewriter.getF32Type(),
+                [](OpBuilder &nb, Location nl, ValueRange args) {
+                  return Value(arith::AddFOp::create(nb, nl, args[0], args[1]));
+                }));
     return success();
   }
 };
@@ -488,11 +482,10 @@ struct FloatBatchNormLowering : public OpConversionPattern<BatchNormOp> {
 
 /// A pooling reduction over kernel windows of the padded input, loops
 /// (n, c, oh, ow, kh, kw); `combine(acc, x)` folds one element.
-Value buildFloatPool(OpBuilder &b, Location loc, Value padded,
-                     ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                     Value init,
-                     function_ref<Value(OpBuilder &, Location, Value, Value)>
-                         combine) {
+Value buildFloatPool(
+    OpBuilder &b, Location loc, Value padded, ArrayRef<int64_t> kernel,
+    ArrayRef<int64_t> strides, Value init,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   MLIRContext *ctx = b.getContext();
   Value window = emptyTensor(b, loc, kernel, b.getF32Type());
   AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
@@ -504,9 +497,8 @@ Value buildFloatPool(OpBuilder &b, Location loc, Value padded,
       AffineMap::get(6, 0, {kh, kw}, ctx),
       AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
   SmallVector<IteratorType> iters = {
-      IteratorType::parallel, IteratorType::parallel, IteratorType::parallel,
-      IteratorType::parallel, IteratorType::reduction,
-      IteratorType::reduction};
+      IteratorType::parallel, IteratorType::parallel,  IteratorType::parallel,
+      IteratorType::parallel, IteratorType::reduction, IteratorType::reduction};
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{padded, window}, init, maps,
              iters,
@@ -533,14 +525,13 @@ struct FloatMaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
     Value init = filled(rewriter, loc, op.getResult().getType().getShape(),
                         constF32(rewriter, loc, lowest));
     rewriter.replaceOp(
-        op, buildFloatPool(rewriter, loc, padded, op.getKernelShape(),
-                           op.getStrides(), init,
-                           [](OpBuilder &nb, Location nl, Value acc, Value x) {
-                             Value gt = arith::CmpFOp::create(
-                                 nb, nl, arith::CmpFPredicate::UGT, x, acc);
-                             return Value(
-                                 arith::SelectOp::create(nb, nl, gt, x, acc));
-                           }));
+        op, buildFloatPool(
+                rewriter, loc, padded, op.getKernelShape(), op.getStrides(),
+                init, [](OpBuilder &nb, Location nl, Value acc, Value x) {
+                  Value gt = arith::CmpFOp::create(
+                      nb, nl, arith::CmpFPredicate::UGT, x, acc);
+                  return Value(arith::SelectOp::create(nb, nl, gt, x, acc));
+                }));
     return success();
   }
 };
@@ -617,15 +608,15 @@ struct QuantizeCastLowering
     int64_t qmin = type.getStorageTypeMin(), qmax = type.getStorageTypeMax();
     Type storage = resultType.getElementType();
     rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(), adaptor.getInput(),
-                        resultType.getShape(), storage,
-                        [&](OpBuilder &nb, Location nl, ValueRange args) {
-                          Value q = buildQuantizeScalar(
-                              nb, nl, args[0], constF32(nb, nl, scale),
-                              constI32(nb, nl, zp), qmin, qmax);
-                          return Value(
-                              arith::TruncIOp::create(nb, nl, storage, q));
-                        }));
+        op,
+        elementwise(
+            rewriter, op.getLoc(), adaptor.getInput(), resultType.getShape(),
+            storage, [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value q =
+                  buildQuantizeScalar(nb, nl, args[0], constF32(nb, nl, scale),
+                                      constI32(nb, nl, zp), qmin, qmax);
+              return Value(arith::TruncIOp::create(nb, nl, storage, q));
+            }));
     return success();
   }
 };
@@ -651,13 +642,12 @@ struct DequantizeCastLowering
                 rewriter, op.getLoc(), adaptor.getInput(),
                 resultType.getShape(), rewriter.getF32Type(),
                 [&](OpBuilder &nb, Location nl, ValueRange args) {
-                  Value q = arith::ExtSIOp::create(nb, nl, nb.getI32Type(),
-                                                   args[0]);
+                  Value q =
+                      arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
                   q = arith::SubIOp::create(nb, nl, q, constI32(nb, nl, zp));
-                  Value f =
-                      arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
-                  return Value(
-                      arith::MulFOp::create(nb, nl, f, constF32(nb, nl, scale)));
+                  Value f = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
+                  return Value(arith::MulFOp::create(nb, nl, f,
+                                                     constF32(nb, nl, scale)));
                 }));
     return success();
   }
@@ -716,8 +706,8 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
                  SmallVector<AffineMap>{id2, toScalar},
                  SmallVector<IteratorType>(2, IteratorType::reduction),
                  [&](OpBuilder &nb, Location nl, ValueRange args) {
-                   Value take = arith::CmpFOp::create(nb, nl, pred, args[0],
-                                                      args[1]);
+                   Value take =
+                       arith::CmpFOp::create(nb, nl, pred, args[0], args[1]);
                    linalg::YieldOp::create(
                        nb, nl,
                        Value(arith::SelectOp::create(nb, nl, take, args[0],
@@ -733,7 +723,8 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
     // scale 1 and zero point 0 (-128): every q is then the zero point.
     AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
     auto params = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{xMin.getType(), RankedTensorType::get({1}, i32)},
+        rewriter, loc,
+        TypeRange{xMin.getType(), RankedTensorType::get({1}, i32)},
         ValueRange{xMin, xMax},
         ValueRange{emptyTensor(rewriter, loc, {1}, f32),
                    emptyTensor(rewriter, loc, {1}, i32)},
@@ -741,38 +732,37 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
         SmallVector<IteratorType>{IteratorType::parallel},
         [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value range = arith::SubFOp::create(nb, nl, args[1], args[0]);
-          Value s = arith::DivFOp::create(nb, nl, range,
-                                          constF32(nb, nl, 255.0f));
+          Value s =
+              arith::DivFOp::create(nb, nl, range, constF32(nb, nl, 255.0f));
           Value isZero = arith::CmpFOp::create(
               nb, nl, arith::CmpFPredicate::OEQ, s, constF32(nb, nl, 0.0f));
           s = arith::SelectOp::create(nb, nl, isZero, constF32(nb, nl, 1.0f),
                                       s);
           // round_half_even(saturate(0 - min / s)) over [0, 255] is the
           // QuantizeLinear of -min with this scale and zero point 0.
-          Value negMin = arith::SubFOp::create(nb, nl, constF32(nb, nl, 0.0f),
-                                               args[0]);
-          Value zp = buildQuantizeScalar(nb, nl, negMin, s,
-                                         constI32(nb, nl, 0), 0, 255);
+          Value negMin =
+              arith::SubFOp::create(nb, nl, constF32(nb, nl, 0.0f), args[0]);
+          Value zp = buildQuantizeScalar(nb, nl, negMin, s, constI32(nb, nl, 0),
+                                         0, 255);
           zp = arith::SubIOp::create(nb, nl, zp, constI32(nb, nl, 128));
           linalg::YieldOp::create(nb, nl, ValueRange{s, zp});
         });
     Value scale = params.getResult(0), zeroPoint = params.getResult(1);
 
     // q = saturate(round(x / scale) + zp) in int8.
-    Value q =
-        linalg::GenericOp::create(
-            rewriter, loc, RankedTensorType::get(xShape, i8),
-            ValueRange{x, scale, zeroPoint},
-            emptyTensor(rewriter, loc, xShape, i8),
-            SmallVector<AffineMap>{id2, toScalar, toScalar, id2},
-            SmallVector<IteratorType>(2, IteratorType::parallel),
-            [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value v = buildQuantizeScalar(nb, nl, args[0], args[1], args[2],
-                                            -128, 127);
-              linalg::YieldOp::create(
-                  nb, nl, Value(arith::TruncIOp::create(nb, nl, i8, v)));
-            })
-            .getResult(0);
+    Value q = linalg::GenericOp::create(
+                  rewriter, loc, RankedTensorType::get(xShape, i8),
+                  ValueRange{x, scale, zeroPoint},
+                  emptyTensor(rewriter, loc, xShape, i8),
+                  SmallVector<AffineMap>{id2, toScalar, toScalar, id2},
+                  SmallVector<IteratorType>(2, IteratorType::parallel),
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    Value v = buildQuantizeScalar(nb, nl, args[0], args[1],
+                                                  args[2], -128, 127);
+                    linalg::YieldOp::create(
+                        nb, nl, Value(arith::TruncIOp::create(nb, nl, i8, v)));
+                  })
+                  .getResult(0);
 
     // acc = -zp * colsum(w)[n] + sum_k q[m, k] * w[k, n].
     auto colSumType = RankedTensorType::get({cols}, i32);
@@ -787,11 +777,10 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
             SmallVector<AffineMap>{toScalar, column, id2},
             SmallVector<IteratorType>(2, IteratorType::parallel),
             [](OpBuilder &nb, Location nl, ValueRange args) {
-              Value negZp = arith::SubIOp::create(nb, nl, constI32(nb, nl, 0),
-                                                  args[0]);
+              Value negZp =
+                  arith::SubIOp::create(nb, nl, constI32(nb, nl, 0), args[0]);
               linalg::YieldOp::create(
-                  nb, nl,
-                  Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
+                  nb, nl, Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
             })
             .getResult(0);
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
@@ -805,16 +794,16 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
         AffineMap::get(3, 0, {m, n}, ctx)};
     Value acc =
         linalg::GenericOp::create(
-            rewriter, loc, accInit.getType(), ValueRange{q, adaptor.getWeight()},
-            accInit, macMaps,
+            rewriter, loc, accInit.getType(),
+            ValueRange{q, adaptor.getWeight()}, accInit, macMaps,
             SmallVector<IteratorType>{IteratorType::parallel,
                                       IteratorType::parallel,
                                       IteratorType::reduction},
             [](OpBuilder &nb, Location nl, ValueRange args) {
-              Value a = arith::ExtSIOp::create(nb, nl, nb.getI32Type(),
-                                               args[0]);
-              Value w = arith::ExtSIOp::create(nb, nl, nb.getI32Type(),
-                                               args[1]);
+              Value a =
+                  arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
+              Value w =
+                  arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[1]);
               linalg::YieldOp::create(
                   nb, nl,
                   Value(arith::AddIOp::create(
@@ -845,8 +834,8 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
             emptyTensor(rewriter, loc, shape, f32), maps,
             SmallVector<IteratorType>(2, IteratorType::parallel),
             [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value a = arith::SIToFPOp::create(nb, nl, nb.getF32Type(),
-                                                args[0]);
+              Value a =
+                  arith::SIToFPOp::create(nb, nl, nb.getF32Type(), args[0]);
               Value mult = arith::MulFOp::create(nb, nl, args[1], args[2]);
               Value y = arith::MulFOp::create(nb, nl, a, mult);
               if (hasBias)
@@ -863,10 +852,10 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
 
 void mlir::quantopt::populateQnnToLinalgFloatPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<FloatConvLowering, FloatGemmLowering, FloatMatMulLowering,
-               FloatReluLowering, FloatClipLowering, FloatAddLowering,
-               FloatBatchNormLowering, FloatMaxPoolLowering,
-               FloatAvgPoolLowering, QuantizeCastLowering,
-               DequantizeCastLowering, DynamicGemmLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<FloatConvLowering, FloatGemmLowering, FloatMatMulLowering,
+           FloatReluLowering, FloatClipLowering, FloatAddLowering,
+           FloatBatchNormLowering, FloatMaxPoolLowering, FloatAvgPoolLowering,
+           QuantizeCastLowering, DequantizeCastLowering, DynamicGemmLowering>(
+          converter, patterns.getContext());
 }

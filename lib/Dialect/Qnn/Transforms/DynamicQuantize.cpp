@@ -1,4 +1,5 @@
-//===- DynamicQuantize.cpp - Gemm/MatMul to qnn.dynamic_gemm -----*- C++ -*-===//
+//===- DynamicQuantize.cpp - Gemm/MatMul to qnn.dynamic_gemm -----*- C++
+//-*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -72,9 +73,9 @@ Value quantizeWeight(OpBuilder &builder, Value weight, int32_t axis,
         quant::QuantizationFlags::Signed, i8, f32, scales,
         SmallVector<int64_t>(channels, 0), axis, -127, 127);
   else
-    qType = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
-                                             i8, f32, scales.front(), 0, -127,
-                                             127);
+    qType =
+        quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, i8,
+                                         f32, scales.front(), 0, -127, 127);
   Location loc = weight.getLoc();
   auto storage = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(type.clone(i8), ArrayRef(q)));
@@ -139,9 +140,9 @@ struct DynamicQuantizePass
       Value wq = quantizeWeight(builder, w, transB ? 0 : 1, perChannel);
       if (!wq)
         continue;
-      auto dynamic = DynamicGemmOp::create(
-          builder, op->getLoc(), op->getResult(0).getType(), x, wq, bias,
-          builder.getBoolAttr(transB));
+      auto dynamic = DynamicGemmOp::create(builder, op->getLoc(),
+                                           op->getResult(0).getType(), x, wq,
+                                           bias, builder.getBoolAttr(transB));
       op->getResult(0).replaceAllUsesWith(dynamic.getResult());
       op->erase();
     }

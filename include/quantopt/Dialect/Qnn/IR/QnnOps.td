@@ -373,8 +373,9 @@ def Qnn_DynamicGemmOp : Qnn_Op<"dynamic_gemm", [Pure]> {
 
     ```mlir
     %y = qnn.dynamic_gemm %x, %w, %b {transB = true}
-        : (tensor<1x64xf32>, tensor<10x64x!quant.uniform<i8<-127:127>:f32:0, {0.01, ...}>>,
-           tensor<10xf32>) -> tensor<1x10xf32>
+        : (tensor<1x4xf32>,
+           tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>,
+           tensor<2xf32>) -> tensor<1x2xf32>
     ```
   }];
   let arguments = (ins RankedTensorOf<[F32]>:$input, Qnn_Tensor:$weight,

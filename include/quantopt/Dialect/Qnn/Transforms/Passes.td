@@ -173,12 +173,16 @@ def DynamicQuantizePass : Pass<"qnn-dynamic-quantize", "func::FuncOp"> {
     driver's float-layer note).
 
     ```mlir
+    %w = arith.constant dense<[[1.27, -0.5], [2.54, 1.0]]> : tensor<2x2xf32>
     %y = qnn.gemm %x, %w, %b {transB = true}
-        : (tensor<1x64xf32>, tensor<10x64xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+        : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
     // ->
-    %q = arith.constant dense<...> : tensor<10x64xi8>
-    %wq = quant.scast %q : tensor<10x64xi8> to tensor<10x64x!quant.uniform<i8<-127:127>:f32:0, {...}>>
-    %y = qnn.dynamic_gemm %x, %wq, %b {transB = true} : ... -> tensor<1x10xf32>
+    %q = arith.constant dense<[[127, -50], [127, 50]]> : tensor<2x2xi8>
+    %wq = quant.scast %q : tensor<2x2xi8>
+        to tensor<2x2x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>
+    %y = qnn.dynamic_gemm %x, %wq, %b {transB = true}
+        : (tensor<1x2xf32>, tensor<2x2x!quant.uniform<...>>, tensor<2xf32>)
+       -> tensor<1x2xf32>
     ```
   }];
   let options = [
