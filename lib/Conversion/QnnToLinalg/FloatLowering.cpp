@@ -850,6 +850,12 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
 
 } // namespace
 
+bool mlir::quantopt::hasFloatLowering(Operation *op) {
+  return isa<ConvOp, GemmOp, MatMulOp, ReluOp, ClipOp, AddOp, BatchNormOp,
+             MaxPoolOp, AvgPoolOp, ConcatOp, FlattenOp, ReshapeOp,
+             DynamicGemmOp>(op);
+}
+
 void mlir::quantopt::populateQnnToLinalgFloatPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns

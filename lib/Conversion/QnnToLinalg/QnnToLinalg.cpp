@@ -1097,6 +1097,21 @@ struct LowerToLinalgInt8Pass
     });
     if (check.wasInterrupted() && !allowFloat)
       return signalPassFailure();
+    if (allowFloat) {
+      // A float op without a float lowering is named, not left to the
+      // conversion's generic "failed to legalize".
+      WalkResult unsupported = module.walk([](Operation *op) {
+        if (!isa<QnnDialect>(op->getDialect()) ||
+            !llvm::any_of(op->getResultTypes(), isFloatTensor) ||
+            hasFloatLowering(op))
+          return WalkResult::advance();
+        op->emitOpError("runs in float, and this op has no float lowering "
+                        "yet (docs/FloatLayers.md lists the float ops)");
+        return WalkResult::interrupt();
+      });
+      if (unsupported.wasInterrupted())
+        return signalPassFailure();
+    }
     for (Operation *op : floatOps) {
       if (!op)
         continue;

@@ -35,6 +35,11 @@ void populateQnnToLinalgInt8Patterns(const TypeConverter &converter,
 void populateQnnToLinalgFloatPatterns(const TypeConverter &converter,
                                       RewritePatternSet &patterns);
 
+/// Whether `op`, a qnn op on f32 tensors, has a float lowering in
+/// populateQnnToLinalgFloatPatterns (or is a shape op the integer patterns
+/// lower for any element type).
+bool hasFloatLowering(Operation *op);
+
 } // namespace mlir::quantopt
 
 #endif // QUANTOPT_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
