@@ -47,6 +47,9 @@ STRATEGIES = [
     ("double rounding", ["--rounding=double"]),
     ("100 calibration images", ["--calibration-samples=100"]),
     ("percentile 99.99 calibration", ["--calibration-method=percentile"]),
+    ("entropy calibration", ["--calibration-method=entropy"]),
+    ("mse calibration", ["--calibration-method=mse"]),
+    ("symmetric activations", ["--activation-scheme=symmetric"]),
 ]
 
 

@@ -11,8 +11,10 @@ Quantization scheme:
                  scale = (M - m) / 255            (1.0 if M == m)
                  zero_point = clamp(round(-128 - m / scale), -128, 127)
                (scale is rounded to float32 first; round = half to even).
-               MaxPool / Flatten / Reshape / Identity outputs reuse their
-               input's scale and zero point (exact in int8, as in ORT).
+               MaxPool / Flatten / Reshape / Identity / Transpose / Squeeze /
+               Unsqueeze outputs reuse their input's scale and zero point
+               (exact in int8, as in ORT). Softmax outputs get scale 1/256
+               and zero point -128 (ORT's quantizer for int8 Softmax).
   weights      int8 symmetric per output channel (or per tensor with
                --per-tensor): scale = max|w| / 127, q = clamp(round(w/scale),
                -127, 127), zero point 0. Channel axis: 0 for Conv W [M,C,kh,kw]
@@ -27,8 +29,9 @@ QuantizeLinear -> DequantizeLinear pairs are inserted after the graph input
 and after every activation output, including the graph output. A Conv/Gemm
 (or MatMul+bias Add) whose only consumer is a Relu or Clip is not quantized
 itself: only the activation's output is (like ORT's QDQ Conv+Relu/Clip
-fusion). AveragePool, GlobalAveragePool, Add and Concat outputs get their own
-parameters.
+fusion). AveragePool, GlobalAveragePool, Add, Concat, Mul and the pointwise
+functions (Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh) get their own
+parameters from their calibrated ranges.
 
 --exclude NODE (repeatable) leaves a node in float, as ONNX Runtime's
 quantize_static(nodes_to_exclude=[...]) does: its weights stay float, and a
@@ -54,7 +57,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from onnx_eval import Evaluator, UnsupportedModel  # noqa: E402
 
 # Ops whose output keeps the input's quantization parameters.
-PASS_THROUGH = {"MaxPool", "Flatten", "Reshape", "Identity"}
+PASS_THROUGH = {"MaxPool", "Flatten", "Reshape", "Identity", "Transpose",
+                "Squeeze", "Unsqueeze"}
+# Ops whose constant inputs are shapes or bounds, not tensors to quantize.
+SHAPE_INPUTS = {"Reshape", "Clip", "Squeeze", "Unsqueeze"}
 LINEAR = {"Conv", "Gemm", "MatMul"}
 
 
@@ -221,6 +227,10 @@ class QDQBuilder:
             if node is not None and node.op_type in PASS_THROUGH and node.input[0] in self.qparams:
                 self.qparams[name] = self.qparams[node.input[0]]
                 src = f"(shared with {node.input[0]})"
+            elif node is not None and node.op_type == "Softmax":
+                # ORT's quantizer: probabilities get scale 1/256, zero point -128.
+                self.qparams[name] = (np.float32(1.0 / 256), -128)
+                src = "(softmax output)"
             else:
                 self.qparams[name] = activation_qparams(*ranges[name])
                 src = ""
@@ -363,7 +373,7 @@ class QDQBuilder:
                 dq_b, b_out = self._dq_bias(node.input[k], in_scale, w_scale, channels)
                 pre.append(dq_b)
                 inputs[k] = b_out
-            elif node.op_type not in ("Reshape", "Clip"):
+            elif node.op_type not in SHAPE_INPUTS:
                 for n in node.input:
                     if n in self.inits:
                         raise UnsupportedModel(f"{node.op_type} '{node.name}': constant input "

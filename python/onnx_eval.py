@@ -170,6 +170,31 @@ def dequantize_linear(node, x, scale, zp=None):
     return (xi.astype(np.float32) * s).astype(np.float32)
 
 
+def squeeze(node, x, axes=None):
+    axes = _attrs(node).get("axes") if axes is None else axes
+    if axes is None:
+        return np.squeeze(x)
+    return np.squeeze(x, axis=tuple(int(a) % x.ndim for a in axes))
+
+
+def unsqueeze(node, x, axes=None):
+    axes = _attrs(node).get("axes") if axes is None else axes
+    rank = x.ndim + len(axes)
+    for a in sorted(int(a) % rank for a in axes):
+        x = np.expand_dims(x, a)
+    return x
+
+
+def softmax(node, x):
+    axis = _attrs(node).get("axis", -1)
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return (e / e.sum(axis=axis, keepdims=True)).astype(np.float32)
+
+
+def _f32(v):
+    return np.float32(v)
+
+
 _OPS = {
     "Conv": conv,
     "MaxPool": max_pool,
@@ -187,6 +212,19 @@ _OPS = {
     "MatMul": lambda node, a, b: np.matmul(a, b),
     "Add": lambda node, a, b: a + b,
     "Identity": lambda node, x: x,
+    "Mul": lambda node, a, b: a * b,
+    "Sigmoid": lambda node, x: (1 / (1 + np.exp(-x))).astype(np.float32),
+    "Tanh": lambda node, x: np.tanh(x),
+    "LeakyRelu": lambda node, x: np.where(
+        x >= 0, x, _f32(_attrs(node).get("alpha", 0.01)) * x).astype(np.float32),
+    "HardSigmoid": lambda node, x: np.clip(
+        _f32(_attrs(node).get("alpha", 0.2)) * x + _f32(_attrs(node).get("beta", 0.5)),
+        0, 1).astype(np.float32),
+    "HardSwish": lambda node, x: (x * np.clip(x / _f32(6) + _f32(0.5), 0, 1)).astype(np.float32),
+    "Transpose": lambda node, x: np.transpose(x, _attrs(node).get("perm")),
+    "Squeeze": squeeze,
+    "Unsqueeze": unsqueeze,
+    "Softmax": softmax,
 }
 
 SUPPORTED_OPS = sorted(set(_OPS) | {"Constant"})

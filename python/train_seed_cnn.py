@@ -13,6 +13,14 @@ Architectures (inputs scaled to [0,1], no mean/std normalisation):
         24->24 (residual); GlobalAveragePool -> Flatten -> Linear(24,10)
   deepcnn: three blocks Conv(3x3,pad 1)+BN+ReLU+MaxPool 2 (1->8->16->32
         channels, 28->14->7->3) -> Flatten -> Linear(288,10)
+  mixops: Conv(1->16,3x3)+BN+Hardswish -> MaxPool 2 (14x14) -> depthwise
+        Conv(3x3)+BN+LeakyReLU(0.1) -> Conv(16->32,3x3,stride 2)+BN+Hardswish
+        (7x7) -> squeeze-excitation (GlobalAveragePool -> Squeeze ->
+        Linear(32,8) -> ReLU -> Linear(8,32) -> Sigmoid -> Unsqueeze -> Mul
+        with the 7x7 features) -> Transpose to NHWC -> Flatten ->
+        Linear(1568,10) -> Softmax (in the exported model only; training
+        uses the logits). At opset 13 the exporter writes Hardswish as
+        x * HardSigmoid(x) (alpha 1/6).
 
 The ONNX export uses opset 13, input "input" [batch,1,28,28], output
 "logits" [batch,10], with a symbolic batch dimension. BatchNormalization
@@ -43,6 +51,8 @@ def build_model(arch):
             nn.Flatten(), nn.Linear(16 * 14 * 14, 32), nn.ReLU(), nn.Linear(32, 10))
     if arch == "mobilenet":
         return MobileNet()
+    if arch == "mixops":
+        return MixOps()
     if arch == "deepcnn":
         def block(cin, cout):
             return [nn.Conv2d(cin, cout, 3, padding=1, bias=False),
@@ -93,6 +103,32 @@ class MobileNet(nn.Module):
         return self.classifier(self.pool(self.features(x)))
 
 
+class MixOps(nn.Module):
+    """Hardswish, LeakyReLU, a squeeze-excitation block, an NHWC flatten and
+    a Softmax output: the ops of the int8 path beyond conv/pool/add."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16),
+            nn.Hardswish(), nn.MaxPool2d(2),                      # 14x14
+            nn.Conv2d(16, 16, 3, padding=1, groups=16, bias=False),
+            nn.BatchNorm2d(16), nn.LeakyReLU(0.1),
+            nn.Conv2d(16, 32, 3, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(32), nn.Hardswish())                   # 7x7
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.se = nn.Sequential(nn.Linear(32, 8), nn.ReLU(), nn.Linear(8, 32),
+                                nn.Sigmoid())
+        self.classifier = nn.Linear(7 * 7 * 32, 10)
+
+    def forward(self, x):
+        x = self.features(x)
+        s = self.se(self.pool(x).squeeze(3).squeeze(2))
+        x = x * s.unsqueeze(2).unsqueeze(3)
+        logits = self.classifier(torch.flatten(x.permute(0, 2, 3, 1), 1))
+        return logits if self.training else torch.softmax(logits, dim=1)
+
+
 @torch.no_grad()
 def evaluate(model, x, y, batch=1000):
     model.eval()
@@ -106,7 +142,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="output ONNX path, e.g. models/seed_cnn.onnx")
-    ap.add_argument("--arch", choices=["seed", "cnn2", "mobilenet", "deepcnn"], default="seed",
+    ap.add_argument("--arch", choices=["seed", "cnn2", "mobilenet", "deepcnn", "mixops"], default="seed",
                     help="architecture (default: seed)")
     ap.add_argument("--epochs", type=int, default=2, help="training epochs (default: 2)")
     ap.add_argument("--max-train-batches", type=int, default=0,

@@ -40,6 +40,13 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
   calib.method = options.calibrationMethod;
   calib.percentile = options.calibrationPercentile;
   calib.weightGranularity = options.weightGranularity;
+  calib.activationScheme = options.activationScheme;
+  calib.keepFloat = options.keepFloat;
+  calib.mixedPrecisionSqnr = options.mixedPrecisionSqnr;
+  calib.mixedPrecisionMaxFloat = options.mixedPrecisionMaxFloat;
+  calib.layerReport = options.layerReport;
+  calib.layerReportSamples = options.layerReportSamples;
+  calib.quiet = options.quiet;
   pm.addNestedPass<func::FuncOp>(qnn::createCalibratePass(calib));
   qnn::FoldQDQPassOptions fold;
   fold.rounding = options.rounding;

@@ -85,7 +85,9 @@ static cl::opt<int64_t> calibrationSamples(
 static cl::opt<std::string>
     calibrationMethod("calibration-method",
                       cl::desc("Range estimator: minmax (default) | "
-                               "percentile"),
+                               "percentile | entropy (KL divergence, as "
+                               "TensorRT) | mse (least expected squared "
+                               "error)"),
                       cl::init("minmax"), cl::cat(driverCategory));
 static cl::opt<double> calibrationPercentile(
     "calibration-percentile",
@@ -96,6 +98,39 @@ static cl::opt<std::string> weightGranularity(
     "weight-granularity",
     cl::desc("per-channel (default) | per-tensor weight scales"),
     cl::init("per-channel"), cl::cat(driverCategory));
+static cl::opt<std::string> activationScheme(
+    "activation-scheme",
+    cl::desc("asymmetric (default: zero point from the range) | symmetric "
+             "(zero point 0, scale max|x| / 127)"),
+    cl::init("asymmetric"), cl::cat(driverCategory));
+static cl::opt<std::string> keepFloat(
+    "keep-float",
+    cl::desc("Comma-separated ONNX node names and/or op types (Conv, Gemm, "
+             "MatMul) whose weights stay float (the op is marked "
+             "qnn.keep_float; activations stay int8)"),
+    cl::init(""), cl::cat(driverCategory));
+static cl::opt<double> mixedPrecisionSqnr(
+    "mixed-precision-sqnr",
+    cl::desc("Keep the layers with the worst own quantization error in "
+             "float, one at a time, until the output SQNR vs float on the "
+             "calibration samples reaches DB (0: off)"),
+    cl::init(0.0), cl::cat(driverCategory));
+static cl::opt<int64_t> mixedPrecisionMaxFloat(
+    "mixed-precision-max-float",
+    cl::desc("With --mixed-precision-sqnr: keep at most N layers in float "
+             "(default: all)"),
+    cl::init(-1), cl::cat(driverCategory));
+static cl::opt<std::string> layerReport(
+    "layer-report",
+    cl::desc("Write the per-layer report (scales, zero points, weight and "
+             "bias bytes, simulated SQNR and cosine vs float) to FILE.json, "
+             "or print it as a table to stderr with -"),
+    cl::init(""), cl::cat(driverCategory));
+static cl::opt<int64_t> layerReportSamples(
+    "layer-report-samples",
+    cl::desc("Calibration samples simulated for --layer-report and "
+             "--mixed-precision-sqnr (default 100)"),
+    cl::init(100), cl::cat(driverCategory));
 static cl::opt<std::string>
     roundingMode("rounding",
                  cl::desc("Requantize rounding: single (default) | double"),
@@ -172,6 +207,13 @@ static LogicalResult runInt8Pipeline(ModuleOp module) {
   options.calibrationPercentile = calibrationPercentile;
   options.weightGranularity = weightGranularity;
   options.rounding = roundingMode;
+  options.activationScheme = activationScheme;
+  options.keepFloat = keepFloat;
+  options.mixedPrecisionSqnr = mixedPrecisionSqnr;
+  options.mixedPrecisionMaxFloat = mixedPrecisionMaxFloat;
+  options.layerReport = layerReport;
+  options.layerReportSamples = layerReportSamples;
+  options.quiet = quiet;
   if (quantization == "dynamic")
     buildDynamicPipeline(pm, options);
   else
@@ -285,8 +327,11 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
       !isValidChoice(weightGranularity, {"per-channel", "per-tensor"},
                      "weight-granularity") ||
       !isValidChoice(roundingMode, {"single", "double"}, "rounding") ||
-      !isValidChoice(calibrationMethod, {"minmax", "percentile"},
+      !isValidChoice(calibrationMethod,
+                     {"minmax", "percentile", "entropy", "mse"},
                      "calibration-method") ||
+      !isValidChoice(activationScheme, {"asymmetric", "symmetric"},
+                     "activation-scheme") ||
       !isValidChoice(quantization, {"static", "dynamic"}, "quantization"))
     return 1;
   if (quantization == "dynamic" && calibrationData.getNumOccurrences()) {
@@ -404,8 +449,10 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
   registerAllDialects(registry);
   registerAllPasses();
 
-  auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
-      argc, argv,
+  // `--help` lists the compiler driver's options only: the linked LLVM
+  // and MLIR libraries register several hundred more (backend flags, every
+  // pass), which `--help-all` still shows.
+  constexpr StringLiteral overview =
       "QuantOpt: ONNX to integer-only C compiler and MLIR optimizer driver\n\n"
       "  quant-opt model.onnx -o model.mlir               import only\n"
       "  quant-opt model.onnx --emit=c -o out/NAME.c      NAME.c + NAME.h\n"
@@ -413,8 +460,31 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
       "out/NAME.o\n"
       "                                                   NAME.o + NAME.h "
       "(also x86_64-linux-gnu)\n"
-      "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n",
-      registry);
+      "  quant-opt input.mlir --qnn-fold-qdq ...          run passes\n";
+  bool helpAll = false, help = false;
+  for (int i = 1; i < argc; ++i) {
+    StringRef arg = argv[i];
+    if (arg == "--help-all" || arg == "-help-all") {
+      argv[i] = const_cast<char *>("--help");
+      helpAll = true;
+    }
+    help |= arg == "--help" || arg == "-help";
+  }
+  if (help && !helpAll) {
+    cl::HideUnrelatedOptions(driverCategory);
+    cl::ParseCommandLineOptions(
+        argc, argv,
+        (overview +
+         "\n  -o FILE   output (default: stdout; --emit=c/obj: DIR/NAME.c or "
+         "DIR/NAME.o)\n"
+         "  --help-all   also every MLIR pass and pass-manager option and "
+         "the LLVM options\n")
+            .str());
+    return 0;
+  }
+
+  auto [inputFilename, outputFilename] =
+      registerAndParseCLIOptions(argc, argv, overview, registry);
 
   bool isOnnx = StringRef(inputFilename).ends_with(".onnx");
   if (!emitKind.empty() && emitKind != "mlir")

@@ -24,7 +24,7 @@ struct Int8PipelineOptions : public PassPipelineOptions<Int8PipelineOptions> {
       llvm::cl::init(0)};
   Option<std::string> calibrationMethod{
       *this, "calibration-method",
-      llvm::cl::desc("range estimator: minmax | percentile"),
+      llvm::cl::desc("range estimator: minmax | percentile | entropy | mse"),
       llvm::cl::init("minmax")};
   Option<double> calibrationPercentile{
       *this, "calibration-percentile",
@@ -33,6 +33,33 @@ struct Int8PipelineOptions : public PassPipelineOptions<Int8PipelineOptions> {
   Option<std::string> weightGranularity{
       *this, "weight-granularity",
       llvm::cl::desc("per-channel | per-tensor"), llvm::cl::init("per-channel")};
+  Option<std::string> activationScheme{
+      *this, "activation-scheme",
+      llvm::cl::desc("asymmetric | symmetric activations"),
+      llvm::cl::init("asymmetric")};
+  Option<std::string> keepFloat{
+      *this, "keep-float",
+      llvm::cl::desc("comma-separated ONNX node names / op types whose "
+                     "weights stay float")};
+  Option<double> mixedPrecisionSqnr{
+      *this, "mixed-precision-sqnr",
+      llvm::cl::desc("keep layers in float until the output SQNR (dB) "
+                     "reaches this (0: off)"),
+      llvm::cl::init(0.0)};
+  Option<int64_t> mixedPrecisionMaxFloat{
+      *this, "mixed-precision-max-float",
+      llvm::cl::desc("at most this many layers chosen (-1: all)"),
+      llvm::cl::init(-1)};
+  Option<std::string> layerReport{
+      *this, "layer-report",
+      llvm::cl::desc("per-layer report: FILE.json, or - for stderr")};
+  Option<int64_t> layerReportSamples{
+      *this, "layer-report-samples",
+      llvm::cl::desc("samples simulated for the report and mixed precision"),
+      llvm::cl::init(100)};
+  Option<bool> quiet{*this, "quiet",
+                     llvm::cl::desc("print no mixed-precision summary"),
+                     llvm::cl::init(false)};
   Option<std::string> rounding{*this, "rounding",
                                llvm::cl::desc("requantize rounding: single | "
                                               "double"),

@@ -1030,6 +1030,264 @@ struct AddLowering : public OpConversionPattern<AddOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Table lookup, mul, transpose, softmax
+//===----------------------------------------------------------------------===//
+
+/// The index of the broadcast operand `shape` in a rank-`rank` result of
+/// `resultShape` (numpy rules: size-1 dimensions read index 0).
+AffineMap getBroadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                          ArrayRef<int64_t> resultShape) {
+  int64_t rank = resultShape.size();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0, e = shape.size(); i < e; ++i) {
+    int64_t d = i + rank - e;
+    exprs.push_back(shape[i] == 1 && resultShape[d] != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(d, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+/// `table[x + 128]` from a 256-entry constant: index arithmetic and one
+/// load, no arithmetic on the value itself.
+Value buildTableRead(OpBuilder &b, Location loc, Value table, Value index) {
+  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  return tensor::ExtractOp::create(b, loc, table, ValueRange{i});
+}
+
+/// qnn.lut: one linalg.generic reading the int8 table at `x + 128`.
+struct LutLowering : public OpConversionPattern<LutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value table = constTensor<int8_t>(rewriter, loc, op.getTable(),
+                                      rewriter.getI8Type());
+    int64_t rank = resultType.getRank();
+    Value init = emptyLike(rewriter, loc, resultType.getShape(),
+                           resultType.getElementType());
+    SmallVector<AffineMap> maps(2, AffineMap::getMultiDimIdentityMap(rank, ctx));
+    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, adaptor.getInput(), init, maps, iters,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value x = arith::ExtSIOp::create(nb, nl, nb.getI32Type(),
+                                               args[0]);
+              Value i = arith::AddIOp::create(
+                  nb, nl, x,
+                  arith::ConstantIntOp::create(nb, nl, nb.getI32Type(), 128));
+              linalg::YieldOp::create(nb, nl,
+                                      buildTableRead(nb, nl, table, i));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Integer qnn.mul: `(a - zp_a) * (b - zp_b)` in i32 with broadcasting; the
+/// requantize that follows is a separate op.
+struct MulLowering : public OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto a = perTensor(op.getLhs().getType()),
+         b = perTensor(op.getRhs().getType());
+    if (!a || !b || !perTensor(op.getResult().getType()))
+      return failure();
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    ArrayRef<int64_t> shape = resultType.getShape();
+    int64_t rank = resultType.getRank();
+    // A rank-0 operand (a scalar) is viewed as [1]: EmitC has no 0-D loads.
+    auto atLeast1D = [&](Value v) {
+      auto type = cast<RankedTensorType>(v.getType());
+      if (type.getRank() > 0 || rank == 0)
+        return v;
+      return Value(tensor::ExpandShapeOp::create(
+          rewriter, loc, type.clone(SmallVector<int64_t>{1}), v,
+          SmallVector<ReassociationIndices>{}));
+    };
+    Value lhs = atLeast1D(adaptor.getLhs()), rhs = atLeast1D(adaptor.getRhs());
+    auto shapeOf = [](Value v) {
+      return cast<RankedTensorType>(v.getType()).getShape();
+    };
+    Value init = emptyLike(rewriter, loc, shape, resultType.getElementType());
+    SmallVector<AffineMap> maps = {
+        getBroadcastMap(ctx, shapeOf(lhs), shape),
+        getBroadcastMap(ctx, shapeOf(rhs), shape),
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+    int64_t za = a.getZeroPoint(), zb = b.getZeroPoint();
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, ValueRange{lhs, rhs}, init, maps,
+            iters,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              auto centred = [&](Value x, int64_t zp) {
+                Value v = arith::ExtSIOp::create(nb, nl, nb.getI32Type(), x);
+                if (zp == 0)
+                  return v;
+                return Value(arith::SubIOp::create(
+                    nb, nl, v,
+                    arith::ConstantIntOp::create(nb, nl, nb.getI32Type(),
+                                                 zp)));
+              };
+              linalg::YieldOp::create(
+                  nb, nl,
+                  Value(arith::MulIOp::create(nb, nl, centred(args[0], za),
+                                              centred(args[1], zb))));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// qnn.transpose: a linalg.generic whose input map is the permutation.
+struct TransposeLowering : public OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> perm = op.getPerm();
+    int64_t rank = perm.size();
+    // Input dimension perm[i] is indexed by result dimension i.
+    SmallVector<AffineExpr> exprs(rank);
+    for (int64_t i = 0; i < rank; ++i)
+      exprs[perm[i]] = getAffineDimExpr(i, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank, 0, exprs, ctx),
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+    Value init = emptyLike(rewriter, loc, resultType.getShape(),
+                           resultType.getElementType());
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, adaptor.getInput(), init, maps, iters,
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              linalg::YieldOp::create(nb, nl, args[0]);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Integer softmax along the last dimension (docs/IntegerSemantics.md):
+/// the row maximum, the int64 sum of E[max - x] from the op's exponent
+/// table, then `min(127, (512 * E[max - x] + S) / (2 * S) - 128)`.
+struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!perTensor(op.getInput().getType()) ||
+        !perTensor(op.getResult().getType()))
+      return failure();
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    ArrayRef<int64_t> shape = resultType.getShape();
+    int64_t rank = shape.size();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type(),
+         i64 = rewriter.getI64Type();
+    SmallVector<int32_t> exp32;
+    for (int64_t e : op.getExpTable())
+      exp32.push_back(static_cast<int32_t>(e));
+    Value table = constTensor<int32_t>(rewriter, loc, exp32, i32);
+
+    // Per-row values keep the rank with a last dimension of 1.
+    SmallVector<int64_t> rowShape(shape);
+    rowShape.back() = 1;
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    SmallVector<AffineExpr> rowExprs;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      rowExprs.push_back(getAffineDimExpr(d, ctx));
+    rowExprs.push_back(getAffineConstantExpr(0, ctx));
+    AffineMap rowMap = AffineMap::get(rank, 0, rowExprs, ctx);
+    SmallVector<IteratorType> reduce(rank, IteratorType::parallel);
+    reduce.back() = IteratorType::reduction;
+    SmallVector<IteratorType> parallel(rank, IteratorType::parallel);
+    auto filled = [&](Type type, int64_t value) {
+      Value init = emptyLike(rewriter, loc, rowShape, type);
+      Value c = arith::ConstantIntOp::create(rewriter, loc, type, value);
+      return linalg::FillOp::create(rewriter, loc, c, init).getResult(0);
+    };
+    // E[max - x] as i64.
+    auto expOf = [&](OpBuilder &nb, Location nl, Value xv, Value mv) {
+      Value d = arith::SubIOp::create(
+          nb, nl, arith::ExtSIOp::create(nb, nl, i32, mv),
+          arith::ExtSIOp::create(nb, nl, i32, xv));
+      return Value(arith::ExtSIOp::create(nb, nl, i64,
+                                          buildTableRead(nb, nl, table, d)));
+    };
+
+    Value rowMax =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{RankedTensorType::get(rowShape, i8)}, x,
+            filled(i8, -128), SmallVector<AffineMap>{identity, rowMap}, reduce,
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              linalg::YieldOp::create(
+                  nb, nl,
+                  Value(arith::MaxSIOp::create(nb, nl, args[0], args[1])));
+            })
+            .getResult(0);
+    Value rowSum =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{RankedTensorType::get(rowShape, i64)},
+            ValueRange{x, rowMax}, filled(i64, 0),
+            SmallVector<AffineMap>{identity, rowMap, rowMap}, reduce,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              linalg::YieldOp::create(
+                  nb, nl,
+                  Value(arith::AddIOp::create(
+                      nb, nl, args[2], expOf(nb, nl, args[0], args[1]))));
+            })
+            .getResult(0);
+    Value init = emptyLike(rewriter, loc, shape, i8);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType},
+            ValueRange{x, rowMax, rowSum}, init,
+            SmallVector<AffineMap>{identity, rowMap, rowMap, identity},
+            parallel,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value e = expOf(nb, nl, args[0], args[1]);
+              Value sum = args[2];
+              Value num = arith::AddIOp::create(
+                  nb, nl, arith::MulIOp::create(nb, nl, e, constI64(nb, nl, 512)),
+                  sum);
+              Value den =
+                  arith::MulIOp::create(nb, nl, sum, constI64(nb, nl, 2));
+              Value q = arith::SubIOp::create(
+                  nb, nl, arith::DivSIOp::create(nb, nl, num, den),
+                  constI64(nb, nl, 128));
+              q = arith::MinSIOp::create(nb, nl, q, constI64(nb, nl, 127));
+              linalg::YieldOp::create(
+                  nb, nl, Value(arith::TruncIOp::create(nb, nl, i8, q)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// quant.scast of a constant: the storage constant itself.
 struct StorageCastLowering : public OpConversionPattern<quant::StorageCastOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -1153,6 +1411,7 @@ void mlir::quantopt::populateQnnToLinalgInt8Patterns(
            RequantizeLowering, ConvReluPoolLowering, MaxPoolLowering,
            ActivationLowering<ReluOp>, ActivationLowering<ClipOp>,
            ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>, AddLowering,
-           AvgPoolLowering, ConcatLowering, StorageCastLowering>(
+           AvgPoolLowering, ConcatLowering, StorageCastLowering, LutLowering,
+           MulLowering, TransposeLowering, SoftmaxLowering>(
           converter, patterns.getContext());
 }

@@ -658,6 +658,253 @@ static LogicalResult importReshape(NodeImporter &node) {
 }
 
 //===----------------------------------------------------------------------===//
+// Pointwise functions, Mul, Softmax
+//===----------------------------------------------------------------------===//
+
+/// LeakyRelu, Sigmoid, HardSigmoid, HardSwish, Tanh: one qnn.unary named
+/// `function`, with the node's float attributes `attrs` (name, default)
+/// stored as alpha and beta.
+static LogicalResult
+importUnary(NodeImporter &node, StringRef function,
+            ArrayRef<std::pair<StringRef, float>> attrs = {}) {
+  SmallVector<StringRef> known;
+  for (auto &[name, value] : attrs)
+    known.push_back(name);
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes(known)))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  float values[2] = {0.0f, 0.0f};
+  for (auto [i, attr] : llvm::enumerate(attrs)) {
+    FailureOr<float> v = node.getFloatAttr(attr.first, attr.second);
+    if (failed(v))
+      return failure();
+    if (!std::isfinite(*v))
+      return node.emitError() << "attribute '" << attr.first << "' = " << *v
+                              << " is not finite";
+    values[i] = *v;
+  }
+  OpBuilder &b = node.getBuilder();
+  auto op = qnn::UnaryOp::create(b, node.getLoc(), input->getType(), *input,
+                                 b.getStringAttr(function),
+                                 b.getF32FloatAttr(values[0]),
+                                 b.getF32FloatAttr(values[1]));
+  return node.setResult(0, op, onnx::TensorProto::FLOAT);
+}
+
+static LogicalResult importLeakyRelu(NodeImporter &node) {
+  return importUnary(node, "leaky_relu", {{"alpha", 0.01f}});
+}
+static LogicalResult importSigmoid(NodeImporter &node) {
+  return importUnary(node, "sigmoid");
+}
+static LogicalResult importHardSigmoid(NodeImporter &node) {
+  return importUnary(node, "hard_sigmoid", {{"alpha", 0.2f}, {"beta", 0.5f}});
+}
+static LogicalResult importHardSwish(NodeImporter &node) {
+  return importUnary(node, "hard_swish");
+}
+static LogicalResult importTanh(NodeImporter &node) {
+  return importUnary(node, "tanh");
+}
+
+static LogicalResult importMul(NodeImporter &node) {
+  if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
+    return failure();
+  FailureOr<Value> lhs = node.getFloatValue(0);
+  if (failed(lhs))
+    return failure();
+  FailureOr<Value> rhs = node.getFloatValue(1);
+  if (failed(rhs))
+    return failure();
+  std::string reason;
+  auto shape = qnn::inferBroadcastShape(getType(*lhs).getShape(),
+                                        getType(*rhs).getShape(), reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto mul = qnn::MulOp::create(b, node.getLoc(),
+                                RankedTensorType::get(*shape, b.getF32Type()),
+                                *lhs, *rhs);
+  return node.setResult(0, mul, onnx::TensorProto::FLOAT);
+}
+
+/// Softmax along the last axis only (opset 13: default -1; before 13 the
+/// default is 1 and the input is coerced to 2-D at the axis, which is the
+/// same computation when the axis is the last one).
+static LogicalResult importSoftmax(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({"axis"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  int64_t rank = getType(*input).getRank();
+  int64_t defaultAxis = node.getGraph().getOpsetVersion() >= 13 ? -1 : 1;
+  FailureOr<int64_t> axis = node.getIntAttr("axis", defaultAxis);
+  if (failed(axis))
+    return failure();
+  if (rank < 1 || *axis < -rank || *axis >= rank)
+    return node.emitError() << "attribute 'axis' = " << *axis
+                            << " is out of range for rank " << rank;
+  int64_t normalized = *axis < 0 ? *axis + rank : *axis;
+  if (normalized != rank - 1)
+    return node.emitError() << "attribute 'axis' = " << *axis
+                            << " is not supported: only the last axis ("
+                            << rank - 1 << ") of the rank-" << rank
+                            << " input";
+  OpBuilder &b = node.getBuilder();
+  auto softmax =
+      qnn::SoftmaxOp::create(b, node.getLoc(), input->getType(), *input,
+                             b.getI64IntegerAttr(normalized));
+  return node.setResult(0, softmax, onnx::TensorProto::FLOAT);
+}
+
+//===----------------------------------------------------------------------===//
+// Transpose, Squeeze, Unsqueeze
+//===----------------------------------------------------------------------===//
+
+static LogicalResult importTranspose(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({"perm"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  int64_t rank = inType.getRank();
+  auto permAttr = node.getIntsAttr("perm");
+  if (failed(permAttr))
+    return failure();
+  SmallVector<int64_t> perm;
+  if (*permAttr)
+    perm = std::move(**permAttr);
+  else
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  SmallVector<bool> seen(rank, false);
+  bool valid = static_cast<int64_t>(perm.size()) == rank;
+  for (int64_t p : perm) {
+    if (!valid || p < 0 || p >= rank || seen[p]) {
+      valid = false;
+      break;
+    }
+    seen[p] = true;
+  }
+  if (!valid)
+    return node.emitError() << "attribute 'perm' = " << formatShape(perm)
+                            << " is not a permutation of the " << rank
+                            << " dimensions of the input";
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(inType.getDimSize(p));
+  OpBuilder &b = node.getBuilder();
+  auto transpose = qnn::TransposeOp::create(
+      b, node.getLoc(), RankedTensorType::get(shape, inType.getElementType()),
+      *input, b.getDenseI64ArrayAttr(perm));
+  return node.setResult(0, transpose, node.getInput(0).onnxType);
+}
+
+/// The axes of Squeeze/Unsqueeze: the int64 constant input 1 (opset 13) or
+/// the `axes` attribute (earlier opsets), normalized for `rank`, sorted and
+/// checked for duplicates. Empty when neither is given.
+static FailureOr<SmallVector<int64_t>> getAxes(NodeImporter &node,
+                                               int64_t rank) {
+  SmallVector<int64_t> axes;
+  auto attr = node.getIntsAttr("axes");
+  if (failed(attr))
+    return failure();
+  if (*attr && node.hasInput(1))
+    return node.emitError()
+           << "axes given both as an attribute and as an input";
+  if (*attr) {
+    axes = std::move(**attr);
+  } else if (node.hasInput(1)) {
+    FailureOr<DenseElementsAttr> c = node.getConstant(1);
+    if (failed(c))
+      return failure();
+    if (!c->getElementType().isInteger(64) || c->getType().getRank() != 1)
+      return node.emitError()
+             << "input '" << node.getInputName(1)
+             << "' (axes) must be a 1-D int64 tensor, got " << c->getType();
+    axes.assign(c->getValues<int64_t>().begin(), c->getValues<int64_t>().end());
+  }
+  for (int64_t &a : axes) {
+    if (a < -rank || a >= rank)
+      return node.emitError() << "axis " << a << " is out of range for rank "
+                              << rank;
+    if (a < 0)
+      a += rank;
+  }
+  llvm::sort(axes);
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    return node.emitError() << "axes " << formatShape(axes)
+                            << " repeat an axis";
+  return axes;
+}
+
+/// Squeeze and Unsqueeze only change the static shape: both become a
+/// qnn.reshape, which keeps a quantized input's type.
+static LogicalResult importSqueeze(NodeImporter &node) {
+  if (failed(node.checkArity(1, 2)) || failed(node.checkAttributes({"axes"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  FailureOr<SmallVector<int64_t>> axes = getAxes(node, inType.getRank());
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (auto [i, dim] : llvm::enumerate(inType.getShape())) {
+    bool listed = llvm::is_contained(*axes, static_cast<int64_t>(i));
+    if (listed && dim != 1)
+      return node.emitError() << "cannot squeeze axis " << i << " of size "
+                              << dim << " (input " << inType << ")";
+    if (listed || (axes->empty() && dim == 1))
+      continue;
+    shape.push_back(dim);
+  }
+  auto reshape = qnn::ReshapeOp::create(
+      node.getBuilder(), node.getLoc(),
+      RankedTensorType::get(shape, inType.getElementType()), *input);
+  return node.setResult(0, reshape, node.getInput(0).onnxType);
+}
+
+static LogicalResult importUnsqueeze(NodeImporter &node) {
+  if (failed(node.checkArity(1, 2)) || failed(node.checkAttributes({"axes"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType inType = getType(*input);
+  if (!node.hasInput(1) && !node.getAttribute("axes"))
+    return node.emitError() << "axes are required";
+  int64_t outRank = inType.getRank();
+  if (node.getAttribute("axes")) {
+    auto attr = node.getIntsAttr("axes");
+    if (failed(attr))
+      return failure();
+    outRank += (*attr) ? (*attr)->size() : 0;
+  } else {
+    FailureOr<DenseElementsAttr> c = node.getConstant(1);
+    if (failed(c))
+      return failure();
+    outRank += c->getNumElements();
+  }
+  FailureOr<SmallVector<int64_t>> axes = getAxes(node, outRank);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  ArrayRef<int64_t> in = inType.getShape();
+  for (int64_t i = 0, j = 0; i < outRank; ++i)
+    shape.push_back(llvm::is_contained(*axes, i) ? 1 : in[j++]);
+  auto reshape = qnn::ReshapeOp::create(
+      node.getBuilder(), node.getLoc(),
+      RankedTensorType::get(shape, inType.getElementType()), *input);
+  return node.setResult(0, reshape, node.getInput(0).onnxType);
+}
+
+//===----------------------------------------------------------------------===//
 // Identity, Dropout, Constant
 //===----------------------------------------------------------------------===//
 
@@ -772,6 +1019,16 @@ const llvm::StringMap<OpImporterFn> &onnx_import::getOpImporters() {
       {"QuantizeLinear", importQuantizeLinear},
       {"Relu", importRelu},
       {"Reshape", importReshape},
+      {"HardSigmoid", importHardSigmoid},
+      {"HardSwish", importHardSwish},
+      {"LeakyRelu", importLeakyRelu},
+      {"Mul", importMul},
+      {"Sigmoid", importSigmoid},
+      {"Softmax", importSoftmax},
+      {"Squeeze", importSqueeze},
+      {"Tanh", importTanh},
+      {"Transpose", importTranspose},
+      {"Unsqueeze", importUnsqueeze},
   };
   return table;
 }

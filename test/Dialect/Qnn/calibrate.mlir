@@ -17,11 +17,12 @@
 // RUN: quant-opt %t/missing-data-file.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/does-not-exist.npy}))"
 // RUN: quant-opt %t/wrong-shape.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/wrong-shape.npy}))"
 // RUN: quant-opt %t/non-finite.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/non-finite.npy}))"
-// RUN: quant-opt %t/unknown-method.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy method=entropy}))"
+// RUN: quant-opt %t/unknown-method.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy method=kl}))"
 // RUN: quant-opt %t/unknown-granularity.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy weight-granularity=per-row}))"
 // RUN: quant-opt %t/float-model-without-data.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate))"
 // RUN: quant-opt %t/two-inputs.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy}))"
 // RUN: quant-opt %t/too-few-samples.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/one-sample.npy}))"
+// RUN: quant-opt %t/samples-below-batch.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy samples=1}))"
 // RUN: quant-opt %t/unsupported-op.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy}))"
 // RUN: quant-opt %t/non-constant-weight.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/data/samples.npy}))"
 
@@ -291,7 +292,7 @@ func.func @non_finite(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 }
 
 //--- unknown-method.mlir
-// expected-error@+1 {{unknown calibration method 'entropy' (supported: minmax, percentile)}}
+// expected-error@+1 {{unknown calibration method 'kl' (supported: minmax, percentile, entropy, mse)}}
 func.func @unknown_method(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %r = qnn.relu %x : tensor<1x1x2x2xf32>
   return %r : tensor<1x1x2x2xf32>
@@ -322,6 +323,14 @@ func.func @two_inputs(%x: tensor<1x1x2x2xf32>, %y: tensor<1x1x2x2xf32>) -> tenso
 // A batch-2 input needs two [1, 2, 2] samples per run; the file has one.
 // expected-error@+1 {{holds 1 samples, at least 2 needed}}
 func.func @too_few_samples(%x: tensor<2x1x2x2xf32>) -> tensor<2x1x2x2xf32> {
+  %r = qnn.relu %x : tensor<2x1x2x2xf32>
+  return %r : tensor<2x1x2x2xf32>
+}
+
+//--- samples-below-batch.mlir
+// samples=1 of a batch-2 input: not one whole run.
+// expected-error@+1 {{calibration uses 1 samples, fewer than the 2 one run of the model takes}}
+func.func @samples_below_batch(%x: tensor<2x1x2x2xf32>) -> tensor<2x1x2x2xf32> {
   %r = qnn.relu %x : tensor<2x1x2x2xf32>
   return %r : tensor<2x1x2x2xf32>
 }

@@ -109,6 +109,31 @@ func.func @gemm_float_bias(%a: tensor<1x4x!qa>) -> tensor<1x3x!qo> {
 
 // -----
 
+/// Mixed precision: a product marked qnn.keep_float (by qnn-calibrate) stays
+/// a float op between its input's dcast and its output's qcast, even when
+/// its weight is quantized; the relu after it stays float too.
+// CHECK-LABEL: func.func @negative_keep_float_conv_relu
+//       CHECK:   %[[X:.+]] = quant.dcast
+//       CHECK:   %[[C:.+]] = qnn.conv %[[X]], %{{.+}} {{{.*}}qnn.keep_float{{.*}}} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+//       CHECK:   %[[R:.+]] = qnn.relu %[[C]] : tensor<1x1x2x2xf32>
+//       CHECK:   quant.qcast %[[R]]
+//   CHECK-NOT:   qnn.requantize
+!qa = !quant.uniform<i8:f32, 0.25:10>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.1>
+!qo = !quant.uniform<i8:f32, 0.5:-128>
+func.func @negative_keep_float_conv_relu(%a: tensor<1x1x2x2x!qa>) -> tensor<1x1x2x2x!qo> {
+  %x = quant.dcast %a : tensor<1x1x2x2x!qa> to tensor<1x1x2x2xf32>
+  %wi = arith.constant dense<3> : tensor<1x1x1x1xi8>
+  %wq = quant.scast %wi : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!qw>
+  %w = quant.dcast %wq : tensor<1x1x1x1x!qw> to tensor<1x1x1x1xf32>
+  %c = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, qnn.keep_float} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %r = qnn.relu %c : tensor<1x1x2x2xf32>
+  %q = quant.qcast %r : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!qo>
+  return %q : tensor<1x1x2x2x!qo>
+}
+
+// -----
+
 /// Max pooling and flatten keep their input's type: no requantize.
 // CHECK-LABEL: func.func @pool_flatten_keep_type
 //       CHECK:   %[[P:.+]] = qnn.max_pool %{{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>

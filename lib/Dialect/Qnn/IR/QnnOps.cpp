@@ -18,6 +18,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -767,3 +768,155 @@ LogicalResult DynamicGemmOp::verify() {
 
 #define GET_OP_CLASSES
 #include "quantopt/Dialect/Qnn/IR/QnnOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// UnaryOp, LutOp
+//===----------------------------------------------------------------------===//
+
+ArrayRef<StringRef> UnaryOp::getFunctionNames() {
+  static const StringRef names[] = {"leaky_relu", "sigmoid", "hard_sigmoid",
+                                    "hard_swish", "tanh"};
+  return names;
+}
+
+float UnaryOp::evaluate(float x) {
+  StringRef fn = getFunction();
+  float alpha = getAlpha().convertToFloat(), beta = getBeta().convertToFloat();
+  if (fn == "leaky_relu")
+    return x >= 0.0f ? x : alpha * x;
+  if (fn == "sigmoid")
+    return 1.0f / (1.0f + std::exp(-x));
+  if (fn == "hard_sigmoid")
+    return std::max(0.0f, std::min(1.0f, alpha * x + beta));
+  if (fn == "hard_swish")
+    return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
+  return std::tanh(x);
+}
+
+LogicalResult UnaryOp::verify() {
+  if (!llvm::is_contained(getFunctionNames(), getFunction()))
+    return emitOpError("unknown function '")
+           << getFunction()
+           << "' (leaky_relu, sigmoid, hard_sigmoid, hard_swish, tanh)";
+  if (!isF32Tensor(getInput()))
+    return emitOpError("expects f32 tensors (the integer form is qnn.lut)");
+  return success();
+}
+
+/// The per-tensor int8 quantized element type of `v`, or null.
+static quant::UniformQuantizedType getPerTensorI8(Value v) {
+  auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(v.getType()));
+  if (!type || type.getStorageTypeIntegralWidth() != 8 ||
+      type.getStorageTypeMin() < -128 || type.getStorageTypeMax() > 127)
+    return nullptr;
+  return type;
+}
+
+LogicalResult LutOp::verify() {
+  if (getTable().size() != 256)
+    return emitOpError("expects a table of 256 entries, got ")
+           << getTable().size();
+  if (!getPerTensorI8(getInput()) || !getPerTensorI8(getResult()))
+    return emitOpError("expects per-tensor int8 quantized input and result");
+  if (getInput().getType().getShape() != getResult().getType().getShape())
+    return emitOpError("operand and result shapes differ");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MulOp::verify() {
+  std::string reason;
+  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
+                                   getRhs().getType().getShape(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  bool lf = isF32Tensor(getLhs()), rf = isF32Tensor(getRhs()),
+       of = isF32Tensor(getResult());
+  if (lf && rf && of)
+    return success();
+  auto a = getPerTensorI8(getLhs()), b = getPerTensorI8(getRhs());
+  auto out = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(getResult().getType()));
+  if (!a || !b || !out || out.getStorageTypeIntegralWidth() != 32)
+    return emitOpError("expects all f32, or per-tensor int8 operands and a "
+                       "per-tensor i32 quantized result");
+  double want = a.getScale() * b.getScale();
+  if (out.getZeroPoint() != 0 ||
+      std::abs(out.getScale() - want) > 1e-6 * want)
+    return emitOpError("result scale ")
+           << out.getScale() << " and zero point " << out.getZeroPoint()
+           << " differ from the product scale " << want << " and zero point 0";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::verify() {
+  ArrayRef<int64_t> perm = getPerm();
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  int64_t rank = in.size();
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return emitOpError("perm has ") << perm.size() << " entries, expected "
+                                    << rank;
+  SmallVector<bool> seen(rank, false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return emitOpError("perm ") << formatShape(perm)
+                                  << " is not a permutation of [0, " << rank
+                                  << ")";
+    seen[p] = true;
+    shape.push_back(in[p]);
+  }
+  if (ArrayRef<int64_t>(shape) != getResult().getType().getShape())
+    return emitOpError("result shape ")
+           << formatShape(getResult().getType().getShape())
+           << " differs from the permuted shape " << formatShape(shape);
+  if (getInput().getType().getElementType() !=
+      getResult().getType().getElementType())
+    return emitOpError("input and result element types differ");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SoftmaxOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t> SoftmaxOp::getExpTable() {
+  double scale = cast<quant::UniformQuantizedType>(
+                     getQuantElementType(getInput().getType()))
+                     .getScale();
+  SmallVector<int64_t> table;
+  for (int d = 0; d < 256; ++d)
+    table.push_back(static_cast<int64_t>(
+        std::llround(std::ldexp(std::exp(-scale * d), 20))));
+  return table;
+}
+
+LogicalResult SoftmaxOp::verify() {
+  auto inType = getInput().getType();
+  int64_t rank = inType.getRank();
+  if (rank < 1 || static_cast<int64_t>(getAxis()) != rank - 1)
+    return emitOpError("axis ")
+           << static_cast<int64_t>(getAxis())
+           << " is not the last dimension of rank " << rank;
+  if (inType.getShape() != getResult().getType().getShape())
+    return emitOpError("operand and result shapes differ");
+  if (isF32Tensor(getInput()) && isF32Tensor(getResult()))
+    return success();
+  auto in = getPerTensorI8(getInput()), out = getPerTensorI8(getResult());
+  if (!in || !out)
+    return emitOpError("expects f32 or per-tensor int8 quantized types");
+  if (out.getScale() != 1.0 / 256 || out.getZeroPoint() != -128)
+    return emitOpError("integer result must have scale 1/256 and zero point "
+                       "-128, got ")
+           << out.getScale() << " and " << out.getZeroPoint();
+  return success();
+}

@@ -5,12 +5,18 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Runs the float graph on calibration samples, records activation ranges and
-// rewrites the graph into QDQ form with int8 activations and weights.
+// Runs the float graph on calibration samples, records activation ranges
+// (min/max, then a histogram for the percentile, entropy and mse methods)
+// and rewrites the graph into QDQ form with int8 activations and weights.
+// It can keep chosen layers' weights in float (by name, or automatically to
+// reach an output SQNR) and write a per-layer report from a simulation of
+// the QDQ graph against the float graph.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Histogram.h"
 #include "Interpreter.h"
+#include "LayerReport.h"
 
 #include "quantopt/Dialect/Qnn/Transforms/Passes.h"
 #include "quantopt/Support/Npy.h"
@@ -18,7 +24,11 @@
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 
 #include <cmath>
@@ -35,10 +45,12 @@ using namespace mlir::quantopt::qnn;
 
 namespace {
 
-struct Range {
+struct MinMax {
   float min = std::numeric_limits<float>::infinity();
   float max = -std::numeric_limits<float>::infinity();
 };
+
+using Buffer = std::vector<float>;
 
 /// The operand index of the weight of a product op, or -1.
 static int getWeightOperandIndex(Operation *op) {
@@ -122,23 +134,105 @@ static LogicalResult quantizeWeight(OpOperand &operand, bool perChannel) {
   return success();
 }
 
+/// Conv, Gemm and MatMul: the layers whose weights are quantized.
+static bool isWeightLayer(Operation *op) {
+  return isa<ConvOp, GemmOp, MatMulOp>(op);
+}
+
+/// The value quantized at the output of `op`: its result, or that of the
+/// Relu / Clip that is its only user (quantized as one fused op).
+static Value getOutputPoint(Operation *op) {
+  Value result = op->getResult(0);
+  if (isWeightLayer(op) && result.hasOneUse() &&
+      isa<ReluOp, ClipOp>(*result.getUsers().begin()))
+    return result.getUsers().begin()->getResult(0);
+  return result;
+}
+
+/// A tensor to compare between the float graph (`ref`) and the simulated
+/// QDQ graph (`sim`). With `quantType`, the simulated buffer is fake
+/// quantized with it first (the quantized value of a QDQ point).
+struct ComparePoint {
+  Value ref;
+  Value sim;
+  Type quantType;
+};
+
+/// A QDQ-form copy of a float function, detached from the IR.
+struct QDQClone {
+  func::FuncOp func;
+  IRMapping mapping; ///< float function -> clone
+  QDQClone() = default;
+  QDQClone(const QDQClone &) = delete;
+  ~QDQClone() {
+    if (func)
+      func->erase();
+  }
+};
+
 struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   using Base::Base;
 
   void runOnOperation() override;
 
-  /// Second pass of the percentile method: a histogram of every value over
-  /// its min/max range, then the range is narrowed to the central
-  /// `percentile` percent of the observed values (half of the rest cut from
-  /// each tail), to the nearest bin edge.
-  LogicalResult narrowToPercentile(FloatInterpreter &interpreter,
-                                   const NpyArray &data, int64_t runs,
-                                   int64_t inputSize,
-                                   llvm::DenseMap<Value, Range> &ranges);
-
   /// Reads the samples and checks them against the input shape.
   FailureOr<NpyArray> loadSamples(func::FuncOp func,
                                   int64_t &samplesPerRun);
+
+  /// The `r`-th input of the samples.
+  Buffer getInput(int64_t r) const {
+    return Buffer(data.data.begin() + r * inputSize,
+                  data.data.begin() + (r + 1) * inputSize);
+  }
+
+  /// Validates the options; emits an error and fails on a bad one.
+  LogicalResult checkOptions(func::FuncOp func);
+
+  /// Resolves --keep-float into weight layers of `func`.
+  LogicalResult resolveKeepFloat(func::FuncOp func,
+                                 llvm::SetVector<Operation *> &keep);
+
+  /// Runs the interpreter over the first `runs` inputs and calls `observe`
+  /// for every value; `what` names the pass in the progress display, which
+  /// counts `perRun` samples per run.
+  LogicalResult observeSamples(FloatInterpreter &interpreter, int64_t runs,
+                               int64_t perRun, StringRef what,
+                               FloatInterpreter::Observer observe);
+
+  /// Rewrites `func` into QDQ form: the weights of the layers not in `keep`
+  /// become int8, those in `keep` get `qnn.keep_float`, and every value of
+  /// `toQuantize` gets a qcast + dcast.
+  LogicalResult rewriteToQDQ(
+      func::FuncOp func,
+      ArrayRef<std::pair<Value, quant::UniformQuantizedType>> toQuantize,
+      const llvm::SetVector<Operation *> &keep);
+
+  /// A QDQ-form clone of `func`, or failure.
+  LogicalResult buildClone(
+      func::FuncOp func,
+      ArrayRef<std::pair<Value, quant::UniformQuantizedType>> toQuantize,
+      const llvm::SetVector<Operation *> &keep, QDQClone &clone);
+
+  /// Runs the float `func` and the QDQ `sim` on the simulation samples and
+  /// accumulates the error at every point. With `pin`, each QDQ point of
+  /// `sim` (a point with a quantType) is fed the float value, so the error
+  /// of a layer is its own, not the accumulated error of its inputs.
+  LogicalResult simulate(FloatInterpreter &floatInterpreter, func::FuncOp sim,
+                         ArrayRef<ComparePoint> points, bool pin,
+                         std::vector<ErrorStats> &stats);
+
+  /// The points comparing the function results.
+  static SmallVector<ComparePoint> getOutputPoints(func::FuncOp func,
+                                                   func::FuncOp sim);
+
+  /// Writes the report rows to --layer-report.
+  LogicalResult writeReport(func::FuncOp func,
+                            const std::vector<LayerRow> &rows,
+                            const ReportSummary &summary);
+
+  NpyArray data;
+  int64_t inputSize = 0;
+  int64_t simRuns = 0;
 };
 
 FailureOr<NpyArray> CalibratePass::loadSamples(func::FuncOp func,
@@ -181,45 +275,217 @@ FailureOr<NpyArray> CalibratePass::loadSamples(func::FuncOp func,
   return std::move(*data);
 }
 
-LogicalResult CalibratePass::narrowToPercentile(
-    FloatInterpreter &interpreter, const NpyArray &data, int64_t runs,
-    int64_t inputSize, llvm::DenseMap<Value, Range> &ranges) {
-  constexpr int64_t kBins = 2048;
-  llvm::DenseMap<Value, std::vector<int64_t>> histograms;
+LogicalResult CalibratePass::checkOptions(func::FuncOp func) {
+  if (!llvm::is_contained({"minmax", "percentile", "entropy", "mse"},
+                          StringRef(method)))
+    return func.emitError() << "unknown calibration method '" << method
+                            << "' (supported: minmax, percentile, entropy, "
+                               "mse)";
+  if (weightGranularity != "per-channel" && weightGranularity != "per-tensor")
+    return func.emitError() << "unknown weight granularity '"
+                            << weightGranularity
+                            << "' (per-channel or per-tensor)";
+  if (activationScheme != "asymmetric" && activationScheme != "symmetric")
+    return func.emitError() << "unknown activation scheme '"
+                            << activationScheme
+                            << "' (asymmetric or symmetric)";
+  if (func.getNumArguments() != 1)
+    return func.emitError() << "calibration supports models with one input, "
+                               "this one has "
+                            << func.getNumArguments();
+  if (method == "percentile" && !(percentile > 50.0 && percentile <= 100.0))
+    return func.emitError()
+           << "calibration percentile must be in (50, 100], got "
+           << percentile;
+  if (layerReportSamples < 1)
+    return func.emitError() << "layer-report-samples must be at least 1, got "
+                            << layerReportSamples;
+  if (!std::isfinite(mixedPrecisionSqnr) || mixedPrecisionSqnr < 0)
+    return func.emitError() << "mixed-precision-sqnr must be a finite number "
+                               "of dB >= 0 (0: off), got "
+                            << mixedPrecisionSqnr;
+  if (mixedPrecisionMaxFloat < -1)
+    return func.emitError() << "mixed-precision-max-float must be -1 (all) "
+                               "or a count, got "
+                            << mixedPrecisionMaxFloat;
+  return success();
+}
+
+LogicalResult
+CalibratePass::resolveKeepFloat(func::FuncOp func,
+                                llvm::SetVector<Operation *> &keep) {
+  SmallVector<Operation *> layers;
+  func.walk([&](Operation *op) {
+    if (isWeightLayer(op))
+      layers.push_back(op);
+  });
+  SmallVector<StringRef> names;
+  StringRef(keepFloat).split(names, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef name : names) {
+    name = name.trim();
+    if (name.empty())
+      continue;
+    bool found = false;
+    for (Operation *op : layers)
+      if (llvm::is_contained(getOnnxNodeNames(op), name) ||
+          getOnnxOpType(op) == name) {
+        keep.insert(op);
+        found = true;
+      }
+    if (found)
+      continue;
+    InFlightDiagnostic diag = func.emitError()
+                              << "keep-float: no Conv, Gemm or MatMul layer "
+                                 "is named or typed '"
+                              << name << "'; valid: ";
+    SmallVector<std::string> valid;
+    for (Operation *op : layers)
+      if (!llvm::is_contained(valid, getOnnxNodeName(op)))
+        valid.push_back(getOnnxNodeName(op));
+    for (Operation *op : layers)
+      if (!llvm::is_contained(valid, getOnnxOpType(op)))
+        valid.push_back(getOnnxOpType(op));
+    llvm::interleaveComma(valid, diag);
+    if (valid.empty())
+      diag << "(none: the model has no such layer)";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult
+CalibratePass::observeSamples(FloatInterpreter &interpreter, int64_t runs,
+                              int64_t perRun, StringRef what,
+                              FloatInterpreter::Observer observe) {
+  bool showProgress = runs >= 500 && llvm::errs().is_displayed();
   for (int64_t r = 0; r < runs; ++r) {
-    std::vector<float> input(data.data.begin() + r * inputSize,
-                             data.data.begin() + (r + 1) * inputSize);
-    auto observe = [&](Value v, const std::vector<float> &values) {
-      Range range = ranges.lookup(v);
-      std::vector<int64_t> &hist = histograms[v];
-      hist.resize(kBins, 0);
-      float width = (range.max - range.min) / kBins;
-      for (float x : values) {
-        int64_t bin = width > 0 ? static_cast<int64_t>((x - range.min) / width)
-                                : 0;
-        ++hist[std::clamp<int64_t>(bin, 0, kBins - 1)];
+    if (failed(interpreter.run({getInput(r)}, observe)))
+      return failure();
+    if (showProgress && (r + 1) % std::max<int64_t>(runs / 20, 1) == 0)
+      llvm::errs() << llvm::format("\r%s: %lld/%lld samples",
+                                   what.str().c_str(),
+                                   (long long)((r + 1) * perRun),
+                                   (long long)(runs * perRun));
+  }
+  if (showProgress)
+    llvm::errs() << "\n";
+  return success();
+}
+
+LogicalResult CalibratePass::rewriteToQDQ(
+    func::FuncOp func,
+    ArrayRef<std::pair<Value, quant::UniformQuantizedType>> toQuantize,
+    const llvm::SetVector<Operation *> &keep) {
+  // Weights first (they read the float constants), then activations.
+  bool perChannel = weightGranularity == "per-channel";
+  SmallVector<OpOperand *> weights;
+  func.walk([&](Operation *op) {
+    int idx = getWeightOperandIndex(op);
+    if (idx < 0)
+      return;
+    if (keep.contains(op))
+      op->setAttr("qnn.keep_float", UnitAttr::get(op->getContext()));
+    else
+      weights.push_back(&op->getOpOperand(idx));
+  });
+  for (OpOperand *operand : weights)
+    if (failed(quantizeWeight(*operand, perChannel)))
+      return failure();
+  OpBuilder builder(func.getContext());
+  for (auto [value, type] : toQuantize)
+    insertQDQ(builder, value, type);
+  return success();
+}
+
+LogicalResult CalibratePass::buildClone(
+    func::FuncOp func,
+    ArrayRef<std::pair<Value, quant::UniformQuantizedType>> toQuantize,
+    const llvm::SetVector<Operation *> &keep, QDQClone &clone) {
+  clone.func = func.clone(clone.mapping);
+  SmallVector<std::pair<Value, quant::UniformQuantizedType>> mapped;
+  for (auto [value, type] : toQuantize)
+    mapped.push_back({clone.mapping.lookup(value), type});
+  llvm::SetVector<Operation *> mappedKeep;
+  for (Operation *op : keep)
+    mappedKeep.insert(clone.mapping.lookup(op));
+  return rewriteToQDQ(clone.func, mapped, mappedKeep);
+}
+
+SmallVector<ComparePoint> CalibratePass::getOutputPoints(func::FuncOp func,
+                                                         func::FuncOp sim) {
+  SmallVector<ComparePoint> points;
+  Operation *ref = func.getBody().front().getTerminator();
+  Operation *simRet = sim.getBody().front().getTerminator();
+  for (auto [r, s] : llvm::zip(ref->getOperands(), simRet->getOperands()))
+    points.push_back({r, s, Type()});
+  return points;
+}
+
+LogicalResult CalibratePass::simulate(FloatInterpreter &floatInterpreter,
+                                      func::FuncOp sim,
+                                      ArrayRef<ComparePoint> points, bool pin,
+                                      std::vector<ErrorStats> &stats) {
+  FloatInterpreter simInterpreter(sim);
+  llvm::DenseMap<Value, SmallVector<size_t>> byRef, bySim;
+  for (auto [i, p] : llvm::enumerate(points)) {
+    byRef[p.ref].push_back(i);
+    bySim[p.sim].push_back(i);
+  }
+  stats.assign(points.size(), ErrorStats());
+  std::vector<Buffer> reference(points.size());
+  llvm::DenseMap<Value, Buffer> overrides;
+  if (pin)
+    simInterpreter.setOverrides(&overrides);
+  for (int64_t r = 0; r < simRuns; ++r) {
+    Buffer input = getInput(r);
+    auto observeRef = [&](Value v, const Buffer &values) {
+      auto it = byRef.find(v);
+      if (it != byRef.end())
+        for (size_t i : it->second)
+          reference[i] = values;
+    };
+    if (failed(floatInterpreter.run({input}, observeRef)))
+      return failure();
+    if (pin) {
+      overrides.clear();
+      for (auto [i, p] : llvm::enumerate(points))
+        if (p.quantType)
+          overrides[p.sim] = reference[i];
+    }
+    auto observeSim = [&](Value v, const Buffer &values) {
+      auto it = bySim.find(v);
+      if (it == bySim.end())
+        return;
+      for (size_t i : it->second) {
+        if (!points[i].quantType) {
+          stats[i].add(reference[i], values);
+          continue;
+        }
+        Type type = points[i].quantType;
+        stats[i].add(reference[i],
+                     FloatInterpreter::dequantize(
+                         FloatInterpreter::quantize(values, type), type));
       }
     };
-    if (failed(interpreter.run({input}, observe)))
+    if (failed(simInterpreter.run({input}, observeSim)))
       return failure();
   }
-  for (auto &[value, hist] : histograms) {
-    Range &range = ranges[value];
-    int64_t total = 0;
-    for (int64_t c : hist)
-      total += c;
-    double tail = total * (100.0 - percentile) / 200.0;
-    float width = (range.max - range.min) / kBins;
-    int64_t lo = 0, hi = kBins - 1;
-    for (double seen = 0; lo < kBins - 1 && seen + hist[lo] <= tail; ++lo)
-      seen += hist[lo];
-    for (double seen = 0; hi > lo && seen + hist[hi] <= tail; --hi)
-      seen += hist[hi];
-    float newMin = range.min + lo * width;
-    float newMax = range.min + (hi + 1) * width;
-    range.min = std::max(range.min, newMin);
-    range.max = std::min(range.max, newMax);
+  return success();
+}
+
+LogicalResult CalibratePass::writeReport(func::FuncOp func,
+                                         const std::vector<LayerRow> &rows,
+                                         const ReportSummary &summary) {
+  if (layerReport == "-") {
+    printLayerReportTable(llvm::errs(), rows, summary);
+    return success();
   }
+  std::error_code ec;
+  llvm::raw_fd_ostream os(layerReport, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return func.emitError() << "layer report " << layerReport
+                            << ": cannot write: " << ec.message();
+  writeLayerReportJson(os, rows, summary);
   return success();
 }
 
@@ -237,7 +503,15 @@ void CalibratePass::runOnOperation() {
         return cast<ShapedType>(t).getElementType().isF32();
       });
   });
-  if (hasQuant || !hasFloatQnn)
+  if (hasQuant) {
+    // Its report has the parameters and sizes only: there is no float
+    // model to compare with.
+    if (!layerReport.empty() &&
+        failed(writeReport(func, collectLayerRows(func), ReportSummary())))
+      return signalPassFailure();
+    return;
+  }
+  if (!hasFloatQnn)
     return;
 
   if (dataFile.empty()) {
@@ -246,66 +520,70 @@ void CalibratePass::runOnOperation() {
                         "option data=FILE.npy), or give a QDQ model";
     return signalPassFailure();
   }
-  if (method != "minmax" && method != "percentile") {
-    func.emitError() << "unknown calibration method '" << method
-                     << "' (supported: minmax, percentile)";
+  if (failed(checkOptions(func)))
     return signalPassFailure();
-  }
-  if (weightGranularity != "per-channel" && weightGranularity != "per-tensor") {
-    func.emitError() << "unknown weight granularity '" << weightGranularity
-                     << "' (per-channel or per-tensor)";
+  llvm::SetVector<Operation *> keep;
+  if (failed(resolveKeepFloat(func, keep)))
     return signalPassFailure();
-  }
-  if (func.getNumArguments() != 1) {
-    func.emitError() << "calibration supports models with one input, this "
-                        "one has "
-                     << func.getNumArguments();
-    return signalPassFailure();
-  }
-  if (method == "percentile" && !(percentile > 50.0 && percentile <= 100.0)) {
-    func.emitError() << "calibration percentile must be in (50, 100], got "
-                     << percentile;
-    return signalPassFailure();
-  }
   if (failed(FloatInterpreter::verifySupported(func)))
     return signalPassFailure();
   int64_t perRun = 1;
-  FailureOr<NpyArray> data = loadSamples(func, perRun);
-  if (failed(data))
+  FailureOr<NpyArray> loaded = loadSamples(func, perRun);
+  if (failed(loaded))
     return signalPassFailure();
+  data = std::move(*loaded);
 
   // Record ranges.
-  int64_t available = data->shape.front();
+  int64_t available = data.shape.front();
   int64_t used = samples > 0 ? std::min<int64_t>(samples, available)
                              : available;
   int64_t runs = used / perRun;
-  int64_t inputSize =
-      cast<RankedTensorType>(func.getArgumentTypes().front()).getNumElements();
-  llvm::DenseMap<Value, Range> ranges;
-  FloatInterpreter interpreter(func);
-  bool showProgress = runs >= 500 && llvm::errs().is_displayed();
-  for (int64_t r = 0; r < runs; ++r) {
-    std::vector<float> input(data->data.begin() + r * inputSize,
-                             data->data.begin() + (r + 1) * inputSize);
-    auto observe = [&](Value v, const std::vector<float> &values) {
-      Range &range = ranges[v];
-      for (float x : values) {
-        range.min = std::min(range.min, x);
-        range.max = std::max(range.max, x);
-      }
-    };
-    if (failed(interpreter.run({input}, observe)))
-      return signalPassFailure();
-    if (showProgress && (r + 1) % std::max<int64_t>(runs / 20, 1) == 0)
-      llvm::errs() << llvm::format("\rcalibrating: %lld/%lld samples",
-                                   (long long)((r + 1) * perRun),
-                                   (long long)(runs * perRun));
-  }
-  if (showProgress)
-    llvm::errs() << "\n";
-  if (method == "percentile" &&
-      failed(narrowToPercentile(interpreter, *data, runs, inputSize, ranges)))
+  if (runs == 0) {
+    func.emitError() << "calibration uses " << used
+                     << " samples, fewer than the " << perRun
+                     << " one run of the model takes";
     return signalPassFailure();
+  }
+  inputSize =
+      cast<RankedTensorType>(func.getArgumentTypes().front()).getNumElements();
+  simRuns = std::clamp<int64_t>(layerReportSamples / perRun, 1, runs);
+  llvm::DenseMap<Value, MinMax> minMax;
+  FloatInterpreter interpreter(func);
+  if (failed(observeSamples(interpreter, runs, perRun, "calibrating",
+                            [&](Value v, const Buffer &values) {
+                              MinMax &range = minMax[v];
+                              for (float x : values) {
+                                range.min = std::min(range.min, x);
+                                range.max = std::max(range.max, x);
+                              }
+                            })))
+    return signalPassFailure();
+  // Second pass of the histogram methods: one histogram per value over the
+  // range the first pass found, then each method's range chooser.
+  bool symmetric = activationScheme == "symmetric";
+  llvm::DenseMap<Value, Range> ranges;
+  for (auto &[value, mm] : minMax)
+    ranges[value] = {mm.min, mm.max};
+  if (method != "minmax") {
+    llvm::DenseMap<Value, Histogram> histograms;
+    for (auto &[value, mm] : minMax)
+      histograms.try_emplace(value, mm.min, mm.max);
+    if (failed(observeSamples(interpreter, runs, perRun,
+                              "calibrating (histograms)",
+                              [&](Value v, const Buffer &values) {
+                                histograms.find(v)->second.add(values);
+                              })))
+      return signalPassFailure();
+    for (auto &[value, hist] : histograms) {
+      MinMax mm = minMax[value];
+      if (method == "percentile")
+        ranges[value] = choosePercentileRange(hist, percentile, mm.min, mm.max);
+      else if (method == "entropy")
+        ranges[value] = chooseEntropyRange(hist, symmetric, mm.min, mm.max);
+      else
+        ranges[value] = chooseMseRange(hist, symmetric, mm.min, mm.max);
+    }
+  }
 
   // Parameters of each activation; shape ops and max pooling keep their
   // input's parameters, and a product followed only by an activation is
@@ -313,7 +591,7 @@ void CalibratePass::runOnOperation() {
   llvm::DenseMap<Value, quant::UniformQuantizedType> params;
   auto paramsFor = [&](Value v) {
     Range r = ranges.lookup(v);
-    AffineParams p = chooseAsymmetricParams(r.min, r.max, -128, 127);
+    AffineParams p = chooseActivationParams(r.first, r.second, symmetric);
     return getInt8Type(&getContext(), p.scale, p.zeroPoint);
   };
   SmallVector<std::pair<Value, quant::UniformQuantizedType>> toQuantize;
@@ -329,29 +607,159 @@ void CalibratePass::runOnOperation() {
         isa<ReluOp, ClipOp>(*result.getUsers().begin()))
       continue;
     quant::UniformQuantizedType type;
-    if (isa<MaxPoolOp, FlattenOp, ReshapeOp>(op) &&
+    if (isa<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp>(op) &&
         params.count(op.getOperand(0)))
       type = params[op.getOperand(0)];
+    else if (isa<SoftmaxOp>(op))
+      // Probabilities in [0, 1): ONNX Runtime's QLinearSoftmax output type.
+      type = getInt8Type(&getContext(), 1.0 / 256, -128);
     else
       type = paramsFor(result);
     params[result] = type;
     toQuantize.push_back({result, type});
   }
 
-  // Weights first (they read the float constants), then activations.
-  bool perChannel = weightGranularity == "per-channel";
-  SmallVector<OpOperand *> weights;
-  func.walk([&](Operation *op) {
-    int idx = getWeightOperandIndex(op);
-    if (idx >= 0)
-      weights.push_back(&op->getOpOperand(idx));
-  });
-  for (OpOperand *operand : weights)
-    if (failed(quantizeWeight(*operand, perChannel)))
+  // The error of each weight layer on its own: the QDQ graph with every QDQ
+  // point fed the float value.
+  auto layerPoints = [&](const QDQClone &clone,
+                         ArrayRef<Operation *> layers) {
+    SmallVector<ComparePoint> points;
+    for (Operation *op : layers) {
+      Value point = getOutputPoint(op);
+      Value simPoint = clone.mapping.lookup(point);
+      points.push_back(
+          {point, simPoint,
+           cast<RankedTensorType>(point.getType()).clone(params[point])});
+    }
+    return points;
+  };
+  SmallVector<Operation *> weightLayers;
+  for (Operation &op : func.getBody().front())
+    if (isWeightLayer(&op))
+      weightLayers.push_back(&op);
+
+  ReportSummary summary;
+  bool mixed = mixedPrecisionSqnr > 0;
+  if (mixed) {
+    QDQClone all;
+    if (failed(buildClone(func, toQuantize, keep, all)))
       return signalPassFailure();
-  OpBuilder builder(&getContext());
-  for (auto [value, type] : toQuantize)
-    insertQDQ(builder, value, type);
+    SmallVector<Operation *> candidates;
+    for (Operation *op : weightLayers)
+      if (!keep.contains(op))
+        candidates.push_back(op);
+    std::vector<ErrorStats> own;
+    if (failed(simulate(interpreter, all.func, layerPoints(all, candidates),
+                        /*pin=*/true, own)))
+      return signalPassFailure();
+    // Worst (lowest own SQNR) first; ties keep graph order.
+    SmallVector<size_t> order(candidates.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    llvm::sort(order, [&](size_t a, size_t b) {
+      double sa = own[a].sqnrDb(), sb = own[b].sqnrDb();
+      return sa < sb || (sa == sb && a < b);
+    });
+    auto outputSqnr = [&](const QDQClone &clone,
+                          ErrorStats &total) -> LogicalResult {
+      std::vector<ErrorStats> stats;
+      if (failed(simulate(interpreter, clone.func,
+                          getOutputPoints(func, clone.func), false, stats)))
+        return failure();
+      total = ErrorStats();
+      for (const ErrorStats &s : stats) {
+        total.signal += s.signal;
+        total.noise += s.noise;
+        total.dot += s.dot;
+        total.simSq += s.simSq;
+      }
+      return success();
+    };
+    ErrorStats reached;
+    if (failed(outputSqnr(all, reached)))
+      return signalPassFailure();
+    double allInt8 = reached.sqnrDb();
+    int64_t cap = mixedPrecisionMaxFloat < 0
+                      ? static_cast<int64_t>(order.size())
+                      : mixedPrecisionMaxFloat;
+    SmallVector<Operation *> chosen;
+    for (size_t i = 0; i < order.size() &&
+                       reached.sqnrDb() < mixedPrecisionSqnr &&
+                       static_cast<int64_t>(chosen.size()) < cap;
+         ++i) {
+      Operation *op = candidates[order[i]];
+      keep.insert(op);
+      chosen.push_back(op);
+      QDQClone step;
+      if (failed(buildClone(func, toQuantize, keep, step)) ||
+          failed(outputSqnr(step, reached)))
+        return signalPassFailure();
+    }
+    summary.mixedPrecision = true;
+    summary.targetSqnrDb = mixedPrecisionSqnr;
+    for (Operation *op : keep)
+      summary.floatLayers.push_back(getOnnxNodeName(op));
+    if (!quiet) {
+      llvm::errs() << "mixed precision: " << chosen.size()
+                   << " layer(s) kept in float";
+      if (!chosen.empty()) {
+        llvm::errs() << " (";
+        llvm::interleaveComma(chosen, llvm::errs(), [](Operation *op) {
+          llvm::errs() << getOnnxNodeName(op);
+        });
+        llvm::errs() << ")";
+      }
+      llvm::errs() << llvm::format(
+          ": output SQNR %.2f dB (all int8: %.2f dB, target %.2f dB)%s\n",
+          reached.sqnrDb(), allInt8, mixedPrecisionSqnr.getValue(),
+          reached.sqnrDb() >= mixedPrecisionSqnr ? "" : ", target not reached");
+    }
+  }
+
+  if (!layerReport.empty()) {
+    QDQClone clone;
+    if (failed(buildClone(func, toQuantize, keep, clone)))
+      return signalPassFailure();
+    std::vector<LayerRow> rows = collectLayerRows(clone.func);
+    // Rows are ops of the clone; compare their output points with the
+    // float function's values.
+    llvm::DenseMap<Value, Value> toFloat;
+    for (Operation &op : func.getBody().front())
+      for (Value v : op.getResults())
+        toFloat[clone.mapping.lookup(v)] = v;
+    SmallVector<ComparePoint> points;
+    SmallVector<size_t> rowOfPoint;
+    for (auto [i, row] : llvm::enumerate(rows))
+      if (row.outputPoint && toFloat.count(row.outputPoint)) {
+        points.push_back(
+            {toFloat[row.outputPoint], row.outputPoint, row.outputQuantType});
+        rowOfPoint.push_back(i);
+      }
+    std::vector<ErrorStats> accumulated, own, outputs;
+    if (failed(simulate(interpreter, clone.func, points, false, accumulated)) ||
+        failed(simulate(interpreter, clone.func, points, true, own)) ||
+        failed(simulate(interpreter, clone.func,
+                        getOutputPoints(func, clone.func), false, outputs)))
+      return signalPassFailure();
+    for (auto [i, row] : llvm::enumerate(rowOfPoint)) {
+      rows[row].error = accumulated[i];
+      rows[row].ownError = own[i];
+    }
+    ErrorStats total;
+    for (const ErrorStats &s : outputs) {
+      total.signal += s.signal;
+      total.noise += s.noise;
+      total.dot += s.dot;
+      total.simSq += s.simSq;
+    }
+    summary.output = total;
+    summary.samples = simRuns * perRun;
+    if (failed(writeReport(func, rows, summary)))
+      return signalPassFailure();
+  }
+
+  if (failed(rewriteToQDQ(func, toQuantize, keep)))
+    return signalPassFailure();
 }
 
 } // namespace

@@ -12,10 +12,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantopt/Dialect/Qnn/Transforms/Passes.h"
+#include "quantopt/Support/QuantMath.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <limits>
 
 namespace mlir::quantopt::qnn {
 #define GEN_PASS_DEF_FOLDQDQPASS
@@ -86,6 +89,10 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
     if (!isa_and_nonnull<ConvOp, GemmOp, MatMulOp>(product) ||
         !product->hasOneUse())
       return failure();
+    // Mixed precision: a layer calibration kept in float stays a float op
+    // between its input's dcast and its output's qcast.
+    if (product->hasAttr("qnn.keep_float"))
+      return rewriter.notifyMatchFailure(product, "marked qnn.keep_float");
 
     Value x = getDequantizedSource(product->getOperand(0));
     Value w = getDequantizedSource(product->getOperand(1));
@@ -173,8 +180,9 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
 // Scale-preserving ops and add
 //===----------------------------------------------------------------------===//
 
-/// Folds `qcast(op(dcast(x)))` for max_pool, flatten, reshape, relu and clip
-/// into the op on x's quantized type, then a requantize to the qcast type.
+/// Folds `qcast(op(dcast(x)))` for max_pool, flatten, reshape, transpose,
+/// relu and clip
+////// into the op on x's quantized type, then a requantize to the qcast type.
 struct FoldUnary : public OpRewritePattern<quant::QuantizeCastOp> {
   FoldUnary(MLIRContext *ctx, RoundingModeAttr rounding)
       : OpRewritePattern(ctx), rounding(rounding) {}
@@ -182,7 +190,8 @@ struct FoldUnary : public OpRewritePattern<quant::QuantizeCastOp> {
   LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
                                 PatternRewriter &rewriter) const override {
     Operation *op = qcast.getInput().getDefiningOp();
-    if (!isa_and_nonnull<MaxPoolOp, FlattenOp, ReshapeOp, ReluOp, ClipOp>(op) ||
+    if (!isa_and_nonnull<MaxPoolOp, FlattenOp, ReshapeOp, TransposeOp, ReluOp,
+                          ClipOp>(op) ||
         !op->hasOneUse())
       return failure();
     Value x = getDequantizedSource(op->getOperand(0));
@@ -309,6 +318,108 @@ struct FoldCastPair : public OpRewritePattern<quant::QuantizeCastOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Pointwise functions, mul, softmax
+//===----------------------------------------------------------------------===//
+
+/// Folds `qcast(unary(dcast(x)))` into a qnn.lut whose 256 entries are
+/// `Q_out(f(DQ_in(q)))` for q in [-128, 127]: dequantize and quantize in
+/// float32 as ONNX Runtime does (round half to even, saturate), so the table
+/// reproduces the QDQ model exactly.
+struct FoldLut : public OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto unary = qcast.getInput().getDefiningOp<UnaryOp>();
+    auto outType = getPerTensorInt8(qcast.getResult());
+    if (!unary || !unary->hasOneUse() || !outType)
+      return failure();
+    Value x = getDequantizedSource(unary.getInput());
+    auto inType = x ? getPerTensorInt8(x) : nullptr;
+    if (!inType)
+      return failure();
+    float inScale = static_cast<float>(inType.getScale());
+    float outScale = static_cast<float>(outType.getScale());
+    SmallVector<int8_t> table;
+    for (int32_t q = -128; q <= 127; ++q) {
+      float real = static_cast<float>(q - inType.getZeroPoint()) * inScale;
+      table.push_back(static_cast<int8_t>(quantizeValue(
+          unary.evaluate(real), outScale, outType.getZeroPoint(),
+          outType.getStorageTypeMin(), outType.getStorageTypeMax())));
+    }
+    rewriter.replaceOpWithNewOp<LutOp>(qcast, qcast.getResult().getType(), x,
+                                       rewriter.getDenseI8ArrayAttr(table));
+    return success();
+  }
+};
+
+/// Folds `qcast(mul(dcast(a), dcast(b)))` into the exact int32 product
+/// `(a - zp_a) * (b - zp_b)` at scale `s_a * s_b` and a requantize to the
+/// qcast type.
+struct FoldMul : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldMul(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto mul = qcast.getInput().getDefiningOp<MulOp>();
+    if (!mul || !mul->hasOneUse() || !getPerTensorInt8(qcast.getResult()))
+      return failure();
+    Value a = getDequantizedSource(mul.getLhs());
+    Value b = getDequantizedSource(mul.getRhs());
+    auto aType = a ? getPerTensorInt8(a) : nullptr;
+    auto bType = b ? getPerTensorInt8(b) : nullptr;
+    if (!aType || !bType)
+      return failure();
+    MLIRContext *ctx = rewriter.getContext();
+    auto accElement = quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, IntegerType::get(ctx, 32),
+        Float32Type::get(ctx), aType.getScale() * bType.getScale(), 0,
+        std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max());
+    Location loc = mul.getLoc();
+    Value product = MulOp::create(
+        rewriter, loc, withElementType(mul.getType(), accElement), a, b);
+    rewriter.replaceOpWithNewOp<RequantizeOp>(
+        qcast, qcast.getResult().getType(), product, rounding,
+        /*clamp_min=*/nullptr, /*clamp_max=*/nullptr, /*multiplier=*/nullptr,
+        /*shift=*/nullptr);
+    return success();
+  }
+
+  RoundingModeAttr rounding;
+};
+
+/// Folds `qcast(softmax(dcast(x)))` into the integer qnn.softmax, whose
+/// result type is fixed (scale 1/256, zero point -128), then a requantize
+/// when the qcast type differs.
+struct FoldSoftmax : public OpRewritePattern<quant::QuantizeCastOp> {
+  FoldSoftmax(MLIRContext *ctx, RoundingModeAttr rounding)
+      : OpRewritePattern(ctx), rounding(rounding) {}
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto softmax = qcast.getInput().getDefiningOp<SoftmaxOp>();
+    if (!softmax || !softmax->hasOneUse() ||
+        !getPerTensorInt8(qcast.getResult()))
+      return failure();
+    Value x = getDequantizedSource(softmax.getInput());
+    if (!x || !getPerTensorInt8(x))
+      return failure();
+    auto probType = withElementType(
+        softmax.getType(), getInt8Type(rewriter.getContext(), 1.0 / 256, -128));
+    Value y = SoftmaxOp::create(rewriter, softmax.getLoc(), probType, x,
+                                softmax.getAxisAttr());
+    rewriter.replaceOp(qcast, requantizeTo(rewriter, softmax.getLoc(), y,
+                                           qcast.getResult().getType(),
+                                           rounding));
+    return success();
+  }
+
+  RoundingModeAttr rounding;
+};
+
+//===----------------------------------------------------------------------===//
 // Function boundary
 //===----------------------------------------------------------------------===//
 
@@ -355,9 +466,9 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     }
     auto roundingAttr = RoundingModeAttr::get(ctx, *mode);
     RewritePatternSet patterns(ctx);
-    patterns.add<FoldProduct, FoldUnary, FoldAvgPool, FoldConcat, FoldCastPair>(
-        ctx, roundingAttr);
-    patterns.add<FoldAdd>(ctx);
+    patterns.add<FoldProduct, FoldUnary, FoldAvgPool, FoldConcat, FoldCastPair,
+                 FoldMul, FoldSoftmax>(ctx, roundingAttr);
+    patterns.add<FoldAdd, FoldLut>(ctx);
     // quant.dcast folds dcast(qcast(x)) to x, which would silently drop the
     // quantization of every activation; only the patterns above may fire.
     GreedyRewriteConfig config;

@@ -9,7 +9,10 @@
 
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
+#include "quantopt/Support/QuantMath.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -35,9 +38,16 @@ LogicalResult FloatInterpreter::verifySupported(func::FuncOp func) {
       auto type = dyn_cast<RankedTensorType>(constant.getType());
       if (type && type.getElementType().isF32())
         return WalkResult::advance();
+      // Integer constants are the storage of quantized weights (QDQ form).
+      if (type && type.getElementType().isSignlessInteger())
+        return WalkResult::advance();
     }
+    if (isa<quant::QuantizeCastOp, quant::DequantizeCastOp,
+            quant::StorageCastOp>(op))
+      return WalkResult::advance();
     if (isa<ConvOp, GemmOp, MatMulOp, AddOp, ReluOp, ClipOp, MaxPoolOp,
-            AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp>(op)) {
+            AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp, UnaryOp,
+            MulOp, TransposeOp, SoftmaxOp>(op)) {
       bool allF32 = llvm::all_of(op->getOperandTypes(), [](Type t) {
         return cast<ShapedType>(t).getElementType().isF32();
       });
@@ -244,6 +254,126 @@ static Buffer evalAdd(AddOp op, const Buffer &a, const Buffer &b) {
   return y;
 }
 
+/// Elementwise multiply with numpy broadcasting.
+static Buffer evalMul(MulOp op, const Buffer &a, const Buffer &b) {
+  auto ys = shapeOf(op.getResult());
+  auto as = shapeOf(op.getLhs()), bs = shapeOf(op.getRhs());
+  int64_t rank = ys.size();
+  auto strides = [&](ArrayRef<int64_t> s) {
+    SmallVector<int64_t> st(rank, 0);
+    int64_t stride = 1;
+    for (int64_t i = s.size() - 1; i >= 0; --i) {
+      st[i + rank - s.size()] = s[i] == 1 ? 0 : stride;
+      stride *= s[i];
+    }
+    return st;
+  };
+  auto sa = strides(as), sb = strides(bs);
+  int64_t total = 1;
+  for (int64_t d : ys)
+    total *= d;
+  Buffer y(total);
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t e = 0; e < total; ++e) {
+    int64_t ia = 0, ib = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      ia += idx[d] * sa[d];
+      ib += idx[d] * sb[d];
+    }
+    y[e] = a[ia] * b[ib];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < ys[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return y;
+}
+
+/// result[i_0, ..., i_r] = input[j] with j[perm[k]] = i_k.
+static Buffer evalTranspose(TransposeOp op, const Buffer &x) {
+  auto xs = shapeOf(op.getInput()), ys = shapeOf(op.getResult());
+  ArrayRef<int64_t> perm = op.getPerm();
+  int64_t rank = xs.size();
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * xs[d + 1];
+  Buffer y(x.size());
+  SmallVector<int64_t> idx(rank, 0);
+  for (size_t e = 0; e < x.size(); ++e) {
+    int64_t src = 0;
+    for (int64_t k = 0; k < rank; ++k)
+      src += idx[k] * inStrides[perm[k]];
+    y[e] = x[src];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < ys[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return y;
+}
+
+/// Softmax along the last dimension.
+static Buffer evalSoftmax(SoftmaxOp op, const Buffer &x) {
+  int64_t row = shapeOf(op.getInput()).back();
+  Buffer y(x.size());
+  for (size_t r = 0; r < x.size(); r += row) {
+    float m = *std::max_element(x.begin() + r, x.begin() + r + row);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < row; ++i)
+      sum += (y[r + i] = std::exp(x[r + i] - m));
+    for (int64_t i = 0; i < row; ++i)
+      y[r + i] /= sum;
+  }
+  return y;
+}
+
+/// Calls `fn(i, scale, zeroPoint)` for every element index of a tensor of
+/// quantized type `type`, with the parameters of its channel.
+template <typename Fn>
+static void forEachQuantParam(Type type, int64_t size, Fn fn) {
+  auto shaped = cast<ShapedType>(type);
+  quant::QuantizedType element = getQuantElementType(type);
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    ArrayRef<int64_t> shape = shaped.getShape();
+    int32_t dim = axis.getQuantizedDimension();
+    int64_t inner = 1;
+    for (int64_t d = dim + 1, e = shape.size(); d < e; ++d)
+      inner *= shape[d];
+    ArrayRef<double> scales = axis.getScales();
+    ArrayRef<int64_t> zeroPoints = axis.getZeroPoints();
+    for (int64_t i = 0; i < size; ++i) {
+      int64_t c = (i / inner) % shape[dim];
+      fn(i, scales[c], zeroPoints[c]);
+    }
+    return;
+  }
+  auto uniform = cast<quant::UniformQuantizedType>(element);
+  for (int64_t i = 0; i < size; ++i)
+    fn(i, uniform.getScale(), uniform.getZeroPoint());
+}
+
+Buffer FloatInterpreter::quantize(const Buffer &data, Type type) {
+  quant::QuantizedType element = getQuantElementType(type);
+  int64_t qmin = element.getStorageTypeMin(), qmax = element.getStorageTypeMax();
+  Buffer q(data.size());
+  forEachQuantParam(type, data.size(), [&](int64_t i, double s, int64_t zp) {
+    q[i] = static_cast<float>(
+        mlir::quantopt::quantizeValue(data[i], static_cast<float>(s), zp,
+                                      qmin, qmax));
+  });
+  return q;
+}
+
+Buffer FloatInterpreter::dequantize(const Buffer &data, Type type) {
+  Buffer y(data.size());
+  forEachQuantParam(type, data.size(), [&](int64_t i, double s, int64_t zp) {
+    y[i] = static_cast<float>(s) * (data[i] - static_cast<float>(zp));
+  });
+  return y;
+}
+
 LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
                                     Observer observe) {
   llvm::DenseMap<Value, Buffer> env;
@@ -263,8 +393,12 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
       if (!constants.count(constant)) {
         auto attr = cast<DenseElementsAttr>(constant.getValue());
         Buffer data;
-        for (APFloat v : attr.getValues<APFloat>())
-          data.push_back(v.convertToFloat());
+        if (attr.getElementType().isSignlessInteger())
+          for (APInt v : attr.getValues<APInt>())
+            data.push_back(static_cast<float>(v.getSExtValue()));
+        else
+          for (APFloat v : attr.getValues<APFloat>())
+            data.push_back(v.convertToFloat());
         constants[constant] = std::move(data);
       }
       continue;
@@ -326,12 +460,38 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
                 inputs.push_back(&get(v));
               return evalConcat(concat, inputs);
             })
+            .Case<UnaryOp>([&](UnaryOp unary) {
+              Buffer y = get(unary.getInput());
+              for (float &v : y)
+                v = unary.evaluate(v);
+              return y;
+            })
+            .Case<MulOp>([&](MulOp mul) {
+              return evalMul(mul, get(mul.getLhs()), get(mul.getRhs()));
+            })
+            .Case<TransposeOp>([&](TransposeOp t) {
+              return evalTranspose(t, get(t.getInput()));
+            })
+            .Case<SoftmaxOp>([&](SoftmaxOp sm) {
+              return evalSoftmax(sm, get(sm.getInput()));
+            })
             .Case<FlattenOp, ReshapeOp>(
                 [&](Operation *shapeOp) { return get(shapeOp->getOperand(0)); })
+            .Case<quant::QuantizeCastOp>([&](quant::QuantizeCastOp q) {
+              return quantize(get(q.getInput()), q.getResult().getType());
+            })
+            .Case<quant::DequantizeCastOp>([&](quant::DequantizeCastOp d) {
+              return dequantize(get(d.getInput()), d.getInput().getType());
+            })
+            .Case<quant::StorageCastOp>(
+                [&](quant::StorageCastOp s) { return get(s.getInput()); })
             .Default([](Operation *) { return Buffer(); });
     if (op.getNumResults() != 1)
       return op.emitOpError("cannot be evaluated for calibration");
     observe(op.getResult(0), y);
+    if (overrides)
+      if (auto it = overrides->find(op.getResult(0)); it != overrides->end())
+        y = it->second;
     env[op.getResult(0)] = std::move(y);
   }
   return success();

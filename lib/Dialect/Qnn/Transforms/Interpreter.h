@@ -6,7 +6,9 @@
 //===----------------------------------------------------------------------===//
 //
 // A small reference interpreter for the float form of the qnn dialect, used
-// by calibration to observe every activation on sample inputs.
+// by calibration to observe every activation on sample inputs. It also runs
+// the QDQ form (quant.qcast / quant.dcast / quant.scast), which simulates the
+// int8 program in float ("fake quantization").
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,8 +38,27 @@ public:
   /// calls `observe` for every argument and op result.
   LogicalResult run(ArrayRef<std::vector<float>> inputs, Observer observe);
 
+  /// Values whose computed buffer is replaced, after `observe` has seen it,
+  /// by the given one in later runs (null: none). Used to feed each layer of
+  /// a QDQ graph the float graph's values.
+  void setOverrides(const llvm::DenseMap<Value, std::vector<float>> *map) {
+    overrides = map;
+  }
+
+  /// ONNX QuantizeLinear of `data` (a tensor of `type`'s shape) into the
+  /// quantized element type of `type` (per tensor or per axis): round half
+  /// to even, saturate. The integers are returned as floats.
+  static std::vector<float> quantize(const std::vector<float> &data,
+                                     Type type);
+
+  /// ONNX DequantizeLinear: `scale * (q - zero_point)`, per tensor or per
+  /// axis, of integers stored as floats; `type` is the quantized tensor type.
+  static std::vector<float> dequantize(const std::vector<float> &data,
+                                       Type type);
+
 private:
   func::FuncOp func;
+  const llvm::DenseMap<Value, std::vector<float>> *overrides = nullptr;
   /// Constants are decoded once.
   llvm::DenseMap<Value, std::vector<float>> constants;
 };

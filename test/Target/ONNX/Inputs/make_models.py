@@ -333,7 +333,7 @@ def main():
         "reshape_neg": reshape_neg(),
         "clip": clip(),
         "qdq_conv": qdq_conv(),
-        "unsupported_op": single_node("Softmax", ["x"], [1, 10], [1, 10]),
+        "unsupported_op": single_node("Hardmax", ["x"], [1, 10], [1, 10]),
         "maxpool_ceil": single_node("MaxPool", ["x"], [1, 1, 5, 5],
                                     [1, 1, 3, 3], kernel_shape=[2, 2],
                                     strides=[2, 2], ceil_mode=1),

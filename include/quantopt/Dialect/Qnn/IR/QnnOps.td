@@ -243,6 +243,139 @@ def Qnn_AvgPoolOp : Qnn_Op<"avg_pool", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Pointwise functions, Mul, Transpose, Softmax
+//===----------------------------------------------------------------------===//
+
+def Qnn_UnaryOp : Qnn_Op<"unary", [Pure, SameOperandsAndResultType]> {
+  let summary = "pointwise float function (ONNX LeakyRelu, Sigmoid, "
+                "HardSigmoid, HardSwish, Tanh)";
+  let description = [{
+    Applies `function` to every element of an `f32` tensor:
+    `leaky_relu` (`x >= 0 ? x : alpha * x`), `sigmoid` (`1 / (1 + exp(-x))`),
+    `hard_sigmoid` (`max(0, min(1, alpha * x + beta))`), `hard_swish`
+    (`x * max(0, min(1, x / 6 + 1 / 2))`) and `tanh`. `alpha` and `beta` are
+    the ONNX attributes (unused ones are ignored). Float only: `qnn-fold-qdq`
+    turns `qcast(unary(dcast(x)))` into a `qnn.lut` whose table is the
+    function evaluated at all 256 int8 inputs.
+
+    ```mlir
+    %y = qnn.unary %x {function = "leaky_relu", alpha = 0.1 : f32}
+        : tensor<1x16x14x14xf32>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, StrAttr:$function,
+                       DefaultValuedAttr<F32Attr, "0.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.0">:$beta);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The function names the op accepts.
+    static ::llvm::ArrayRef<::llvm::StringRef> getFunctionNames();
+    /// The function at `x`, in float32 as ONNX Runtime computes it.
+    float evaluate(float x);
+  }];
+}
+
+def Qnn_LutOp : Qnn_Op<"lut", [Pure]> {
+  let summary = "int8 -> int8 table lookup (any pointwise function)";
+  let description = [{
+    `result[i] = table[input[i] + 128]`: `table` has 256 int8 entries, the
+    result for every input value from -128 to 127. `qnn-fold-qdq` computes it
+    at compile time from a `qnn.unary` between a dequantize and a quantize
+    as `Q_out(f(DQ_in(q)))` (float32, round half to even, saturate), so the
+    lookup is exact with respect to the QDQ model and the generated code only
+    indexes an array. Input and result are per-tensor int8 quantized types
+    of the same shape.
+
+    Abridged (the table has 256 entries):
+
+    ```
+    %y = qnn.lut %x {table = array<i8: -128, -128, ..., 127>}
+        : (tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>>)
+       -> tensor<1x8x!quant.uniform<i8:f32, 0.00390625:-128>>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, DenseI8ArrayAttr:$table);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_MulOp : Qnn_Op<"mul", [Pure]> {
+  let summary = "elementwise product with numpy broadcasting (ONNX Mul)";
+  let description = [{
+    Float form: all `f32`. Integer form: both operands are per-tensor int8
+    quantized types and the result is the exact int32 product
+    `(a - zp_a) * (b - zp_b)`, typed `!quant.uniform<i32:f32, s_a * s_b>`
+    with zero point 0; a `qnn.requantize` to the output type follows (real
+    multiplier `s_a * s_b / s_y`).
+
+    ```mlir
+    %p = qnn.mul %a, %b : (tensor<1x8x4x4x!quant.uniform<i8:f32, 0.5:-3>>,
+                           tensor<1x8x1x1x!quant.uniform<i8:f32, 0.25:7>>)
+        -> tensor<1x8x4x4x!quant.uniform<i32:f32, 0.125>>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_TransposeOp : Qnn_Op<"transpose", [Pure]> {
+  let summary = "permutation of the dimensions (ONNX Transpose)";
+  let description = [{
+    `result` dimension `i` is `input` dimension `perm[i]`. The element type
+    (and a quantized type's scale and zero point) is unchanged.
+
+    ```mlir
+    %y = qnn.transpose %x {perm = array<i64: 0, 2, 3, 1>}
+        : (tensor<1x32x7x7xf32>) -> tensor<1x7x7x32xf32>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_SoftmaxOp : Qnn_Op<"softmax", [Pure]> {
+  let summary = "softmax along the last dimension (ONNX Softmax)";
+  let description = [{
+    `y = exp(x - max) / sum(exp(x - max))` along `axis`, which must be the
+    last dimension. Float form: `f32`. Integer form: a per-tensor int8 input
+    and the int8 result type with scale 1/256 and zero point -128 (ONNX
+    Runtime's QLinearSoftmax convention). Per row, with `d = max - q` in
+    [0, 255] and the compile-time table `E[d] = round(2^20 * exp(-s_in * d))`:
+    `y = min(127, floor((512 * E[d] + S) / (2 * S)) - 128)`, `S = sum E[d]`
+    in int64 (docs/IntegerSemantics.md).
+
+    ```mlir
+    %y = qnn.softmax %x {axis = 1 : i64}
+        : (tensor<1x10x!quant.uniform<i8:f32, 0.1:5>>)
+       -> tensor<1x10x!quant.uniform<i8:f32, 3.906250e-03:-128>>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, I64Attr:$axis);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The exponent table of the integer form: E[d] for d in [0, 255].
+    ::llvm::SmallVector<int64_t> getExpTable();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//
 

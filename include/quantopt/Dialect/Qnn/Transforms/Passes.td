@@ -53,6 +53,9 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     quantized types to the function boundary. A Conv/Gemm whose only user is a Relu or Clip is not
     quantized separately: its output takes the activation's range, as a fused
     activation would (the later requantize clamp is the activation).
+    Transpose, reshape, flatten and max pooling keep their input's
+    parameters; a softmax output gets scale 1/256 and zero point -128
+    (ONNX Runtime's QLinearSoftmax convention).
 
     ```mlir
     %y = qnn.relu %x : tensor<4xf32>
@@ -65,7 +68,28 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     The data file is a float32 `.npy` array shaped `[N, <input shape without
     batch>]` or `[N, <input shape>]`; a wrong shape is an error naming both
     shapes. Functions that already contain `quant` casts are left alone (a
-    QDQ model needs no calibration).
+    QDQ model needs no calibration); with `layer-report` they get a report
+    of their parameters and sizes.
+
+    Ranges: `minmax` takes each activation's min/max; `percentile`,
+    `entropy` (least KL divergence between the histogram of |x| and its
+    quantization, as TensorRT) and `mse` (least expected squared
+    quantization error) choose from one 2048-bin histogram per activation,
+    collected in a second pass over the samples. `activation-scheme=symmetric`
+    gives every activation zero point 0 and scale max|x| / 127.
+
+    Mixed precision: `keep-float` names Conv / Gemm / MatMul layers (ONNX
+    node names or op types) whose weights stay f32; the op gets the unit
+    attribute `qnn.keep_float`, which `qnn-fold-qdq` leaves alone, and its
+    input and output are still quantized. `mixed-precision-sqnr` picks them
+    automatically: the QDQ graph is simulated (the interpreter runs
+    `quant.qcast` / `quant.dcast` as ONNX QuantizeLinear / DequantizeLinear)
+    against the float graph, layers are ranked by their own error (each fed
+    the float graph's values), and the worst are kept in float one at a time
+    until the output SQNR reaches the target. `layer-report` writes, per
+    layer, the parameters, weight scales, weight and bias bytes, and the
+    simulated SQNR and cosine similarity against the float graph
+    (docs/Pipeline.md, "Calibration").
   }];
   let options = [
     Option<"dataFile", "data", "std::string", /*default=*/"\"\"",
@@ -73,13 +97,37 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     Option<"samples", "samples", "int64_t", /*default=*/"0",
            "use at most this many samples (0: all)">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
-           "range estimator: minmax | percentile">,
+           "range estimator: minmax | percentile | entropy | mse">,
     Option<"percentile", "percentile", "double", /*default=*/"99.99",
            "percentile method: the central percent of values kept "
            "(half of the rest cut from each tail)">,
     Option<"weightGranularity", "weight-granularity", "std::string",
            /*default=*/"\"per-channel\"",
            "weight scales: per-channel | per-tensor">,
+    Option<"activationScheme", "activation-scheme", "std::string",
+           /*default=*/"\"asymmetric\"",
+           "activation parameters: asymmetric (zero point from the range) | "
+           "symmetric (zero point 0, scale max|x| / 127)">,
+    Option<"keepFloat", "keep-float", "std::string", /*default=*/"\"\"",
+           "comma-separated ONNX node names or op types (Conv, Gemm, "
+           "MatMul) whose weights stay float (qnn.keep_float)">,
+    Option<"mixedPrecisionSqnr", "mixed-precision-sqnr", "double",
+           /*default=*/"0.0",
+           "keep the layers with the worst own quantization error in float, "
+           "one at a time, until the output SQNR (dB) vs float reaches this "
+           "(0: off)">,
+    Option<"mixedPrecisionMaxFloat", "mixed-precision-max-float", "int64_t",
+           /*default=*/"-1",
+           "at most this many layers kept in float by mixed-precision-sqnr "
+           "(-1: all)">,
+    Option<"layerReport", "layer-report", "std::string", /*default=*/"\"\"",
+           "write the per-layer report: FILE.json, or - for a table on "
+           "stderr">,
+    Option<"layerReportSamples", "layer-report-samples", "int64_t",
+           /*default=*/"100",
+           "samples simulated for the layer report and mixed precision">,
+    Option<"quiet", "quiet", "bool", /*default=*/"false",
+           "do not print the mixed-precision choice">,
   ];
   let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
                            "mlir::quant::QuantDialect",
@@ -100,6 +148,11 @@ def FoldQDQPass : Pass<"qnn-fold-qdq", "func::FuncOp"> {
     `quant.dcast` and a `quant.qcast` becomes the integer `qnn.avg_pool`
     (window sum, one requantize to the qcast type); a concat becomes an
     integer `qnn.concat` of its inputs requantized to the qcast type. A
+    `qnn.unary` (LeakyRelu, Sigmoid, HardSigmoid, HardSwish, Tanh) becomes a
+    `qnn.lut` whose 256 entries are `Q_out(f(DQ_in(q)))`, computed here in
+    float32; a `qnn.mul` the exact int32 product at scale `s_a * s_b` and a
+    `qnn.requantize`; a `qnn.softmax` the integer softmax (output scale
+    1/256, zero point -128), then a requantize if the qcast type differs. A
     remaining adjacent
     `quant.dcast` -> `quant.qcast` pair is an identity when the types agree
     and a `qnn.requantize` otherwise. Ops whose operands are not all
