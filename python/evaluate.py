@@ -180,6 +180,9 @@ def main(argv=None):
     ap.add_argument("--quantization", choices=["static", "dynamic"], default="static",
                     help="static: calibrated int8 (default); dynamic: "
                          "quant-opt --quantization=dynamic (no calibration data)")
+    ap.add_argument("--quant-opt-flag", action="append", default=[], metavar="FLAG",
+                    help="extra quant-opt option for the main compilation, e.g. "
+                         "--quant-opt-flag=--keep-float=Conv (repeatable)")
     ap.add_argument("--exclude", action="append", default=[], metavar="NODE",
                     help="with --qdq: leave this node float in the QDQ model "
                          "(make_qdq.py --exclude; repeatable)")
@@ -236,7 +239,8 @@ def main(argv=None):
         log(f"compiling {args.model} to C (int8, calibrated on {len(calib)} images)")
         flags = [f"--calibration-data={calib_npy}"]
     c_file, runner, obj, compile_secs = compile_bundle(
-        args, args.model, os.path.join(work, "c"), name, flags)
+        args, args.model, os.path.join(work, "c"), name,
+        flags + args.quant_opt_flag)
     macros = header_macros(os.path.join(work, "c", name + ".h"))
     out_size = int(macros[f"{name}_OUTPUT_SIZE"])
     log(f"running the generated code on {len(images)} images")

@@ -422,6 +422,83 @@ struct FloatAddLowering : public OpConversionPattern<AddOp> {
   }
 };
 
+/// Mul with numpy broadcasting.
+struct FloatMulLowering : public OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!allF32(op))
+      return failure();
+    rewriter.replaceOp(
+        op, elementwise(
+                rewriter, op.getLoc(),
+                ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                op.getResult().getType().getShape(), rewriter.getF32Type(),
+                [](OpBuilder &nb, Location nl, ValueRange args) {
+                  return Value(arith::MulFOp::create(nb, nl, args[0], args[1]));
+                }));
+    return success();
+  }
+};
+
+/// The pointwise functions that need no libm, in float32 as
+/// UnaryOp::evaluate computes them (std::min(1, t) is `t < 1 ? t : 1`,
+/// std::max(0, m) is `0 < m ? m : 0`). Sigmoid and tanh need exp: they
+/// have no float lowering (hasFloatLowering).
+struct FloatUnaryLowering : public OpConversionPattern<UnaryOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(UnaryOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    StringRef fn = op.getFunction();
+    if (!allF32(op) || !hasFloatLowering(op))
+      return failure();
+    float alpha = op.getAlpha().convertToFloat();
+    float beta = op.getBeta().convertToFloat();
+    rewriter.replaceOp(
+        op,
+        elementwise(
+            rewriter, op.getLoc(), adaptor.getInput(), op.getType().getShape(),
+            rewriter.getF32Type(),
+            [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
+              Value x = args[0];
+              auto less = [&](Value a, Value b) {
+                return arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OLT,
+                                             a, b);
+              };
+              // max(0, min(1, t)) as std::max / std::min evaluate it.
+              auto unitClamp = [&](Value t) {
+                Value one = constF32(nb, nl, 1.0f),
+                      zero = constF32(nb, nl, 0.0f);
+                Value m = arith::SelectOp::create(nb, nl, less(t, one), t, one);
+                return Value(
+                    arith::SelectOp::create(nb, nl, less(zero, m), m, zero));
+              };
+              if (fn == "leaky_relu") {
+                Value nonNeg =
+                    arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGE, x,
+                                          constF32(nb, nl, 0.0f));
+                Value scaled =
+                    arith::MulFOp::create(nb, nl, constF32(nb, nl, alpha), x);
+                return arith::SelectOp::create(nb, nl, nonNeg, x, scaled);
+              }
+              if (fn == "hard_sigmoid") {
+                Value t =
+                    arith::MulFOp::create(nb, nl, constF32(nb, nl, alpha), x);
+                t = arith::AddFOp::create(nb, nl, t, constF32(nb, nl, beta));
+                return unitClamp(t);
+              }
+              // hard_swish: x * max(0, min(1, x / 6 + 0.5)).
+              Value t =
+                  arith::DivFOp::create(nb, nl, x, constF32(nb, nl, 6.0f));
+              t = arith::AddFOp::create(nb, nl, t, constF32(nb, nl, 0.5f));
+              return arith::MulFOp::create(nb, nl, x, unitClamp(t));
+            }));
+    return success();
+  }
+};
+
 /// Inference batch normalization with constant parameters:
 /// (x - mean[c]) * k[c] + bias[c], k = scale / sqrt(var + eps) computed at
 /// compile time in double and rounded to f32 (as qnn-fold-batchnorm does).
@@ -851,17 +928,21 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
 } // namespace
 
 bool mlir::quantopt::hasFloatLowering(Operation *op) {
-  return isa<ConvOp, GemmOp, MatMulOp, ReluOp, ClipOp, AddOp, BatchNormOp,
-             MaxPoolOp, AvgPoolOp, ConcatOp, FlattenOp, ReshapeOp,
-             DynamicGemmOp>(op);
+  if (auto unary = dyn_cast<UnaryOp>(op))
+    return llvm::is_contained({"leaky_relu", "hard_sigmoid", "hard_swish"},
+                              unary.getFunction());
+  // Transpose: the integer pattern moves elements of any type.
+  return isa<ConvOp, GemmOp, MatMulOp, ReluOp, ClipOp, AddOp, MulOp,
+             BatchNormOp, MaxPoolOp, AvgPoolOp, ConcatOp, FlattenOp, ReshapeOp,
+             TransposeOp, DynamicGemmOp>(op);
 }
 
 void mlir::quantopt::populateQnnToLinalgFloatPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns
-      .add<FloatConvLowering, FloatGemmLowering, FloatMatMulLowering,
-           FloatReluLowering, FloatClipLowering, FloatAddLowering,
-           FloatBatchNormLowering, FloatMaxPoolLowering, FloatAvgPoolLowering,
-           QuantizeCastLowering, DequantizeCastLowering, DynamicGemmLowering>(
-          converter, patterns.getContext());
+  patterns.add<FloatConvLowering, FloatGemmLowering, FloatMatMulLowering,
+               FloatReluLowering, FloatClipLowering, FloatAddLowering,
+               FloatMulLowering, FloatUnaryLowering, FloatBatchNormLowering,
+               FloatMaxPoolLowering, FloatAvgPoolLowering, QuantizeCastLowering,
+               DequantizeCastLowering, DynamicGemmLowering>(
+      converter, patterns.getContext());
 }

@@ -113,3 +113,28 @@ func.func @dynamic_gemm(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
   %y = qnn.dynamic_gemm %x, %w, %b {transB = true} : (tensor<2x3xf32>, tensor<2x3x!w>, tensor<2xf32>) -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
 }
+
+// -----
+
+/// Mul with broadcasting, hard_swish as UnaryOp::evaluate computes it
+/// (x * max(0, min(1, x / 6 + 0.5)), no libm) and a transpose, in float.
+// CHECK-LABEL: func.func @float_mul_hard_swish_transpose
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x2x3xf32>, tensor<2x1xf32>)
+//       CHECK:     arith.mulf
+//       CHECK:   linalg.generic
+//       CHECK:     arith.divf %{{.+}}, %{{.+}} : f32
+//       CHECK:     arith.addf
+//       CHECK:     arith.cmpf olt
+//       CHECK:     arith.select
+//       CHECK:     arith.cmpf olt
+//       CHECK:     arith.select
+//       CHECK:     arith.mulf
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}} : tensor<1x2x3xf32>) outs(%{{.+}} : tensor<1x3x2xf32>)
+//   CHECK-NOT:   math.
+func.func @float_mul_hard_swish_transpose(%x: tensor<1x2x3xf32>) -> tensor<1x3x2xf32> {
+  %k = arith.constant dense<[[2.0], [0.5]]> : tensor<2x1xf32>
+  %m = qnn.mul %x, %k : (tensor<1x2x3xf32>, tensor<2x1xf32>) -> tensor<1x2x3xf32>
+  %h = qnn.unary %m {function = "hard_swish"} : tensor<1x2x3xf32>
+  %t = qnn.transpose %h {perm = array<i64: 0, 2, 1>} : (tensor<1x2x3xf32>) -> tensor<1x3x2xf32>
+  return %t : tensor<1x3x2xf32>
+}

@@ -23,3 +23,21 @@ func.func @negative_batch_norm_dynamic_stats(%x: tensor<1x2x2x2xf32>, %m: tensor
   %y = qnn.batch_norm %x, %s, %s, %m, %s {epsilon = 1.0e-05 : f32} : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+/// Sigmoid and softmax need exp, and the generated code calls no libm: they
+/// cannot stay in float.
+func.func @negative_float_sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error@+1 {{'qnn.unary' op runs in float, and this op has no float lowering yet}}
+  %y = qnn.unary %x {function = "sigmoid"} : tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+func.func @negative_float_softmax(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // expected-error@+1 {{'qnn.softmax' op runs in float, and this op has no float lowering yet}}
+  %y = qnn.softmax %x {axis = 1 : i64} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}

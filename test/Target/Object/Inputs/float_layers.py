@@ -28,7 +28,8 @@ ops: x f32 [1,2,4,4] -> AveragePool 3x3 (pads 1, stride 2, padding not
 counted: divisors 4, 6, 6, 9) -> Clip [-0.5, 0.5] -> Add of a [2,1,1]
 constant (broadcast) -> BatchNormalization (constant statistics; k =
 scale / sqrt(var + eps) in double, rounded to f32) -> Concat (axis 1) with
-a float MaxPool 3x3 (pads 1, stride 2) of x -> Reshape [1,16] -> Gemm
+a float MaxPool 3x3 (pads 1, stride 2) of x -> Mul by a [4,1,1] constant
+-> HardSwish -> LeakyRelu (0.1) -> Transpose (0, 2, 3, 1) -> Reshape [1,16] -> Gemm
 (alpha 2: not dynamically quantized) [16,3], all in float32 in the
 generated code's order. Compiled with --quantization=dynamic, which needs
 no calibration data and leaves every one of these ops in float.
@@ -66,6 +67,7 @@ OPS_ADD = (rng.randn(2, 1, 1) * 0.2).astype(f32)
 BN = [(rng.rand(2) + 0.5).astype(f32), (rng.randn(2) * 0.1).astype(f32),
       (rng.randn(2) * 0.1).astype(f32), (rng.rand(2) + 0.5).astype(f32)]
 MW = (rng.randn(16, 3) * 0.3).astype(f32)
+MK = (rng.randn(4, 1, 1) * 2).astype(f32)
 OPS_INPUTS = [rng.randn(1, 2, 4, 4).astype(f32) for _ in range(3)]
 DYN_INPUTS = [rng.randn(2, 16).astype(f32),
               np.abs(rng.randn(2, 16)).astype(f32),         # min 0: zp 0
@@ -139,7 +141,12 @@ def ops(x):
     k = (scale.astype(np.float64) / np.sqrt(var.astype(np.float64) + float(f32(1e-5)))).astype(f32)
     v = ((v - mean[:, None, None]).astype(f32) * k[:, None, None]).astype(f32)
     v = (v + bias[:, None, None]).astype(f32)
-    flat = np.concatenate([v, mx]).reshape(-1)
+    v = (np.concatenate([v, mx]) * MK).astype(f32)
+    t = ((v / f32(6)).astype(f32) + f32(0.5)).astype(f32)
+    m = np.where(t < 1, t, f32(1))
+    v = (v * np.where(0 < m, m, f32(0))).astype(f32)
+    v = np.where(v >= 0, v, (f32(0.1) * v).astype(f32))
+    flat = v.transpose(1, 2, 0).reshape(-1)
     y = np.zeros(3, f32)
     for n in range(3):
         acc = f32(0)
@@ -192,7 +199,12 @@ func.func @main(%x: tensor<1x2x5x5xf32>) -> tensor<1x4xf32> {{
   %n = qnn.batch_norm %s, %g, %b, %m, %v {{epsilon = 9.99999974E-6 : f32}} : (tensor<1x2x2x2xf32>, {t}, {t}, {t}, {t}) -> tensor<1x2x2x2xf32>
   %p = qnn.max_pool %x {{{pool}}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
   %cat = qnn.concat %n, %p {{axis = 1 : i64}} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
-  %r = qnn.reshape %cat : (tensor<1x4x2x2xf32>) -> tensor<1x16xf32>
+  %mk = arith.constant {mlir_dense(MK)} : tensor<4x1x1xf32>
+  %mul = qnn.mul %cat, %mk : (tensor<1x4x2x2xf32>, tensor<4x1x1xf32>) -> tensor<1x4x2x2xf32>
+  %hs = qnn.unary %mul {{function = "hard_swish"}} : tensor<1x4x2x2xf32>
+  %lr = qnn.unary %hs {{function = "leaky_relu", alpha = 1.000000e-01 : f32}} : tensor<1x4x2x2xf32>
+  %tr = qnn.transpose %lr {{perm = array<i64: 0, 2, 3, 1>}} : (tensor<1x4x2x2xf32>) -> tensor<1x2x2x4xf32>
+  %r = qnn.reshape %tr : (tensor<1x2x2x4xf32>) -> tensor<1x16xf32>
   %w = arith.constant {mlir_dense(MW)} : tensor<16x3xf32>
   %y = qnn.gemm %r, %w {{alpha = 2.0 : f32}} : (tensor<1x16xf32>, tensor<16x3xf32>) -> tensor<1x3xf32>
   return %y : tensor<1x3xf32>
