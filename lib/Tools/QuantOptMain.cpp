@@ -157,6 +157,11 @@ static cl::opt<bool> requireInt8(
     cl::desc("Fail if any layer would run in float (by default float "
              "layers are allowed and listed in a note)"),
     cl::init(false), cl::cat(driverCategory));
+static cl::opt<bool> listOnnxOps(
+    "list-onnx-ops",
+    cl::desc("Print the ONNX op types the importer supports, one per line "
+             "with the oldest default opset accepted, and exit"),
+    cl::init(false), cl::cat(driverCategory));
 
 /// Parses or imports `inputFilename` into a module.
 static OwningOpRef<ModuleOp> loadInput(StringRef inputFilename,
@@ -486,6 +491,11 @@ int mlir::quantopt::quantOptMain(int argc, char **argv) {
   auto [inputFilename, outputFilename] =
       registerAndParseCLIOptions(argc, argv, overview, registry);
 
+  if (listOnnxOps) {
+    for (const SupportedONNXOp &op : getSupportedONNXOps())
+      llvm::outs() << op.opType << " " << op.minOpset << "\n";
+    return 0;
+  }
   bool isOnnx = StringRef(inputFilename).ends_with(".onnx");
   if (!emitKind.empty() && emitKind != "mlir")
     return runDriver(inputFilename, outputFilename, registry);

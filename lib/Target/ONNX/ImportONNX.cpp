@@ -37,8 +37,9 @@ using namespace mlir::quantopt::onnx_import;
 
 /// The name of the argument/result attribute holding the ONNX value name.
 static constexpr StringLiteral kOnnxNameAttr = "qnn.onnx_name";
-/// The oldest default-domain opset the importer supports.
-static constexpr int64_t kMinOpset = 13;
+/// The oldest default-domain opset a model may import; which op versions
+/// are supported is checked per node (ImportOpset.cpp).
+static constexpr int64_t kMinOpset = 1;
 
 //===----------------------------------------------------------------------===//
 // ImportedValue
@@ -301,7 +302,7 @@ LogicalResult GraphImporter::checkOpsets(const onnx::ModelProto &model) {
   if (opsetVersion < kMinOpset)
     return emitError(fileLoc)
            << "ONNX model '" << filename << "': opset " << opsetVersion
-           << " is not supported (" << kMinOpset << " or later)";
+           << " is not a valid default opset (" << kMinOpset << " or later)";
   return success();
 }
 
@@ -384,9 +385,14 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
            << "domain '" << node.domain() << "' is not supported";
   const llvm::StringMap<OpImporterFn> &table = getOpImporters();
   auto it = table.find(node.op_type());
-  if (it == table.end())
+  if (it == table.end()) {
+    StringRef reason = getUnsupportedOpReason(node.op_type());
+    if (!reason.empty())
+      return importer.emitError() << "not supported: " << reason;
     return importer.emitError() << "unsupported op type";
-  if (failed(it->second(importer)))
+  }
+  if (failed(checkOpVersion(importer, opsetVersion)) ||
+      failed(it->second(importer)))
     return failure();
   for (unsigned i = 0, e = node.output_size(); i < e; ++i)
     if (importer.hasOutput(i) && !lookup(node.output(i)) &&

@@ -6,10 +6,11 @@
 //===----------------------------------------------------------------------===//
 //
 // The op table of the ONNX importer: one function per supported ONNX op type
-// (default domain, opset 13 and later). Each validates its arity, attribute
-// types and values and operand ranks before building anything, computes the
-// static result shape with the qnn shape rules and creates the qnn op at the
-// node location. QuantizeLinear/DequantizeLinear live in ImportQDQ.cpp.
+// (default domain; ImportOpset.cpp says from which opset). Each validates
+// its arity, attribute types and values and operand ranks before building
+// anything, computes the static result shape with the qnn shape rules and
+// creates the qnn op at the node location. QuantizeLinear/DequantizeLinear
+// live in ImportQDQ.cpp, QLinearConv/QLinearMatMul in ImportQLinear.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,7 @@
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
 #include <cmath>
 #include <limits>
@@ -120,18 +122,9 @@ static RankedTensorType getType(Value value) {
 // Conv and pooling
 //===----------------------------------------------------------------------===//
 
-static LogicalResult importConv(NodeImporter &node) {
-  if (failed(node.checkArity(2, 3)) ||
-      failed(node.checkAttributes({"auto_pad", "dilations", "group",
-                                   "kernel_shape", "pads", "strides"})))
-    return failure();
-  FailureOr<Value> input = node.getFloatValue(0);
-  if (failed(input))
-    return failure();
-  FailureOr<Value> filter = node.getFloatValue(1);
-  if (failed(filter))
-    return failure();
-  RankedTensorType inType = getType(*input), wType = getType(*filter);
+FailureOr<Value> onnx_import::createConv(NodeImporter &node, Value input,
+                                         Value filter, Value bias) {
+  RankedTensorType inType = getType(input), wType = getType(filter);
   if (inType.getRank() != 4)
     return node.emitError() << "only 2-D convolution is supported (a 4-D "
                                "NCHW input), got "
@@ -168,16 +161,11 @@ static LogicalResult importConv(NodeImporter &node) {
   if (failed(pads))
     return failure();
 
-  Value bias;
-  if (node.hasInput(2)) {
-    FailureOr<Value> b = node.getFloatValue(2);
-    if (failed(b))
-      return failure();
-    RankedTensorType bType = getType(*b);
+  if (bias) {
+    RankedTensorType bType = getType(bias);
     if (bType.getRank() != 1 || bType.getDimSize(0) != wShape[0])
       return node.emitError() << "the bias must be 1-D with " << wShape[0]
                               << " values, got " << bType;
-    bias = *b;
   }
 
   std::string reason;
@@ -187,11 +175,35 @@ static LogicalResult importConv(NodeImporter &node) {
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
   auto conv = qnn::ConvOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *input,
-      *filter, bias, b.getDenseI64ArrayAttr(*strides),
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), input,
+      filter, bias, b.getDenseI64ArrayAttr(*strides),
       b.getDenseI64ArrayAttr(*pads), b.getDenseI64ArrayAttr(*dilations),
       b.getI64IntegerAttr(*group));
-  return node.setResult(0, conv, onnx::TensorProto::FLOAT);
+  return conv.getResult();
+}
+
+static LogicalResult importConv(NodeImporter &node) {
+  if (failed(node.checkArity(2, 3)) ||
+      failed(node.checkAttributes({"auto_pad", "dilations", "group",
+                                   "kernel_shape", "pads", "strides"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatValue(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> filter = node.getFloatValue(1);
+  if (failed(filter))
+    return failure();
+  Value bias;
+  if (node.hasInput(2)) {
+    FailureOr<Value> b = node.getFloatValue(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  FailureOr<Value> conv = createConv(node, *input, *filter, bias);
+  if (failed(conv))
+    return failure();
+  return node.setResult(0, *conv, onnx::TensorProto::FLOAT);
 }
 
 /// The window of a 2-D pooling node: kernel, strides, resolved pads and the
@@ -430,6 +442,25 @@ static LogicalResult importConcat(NodeImporter &node) {
 // Gemm, MatMul, Add
 //===----------------------------------------------------------------------===//
 
+/// `attr` (f32) times `factor` in float32, reshaped to `shape` (`attr` has
+/// one element, splat, or as many as `shape`).
+static DenseElementsAttr scaleConstant(DenseElementsAttr attr, float factor,
+                                       ArrayRef<int64_t> shape) {
+  SmallVector<float> values;
+  for (float v : attr.getValues<float>())
+    values.push_back(v * factor);
+  auto type = RankedTensorType::get(shape, Float32Type::get(attr.getContext()));
+  if (values.size() == 1)
+    return DenseElementsAttr::get(type, values.front());
+  return DenseElementsAttr::get(type, ArrayRef<float>(values));
+}
+
+/// Gemm. The integer gemm computes `A * B + bias[n]` (alpha = beta = 1, one
+/// bias value per output column), so the importer folds `alpha` into a
+/// constant B and `beta` into a constant C that is the same for every row
+/// (shape [], [1], [N] or [1, N]), which becomes a [N] constant. Both
+/// products are the float32 products ONNX computes, up to the order of the
+/// alpha multiplication (alpha * (A B) versus A (alpha B)).
 static LogicalResult importGemm(NodeImporter &node) {
   if (failed(node.checkArity(2, 3)) ||
       failed(node.checkAttributes({"alpha", "beta", "transA", "transB"})))
@@ -445,7 +476,22 @@ static LogicalResult importGemm(NodeImporter &node) {
   FailureOr<Value> a = node.getFloatValue(0);
   if (failed(a))
     return failure();
-  FailureOr<Value> bValue = node.getFloatValue(1);
+  OpBuilder &b = node.getBuilder();
+  auto isF32Constant = [&](unsigned i) {
+    DenseElementsAttr attr = node.getInput(i).constant;
+    return attr && attr.getElementType().isF32();
+  };
+  FailureOr<Value> bValue;
+  if (*alpha != 1.0f && isF32Constant(1)) {
+    DenseElementsAttr attr = node.getInput(1).constant;
+    bValue = arith::ConstantOp::create(
+                 b, node.getLoc(),
+                 scaleConstant(attr, *alpha, attr.getType().getShape()))
+                 .getResult();
+    alpha = 1.0f;
+  } else {
+    bValue = node.getFloatValue(1);
+  }
   if (failed(bValue))
     return failure();
   std::string reason;
@@ -456,24 +502,54 @@ static LogicalResult importGemm(NodeImporter &node) {
     return node.emitError() << reason;
   Value c;
   if (node.hasInput(2)) {
-    FailureOr<Value> cValue = node.getFloatValue(2);
-    if (failed(cValue))
-      return failure();
-    ArrayRef<int64_t> cShape = getType(*cValue).getShape();
+    ArrayRef<int64_t> cShape = node.getInput(2).getShape();
     auto bcast = qnn::inferBroadcastShape(*shape, cShape, reason);
     if (failed(bcast) || *bcast != *shape)
       return node.emitError() << "input '" << node.getInputName(2)
                               << "' of shape " << formatShape(cShape)
                               << " does not broadcast to the result shape "
                               << formatShape(*shape);
-    c = *cValue;
+    int64_t n = shape->back();
+    bool rowInvariant =
+        cShape.empty() ||
+        (llvm::all_of(cShape.drop_back(), [](int64_t d) { return d == 1; }) &&
+         (cShape.back() == 1 || cShape.back() == n));
+    if (rowInvariant && isF32Constant(2) &&
+        (*beta != 1.0f || cShape != ArrayRef<int64_t>(n))) {
+      c = arith::ConstantOp::create(
+          b, node.getLoc(),
+          scaleConstant(node.getInput(2).constant, *beta, {n}));
+      beta = 1.0f;
+    } else {
+      FailureOr<Value> cValue = node.getFloatValue(2);
+      if (failed(cValue))
+        return failure();
+      c = *cValue;
+    }
   }
-  OpBuilder &b = node.getBuilder();
   auto gemm = qnn::GemmOp::create(
       b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *a,
       *bValue, c, b.getF32FloatAttr(*alpha), b.getF32FloatAttr(*beta),
       b.getBoolAttr(*transA), b.getBoolAttr(*transB));
   return node.setResult(0, gemm, onnx::TensorProto::FLOAT);
+}
+
+FailureOr<Value> onnx_import::createMatMul(NodeImporter &node, Value lhs,
+                                           Value rhs) {
+  RankedTensorType lhsType = getType(lhs), rhsType = getType(rhs);
+  if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
+    return node.emitError() << "only 2-D MatMul is supported, got " << lhsType
+                            << " and " << rhsType;
+  std::string reason;
+  auto shape = qnn::inferGemmShape(lhsType.getShape(), rhsType.getShape(),
+                                   false, false, reason);
+  if (failed(shape))
+    return node.emitError() << reason;
+  OpBuilder &b = node.getBuilder();
+  auto matmul = qnn::MatMulOp::create(
+      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), lhs,
+      rhs);
+  return matmul.getResult();
 }
 
 static LogicalResult importMatMul(NodeImporter &node) {
@@ -485,20 +561,10 @@ static LogicalResult importMatMul(NodeImporter &node) {
   FailureOr<Value> rhs = node.getFloatValue(1);
   if (failed(rhs))
     return failure();
-  RankedTensorType lhsType = getType(*lhs), rhsType = getType(*rhs);
-  if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
-    return node.emitError() << "only 2-D MatMul is supported, got " << lhsType
-                            << " and " << rhsType;
-  std::string reason;
-  auto shape = qnn::inferGemmShape(lhsType.getShape(), rhsType.getShape(),
-                                   false, false, reason);
-  if (failed(shape))
-    return node.emitError() << reason;
-  OpBuilder &b = node.getBuilder();
-  auto matmul = qnn::MatMulOp::create(
-      b, node.getLoc(), RankedTensorType::get(*shape, b.getF32Type()), *lhs,
-      *rhs);
-  return node.setResult(0, matmul, onnx::TensorProto::FLOAT);
+  FailureOr<Value> matmul = createMatMul(node, *lhs, *rhs);
+  if (failed(matmul))
+    return failure();
+  return node.setResult(0, *matmul, onnx::TensorProto::FLOAT);
 }
 
 static LogicalResult importAdd(NodeImporter &node) {
@@ -537,16 +603,63 @@ static LogicalResult importRelu(NodeImporter &node) {
   return node.setResult(0, relu, node.getInput(0).onnxType);
 }
 
+/// Clip-6 (opsets 6 to 10): the bounds are the float attributes `min` and
+/// `max`, defaulting to the float32 range (no bound).
+static LogicalResult importClipAttributes(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) ||
+      failed(node.checkAttributes({"max", "min"})))
+    return failure();
+  FailureOr<Value> input = node.getFloatOrQuantValue(0);
+  if (failed(input))
+    return failure();
+  FloatAttr bounds[2];
+  StringRef names[2] = {"min", "max"};
+  for (unsigned i = 0; i < 2; ++i) {
+    if (!node.getAttribute(names[i]))
+      continue;
+    FailureOr<float> bound = node.getFloatAttr(names[i], 0.0f);
+    if (failed(bound))
+      return failure();
+    if (std::isnan(*bound))
+      return node.emitError() << "attribute '" << names[i] << "' is NaN";
+    bounds[i] = node.getBuilder().getF32FloatAttr(*bound);
+  }
+  auto clip =
+      qnn::ClipOp::create(node.getBuilder(), node.getLoc(), input->getType(),
+                          *input, bounds[0], bounds[1]);
+  return node.setResult(0, clip, node.getInput(0).onnxType);
+}
+
 static LogicalResult importClip(NodeImporter &node) {
+  if (node.getGraph().getOpsetVersion() < 11)
+    return importClipAttributes(node);
   if (failed(node.checkArity(1, 3)) || failed(node.checkAttributes({})))
     return failure();
   FailureOr<Value> input = node.getFloatOrQuantValue(0);
   if (failed(input))
     return failure();
   FloatAttr bounds[2];
+  int32_t inputType = node.getInput(0).onnxType;
+  auto quantType =
+      dyn_cast<quant::UniformQuantizedType>(getType(*input).getElementType());
   for (unsigned i = 1; i < 3; ++i) {
     if (!node.hasInput(i))
       continue;
+    // Clip of a UINT8/INT8 tensor has bounds of its type, which clamp the
+    // stored integers: the real bound is scale * (bound - zero_point).
+    ImportedValue &boundValue = node.getInput(i);
+    if (quantType && boundValue.constant && boundValue.onnxType == inputType &&
+        boundValue.constant.getNumElements() == 1 &&
+        boundValue.constant.getType().getRank() <= 1) {
+      APInt raw = *boundValue.constant.getValues<APInt>().begin();
+      int64_t stored = inputType == onnx::TensorProto::UINT8
+                           ? int64_t(raw.getZExtValue()) - 128
+                           : raw.getSExtValue();
+      double real =
+          quantType.getScale() * double(stored - quantType.getZeroPoint());
+      bounds[i - 1] = node.getBuilder().getF32FloatAttr(real);
+      continue;
+    }
     FailureOr<FloatAttr> bound = getScalarFloat(node, i);
     if (failed(bound))
       return failure();
@@ -555,7 +668,7 @@ static LogicalResult importClip(NodeImporter &node) {
   auto clip =
       qnn::ClipOp::create(node.getBuilder(), node.getLoc(), input->getType(),
                           *input, bounds[0], bounds[1]);
-  return node.setResult(0, clip, node.getInput(0).onnxType);
+  return node.setResult(0, clip, inputType);
 }
 
 //===----------------------------------------------------------------------===//
@@ -916,9 +1029,12 @@ static LogicalResult importIdentity(NodeImporter &node) {
 
 /// Dropout in inference mode is the identity on its data input; the ratio
 /// is ignored, and training mode or a consumed mask output is an error.
+/// Before opset 12 the ratio is an attribute (Dropout-7, Dropout-10).
 static LogicalResult importDropout(NodeImporter &node) {
-  if (failed(node.checkArity(1, 3, 1, 2)) ||
-      failed(node.checkAttributes({"seed"})))
+  bool ratioAttr = node.getGraph().getOpsetVersion() < 12;
+  if (failed(node.checkArity(1, ratioAttr ? 1 : 3, 1, 2)) ||
+      failed(node.checkAttributes(ratioAttr ? ArrayRef<StringRef>{"ratio"}
+                                            : ArrayRef<StringRef>{"seed"})))
     return failure();
   if (node.hasInput(2)) {
     FailureOr<DenseElementsAttr> mode = node.getConstant(2);
@@ -1016,6 +1132,8 @@ const llvm::StringMap<OpImporterFn> &onnx_import::getOpImporters() {
       {"Identity", importIdentity},
       {"MatMul", importMatMul},
       {"MaxPool", importMaxPool},
+      {"QLinearConv", importQLinearConv},
+      {"QLinearMatMul", importQLinearMatMul},
       {"QuantizeLinear", importQuantizeLinear},
       {"Relu", importRelu},
       {"Reshape", importReshape},

@@ -61,18 +61,22 @@ static bool isQuantStorageType(int32_t onnxType) {
          onnxType == onnx::TensorProto::INT32;
 }
 
-/// Reads the scale (input 1), the optional zero point (input 2, else zero of
-/// `defaultType`) and `axis` of a node quantizing a tensor of `shape`.
-static FailureOr<QuantParams> readQuantParams(NodeImporter &node,
-                                              ArrayRef<int64_t> shape,
-                                              int32_t defaultType) {
+/// Reads the scale (input `scaleIndex`), the optional zero point (input
+/// `zpIndex`, else zero of `defaultType`) of a node quantizing a tensor of
+/// `shape`, and the quantized axis: `fixedAxis` if >= 0, else the `axis`
+/// attribute (default 1), which needs opset 13 (QuantizeLinear-10 and
+/// DequantizeLinear-10 are per tensor only).
+static FailureOr<QuantParams>
+readQuantParams(NodeImporter &node, ArrayRef<int64_t> shape,
+                int32_t defaultType, unsigned scaleIndex = 1,
+                unsigned zpIndex = 2, int64_t fixedAxis = -1) {
   QuantParams params;
-  FailureOr<DenseElementsAttr> scale = node.getConstant(1);
+  FailureOr<DenseElementsAttr> scale = node.getConstant(scaleIndex);
   if (failed(scale))
     return failure();
   if (!scale->getElementType().isF32() || scale->getType().getRank() > 1 ||
       scale->getNumElements() == 0)
-    return node.emitError() << "input '" << node.getInputName(1)
+    return node.emitError() << "input '" << node.getInputName(scaleIndex)
                             << "' (scale) must be a float32 scalar or 1-D "
                                "tensor, got "
                             << scale->getType();
@@ -85,11 +89,11 @@ static FailureOr<QuantParams> readQuantParams(NodeImporter &node,
   int64_t numScales = params.scales.size();
 
   params.onnxType = defaultType;
-  if (node.hasInput(2)) {
-    FailureOr<DenseElementsAttr> zp = node.getConstant(2);
+  if (node.hasInput(zpIndex)) {
+    FailureOr<DenseElementsAttr> zp = node.getConstant(zpIndex);
     if (failed(zp))
       return failure();
-    params.onnxType = node.getInput(2).onnxType;
+    params.onnxType = node.getInput(zpIndex).onnxType;
     if (!isQuantStorageType(params.onnxType))
       return node.emitError()
              << "zero point type " << getOnnxTypeName(params.onnxType)
@@ -117,9 +121,17 @@ static FailureOr<QuantParams> readQuantParams(NodeImporter &node,
     params.zeroPoints.assign(numScales, zero);
   }
 
-  FailureOr<int64_t> axis = node.getIntAttr("axis", 1);
-  if (failed(axis))
-    return failure();
+  FailureOr<int64_t> axis = fixedAxis;
+  if (fixedAxis < 0) {
+    int64_t opset = node.getGraph().getOpsetVersion();
+    if (opset < 13 && (node.getAttribute("axis") || numScales > 1))
+      return node.emitError()
+             << "per-axis quantization needs opset 13 (opset " << opset
+             << " has no 'axis' attribute: the scale must be a scalar)";
+    axis = node.getIntAttr("axis", 1);
+    if (failed(axis))
+      return failure();
+  }
   if (numScales == 1)
     return params; // Per tensor (a scalar, or a 1-D tensor of one value).
   int64_t rank = shape.size();
@@ -234,7 +246,17 @@ LogicalResult onnx_import::importDequantizeLinear(NodeImporter &node) {
       failed(node.checkAttributes({"axis", "block_size"})) ||
       failed(checkBlockSize(node)))
     return failure();
-  ImportedValue &input = node.getInput(0);
+  FailureOr<Value> result = dequantizeInput(node, 0, 1, 2, /*axis=*/-1);
+  if (failed(result))
+    return failure();
+  return node.setResult(0, *result, onnx::TensorProto::FLOAT);
+}
+
+FailureOr<Value> onnx_import::dequantizeInput(NodeImporter &node,
+                                              unsigned dataIndex,
+                                              unsigned scaleIndex,
+                                              unsigned zpIndex, int64_t axis) {
+  ImportedValue &input = node.getInput(dataIndex);
   ArrayRef<int64_t> shape = input.getShape();
   OpBuilder &b = node.getBuilder();
   Location loc = node.getLoc();
@@ -242,12 +264,12 @@ LogicalResult onnx_import::importDequantizeLinear(NodeImporter &node) {
   Value quantized;
   if (input.constant) {
     if (!isQuantStorageType(input.onnxType))
-      return node.emitError() << "input '" << node.getInputName(0)
+      return node.emitError() << "input '" << node.getInputName(dataIndex)
                               << "' must be an INT8, UINT8 or INT32 "
                                  "constant, got "
                               << getOnnxTypeName(input.onnxType);
     FailureOr<QuantParams> params =
-        readQuantParams(node, shape, input.onnxType);
+        readQuantParams(node, shape, input.onnxType, scaleIndex, zpIndex, axis);
     if (failed(params))
       return failure();
     if (params->onnxType != input.onnxType)
@@ -267,12 +289,12 @@ LogicalResult onnx_import::importDequantizeLinear(NodeImporter &node) {
     auto inType = cast<RankedTensorType>(input.value.getType());
     auto inQuant = dyn_cast<quant::QuantizedType>(inType.getElementType());
     if (!inQuant)
-      return node.emitError() << "input '" << node.getInputName(0)
+      return node.emitError() << "input '" << node.getInputName(dataIndex)
                               << "' must be a constant or a quantized value "
                                  "(the output of QuantizeLinear), got "
                               << inType;
     FailureOr<QuantParams> params =
-        readQuantParams(node, shape, input.onnxType);
+        readQuantParams(node, shape, input.onnxType, scaleIndex, zpIndex, axis);
     if (failed(params))
       return failure();
     if (params->onnxType != input.onnxType)
@@ -296,5 +318,27 @@ LogicalResult onnx_import::importDequantizeLinear(NodeImporter &node) {
   }
   auto dcast = quant::DequantizeCastOp::create(
       b, loc, RankedTensorType::get(shape, b.getF32Type()), quantized);
-  return node.setResult(0, dcast, onnx::TensorProto::FLOAT);
+  return dcast.getResult();
+}
+
+FailureOr<std::pair<Value, int32_t>>
+onnx_import::quantizeValue(NodeImporter &node, Value value, unsigned scaleIndex,
+                           unsigned zpIndex) {
+  auto type = cast<RankedTensorType>(value.getType());
+  FailureOr<QuantParams> params =
+      readQuantParams(node, type.getShape(), onnx::TensorProto::UINT8,
+                      scaleIndex, zpIndex, /*fixedAxis=*/0);
+  if (failed(params))
+    return failure();
+  if (params->axis >= 0 || params->onnxType == onnx::TensorProto::INT32)
+    return node.emitError()
+           << "the output scale and zero point must be a per-tensor INT8 or "
+              "UINT8 quantization";
+  quant::QuantizedType quantType = getQuantType(node, *params);
+  if (!quantType)
+    return failure();
+  Value qcast = quant::QuantizeCastOp::create(
+      node.getBuilder(), node.getLoc(),
+      RankedTensorType::get(type.getShape(), quantType), value);
+  return std::make_pair(qcast, params->onnxType);
 }

@@ -23,6 +23,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -83,6 +84,40 @@ const llvm::StringMap<OpImporterFn> &getOpImporters();
 /// Importers of QuantizeLinear and DequantizeLinear (ImportQDQ.cpp).
 LogicalResult importQuantizeLinear(NodeImporter &node);
 LogicalResult importDequantizeLinear(NodeImporter &node);
+
+/// Importers of QLinearConv and QLinearMatMul (ImportQLinear.cpp).
+LogicalResult importQLinearConv(NodeImporter &node);
+LogicalResult importQLinearMatMul(NodeImporter &node);
+
+/// Dequantizes input `dataIndex` of `node` (a constant of INT8/UINT8/INT32
+/// or a quantized value) with the scale of input `scaleIndex` and the
+/// optional zero point of input `zpIndex`, per tensor or along `axis` (-1:
+/// per tensor only), as DequantizeLinear does; returns the f32 value.
+FailureOr<Value> dequantizeInput(NodeImporter &node, unsigned dataIndex,
+                                 unsigned scaleIndex, unsigned zpIndex,
+                                 int64_t axis);
+/// Quantizes the f32 `value` with the scale of input `scaleIndex` and the
+/// zero point of input `zpIndex` of `node` (per tensor), as QuantizeLinear
+/// does; returns the quantized value and its ONNX type.
+FailureOr<std::pair<Value, int32_t>> quantizeValue(NodeImporter &node,
+                                                   Value value,
+                                                   unsigned scaleIndex,
+                                                   unsigned zpIndex);
+
+/// Builds the float qnn.conv of a Conv-like node (attributes auto_pad,
+/// dilations, group, kernel_shape, pads, strides); `bias` may be null.
+FailureOr<Value> createConv(NodeImporter &node, Value input, Value filter,
+                            Value bias);
+/// Builds the float 2-D qnn.matmul of a MatMul-like node.
+FailureOr<Value> createMatMul(NodeImporter &node, Value lhs, Value rhs);
+
+/// The opset an op not in the version table of ImportOpset.cpp needs.
+constexpr int64_t kDefaultMinOpset = 13;
+/// Checks that the version of `node`'s op in the default opset `opset` has
+/// the semantics the importer implements (ImportOpset.cpp).
+LogicalResult checkOpVersion(NodeImporter &node, int64_t opset);
+/// Why a known ONNX op without an importer cannot be supported, or "".
+StringRef getUnsupportedOpReason(StringRef opType);
 
 /// Walks an ONNX graph in order and builds `func.func @main`.
 class GraphImporter {

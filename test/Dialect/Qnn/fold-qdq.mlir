@@ -109,6 +109,27 @@ func.func @gemm_float_bias(%a: tensor<1x4x!qa>) -> tensor<1x3x!qo> {
 
 // -----
 
+/// A single bias value broadcast over three columns has no per-column
+/// integer form: the gemm stays float (the int8 lowering reports it).
+// CHECK-LABEL: func.func @negative_gemm_broadcast_bias
+//       CHECK:   qnn.gemm {{.*}} -> tensor<1x3xf32>
+//       CHECK:   quant.qcast
+!qa = !quant.uniform<i8:f32, 0.25:10>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.1>
+!qo = !quant.uniform<i8:f32, 0.5:-1>
+func.func @negative_gemm_broadcast_bias(%a: tensor<1x4x!qa>) -> tensor<1x3x!qo> {
+  %x = quant.dcast %a : tensor<1x4x!qa> to tensor<1x4xf32>
+  %wi = arith.constant dense<3> : tensor<3x4xi8>
+  %wq = quant.scast %wi : tensor<3x4xi8> to tensor<3x4x!qw>
+  %w = quant.dcast %wq : tensor<3x4x!qw> to tensor<3x4xf32>
+  %b = arith.constant dense<0.5> : tensor<1xf32>
+  %g = qnn.gemm %x, %w, %b {transB = true} : (tensor<1x4xf32>, tensor<3x4xf32>, tensor<1xf32>) -> tensor<1x3xf32>
+  %q = quant.qcast %g : tensor<1x3xf32> to tensor<1x3x!qo>
+  return %q : tensor<1x3x!qo>
+}
+
+// -----
+
 /// Mixed precision: a product marked qnn.keep_float (by qnn-calibrate) stays
 /// a float op between its input's dcast and its output's qcast, even when
 /// its weight is quantized; the relu after it stays float too.

@@ -5,7 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Translates an ONNX ModelProto (opset 13 and later, static shapes) into a
+// Translates an ONNX ModelProto (static shapes; the opset each op needs is
+// listed by getSupportedONNXOps) into a
 // module holding one `func.func @main` of qnn ops, arith constants and
 // upstream quant casts. Every op is located at the ONNX node it came from.
 //
@@ -16,6 +17,9 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+#include <vector>
 
 namespace llvm {
 class SourceMgr;
@@ -36,6 +40,16 @@ struct ImportONNXOptions {
 OwningOpRef<ModuleOp> importONNX(llvm::SourceMgr &sourceMgr,
                                  MLIRContext *context,
                                  const ImportONNXOptions &options = {});
+
+/// One ONNX op type the importer supports (default domain) and the oldest
+/// default opset it is accepted in.
+struct SupportedONNXOp {
+  std::string opType;
+  int64_t minOpset;
+};
+
+/// The op types the importer supports, sorted by name.
+std::vector<SupportedONNXOp> getSupportedONNXOps();
 
 } // namespace mlir::quantopt
 

@@ -123,8 +123,13 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
       if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f ||
           gemm.getBeta().convertToFloat() != 1.0f)
         return rewriter.notifyMatchFailure(gemm, "alpha/beta/transA");
-      if (bias && cast<RankedTensorType>(bias.getType()).getRank() != 1)
-        return rewriter.notifyMatchFailure(gemm, "bias is not 1-D");
+      // The integer gemm adds one bias value per output column; a bias
+      // that broadcasts (a single value for several columns) stays float.
+      auto resultShape =
+          cast<RankedTensorType>(gemm.getResult().getType()).getShape();
+      if (bias && (cast<RankedTensorType>(bias.getType()).getShape() !=
+                   ArrayRef<int64_t>(resultShape.back())))
+        return rewriter.notifyMatchFailure(gemm, "bias is not 1-D of N");
       acc = GemmOp::create(rewriter, loc, accType, x, w, bias,
                            gemm.getAlphaAttr(), gemm.getBetaAttr(),
                            gemm.getTransAAttr(), gemm.getTransBAttr());

@@ -316,6 +316,169 @@ def concat():
                       [value("y", [1, 6, 4, 4])])
 
 
+def gemm_folds():
+    """Gemm with constant B and C: alpha folds into B, beta into C, and a C
+    that is the same for every row becomes a [N] constant."""
+    b = tensor("b", np.array([[1, 2, 3], [4, 5, 6]], np.float32))
+    def gemm(c, **attrs):
+        return make_model(
+            [helper.make_node("Gemm", ["x", "b", "c"], ["y"], name="g",
+                              **attrs)],
+            [value("x", [1, 2])], [value("y", [1, 3])], [b, c])
+    return {
+        "gemm_alpha_beta": gemm(tensor("c", np.array([[1, -2, 4]],
+                                                     np.float32)),
+                                alpha=0.5, beta=2.0),
+        "gemm_scalar_c": gemm(tensor("c", np.array(0.25, np.float32))),
+        "gemm_matrix_c": make_model(
+            [helper.make_node("Gemm", ["x", "b", "c"], ["y"], name="g",
+                              beta=2.0)],
+            [value("x", [2, 2])], [value("y", [2, 3])],
+            [b, tensor("c", np.ones((2, 3), np.float32))]),
+    }
+
+
+def opsets():
+    """Ops in default opsets before 13: accepted where the old version has
+    the implemented semantics (Relu-6, Clip-6 with attribute bounds,
+    Dropout-10 with a ratio attribute, Conv-1), rejected with the reason
+    otherwise."""
+    ones = tensor("w", np.ones((2, 1, 3, 3), np.float32))
+    quant = [tensor("s", np.array([0.5, 0.25], np.float32)),
+             tensor("zp", np.array([0, 0], np.uint8))]
+    return {
+        "opset11": single_node("Relu", ["x"], [1, 4], [1, 4], opset=11),
+        "clip_opset6": single_node("Clip", ["x"], [1, 4], [1, 4], opset=6,
+                                   min=-0.5, max=1.5),
+        "clip_opset10_max": single_node("Clip", ["x"], [1, 4], [1, 4],
+                                        opset=10, max=6.0),
+        "dropout_opset10": single_node("Dropout", ["x"], [1, 4], [1, 4],
+                                       opset=10, ratio=0.25),
+        "conv_opset1": single_node("Conv", ["x", "w"], [1, 1, 5, 5],
+                                   [1, 2, 3, 3], [ones], opset=1),
+        "reshape_opset4": single_node("Reshape", ["x"], [1, 4], [2, 2],
+                                      opset=4, check=False, shape=[2, 2]),
+        "add_opset6": make_model(
+            [helper.make_node("Add", ["x", "x"], ["y"], name="n")],
+            [value("x", [1, 4])], [value("y", [1, 4])], opset=6),
+        "batchnorm_opset7": single_node(
+            "BatchNormalization", ["x", "g", "b", "m", "v"], [1, 2, 3, 3],
+            [1, 2, 3, 3],
+            [tensor(n, np.ones(2, np.float32)) for n in "gbmv"], opset=7),
+        "quantize_axis_opset10": single_node(
+            "QuantizeLinear", ["x", "s", "zp"], [1, 2], [1, 2], quant,
+            opset=10, check=False),
+        "opset0": single_node("Relu", ["x"], [1, 4], [1, 4], opset=0,
+                              check=False),
+    }
+
+
+def qlinear():
+    """QLinearConv / QLinearMatMul behind QuantizeLinear, and the integer
+    ops the int8 program cannot represent."""
+    def conv(w, w_zp, w_scale, bias=True):
+        inits = [tensor("xs", np.array(0.02, np.float32)),
+                 tensor("xzp", np.array(128, np.uint8)),
+                 tensor("w", w), tensor("ws", w_scale), tensor("wzp", w_zp),
+                 tensor("ys", np.array(0.05, np.float32)),
+                 tensor("yzp", np.array(100, np.uint8))]
+        inputs = ["xq", "xs", "xzp", "w", "ws", "wzp", "ys", "yzp"]
+        if bias:
+            inits.append(tensor("b", np.array([-5, 7], np.int32)))
+            inputs.append("b")
+        nodes = [helper.make_node("QuantizeLinear", ["x", "xs", "xzp"],
+                                  ["xq"], name="q"),
+                 helper.make_node("QLinearConv", inputs, ["yq"],
+                                  name="qconv", pads=[1, 1, 1, 1]),
+                 helper.make_node("DequantizeLinear", ["yq", "ys", "yzp"],
+                                  ["y"], name="dq")]
+        return make_model(nodes, [value("x", [1, 1, 4, 4])],
+                          [value("y", [1, 2, 4, 4])], inits, check=False)
+
+    w_i8 = np.array([1, -2, 3, 4, 5, -6, 7, 8, 9] * 2,
+                    np.int8).reshape(2, 1, 3, 3)
+    per_channel = np.array([0.01, 0.005], np.float32)
+    models = {
+        "qlinearconv_i8": conv(w_i8, np.zeros(2, np.int8), per_channel),
+        "qlinearconv_u8": conv((w_i8.astype(np.int32) + 128).astype(
+            np.uint8), np.array(128, np.uint8), np.array(0.01, np.float32),
+            bias=False),
+        "qlinearconv_asymmetric": conv(w_i8, np.array([0, 3], np.int8),
+                                       per_channel),
+        "qlinearconv_zero_scale": conv(w_i8, np.zeros(2, np.int8),
+                                       np.array([0.01, 0.0], np.float32)),
+        # w - zw = -255 and 200: three int8 pieces.
+        "qlinearconv_wide": conv(
+            np.array([0, 255] * 9, np.uint8).reshape(2, 1, 3, 3),
+            np.array([255, 55], np.uint8), per_channel),
+        "qlinearconv_wide_grouped": make_model(
+            [helper.make_node("QuantizeLinear", ["x", "s", "zu"], ["xq"],
+                              name="q"),
+             helper.make_node("QLinearConv", ["xq", "s", "zu", "w", "s",
+                                              "zu", "s", "zu"], ["y"],
+                              name="qconv", group=2)],
+            [value("x", [1, 2, 4, 4])], [value("y", [1, 2, 2, 2])],
+            [tensor("s", np.array(0.02, np.float32)),
+             tensor("zu", np.array(0, np.uint8)),
+             tensor("w", np.full((2, 1, 3, 3), 200, np.uint8))],
+            check=False),
+        "qlinearconv_no_weight": make_model(
+            [helper.make_node("QuantizeLinear", ["x", "xs", "xzp"], ["xq"],
+                              name="q"),
+             helper.make_node("QLinearConv", ["xq", "xs", "xzp", "xq", "xs",
+                                              "xzp", "xs", "xzp"], ["y"],
+                              name="qconv")],
+            [value("x", [1, 1, 4, 4])], [value("y", [1, 1, 2, 2])],
+            [tensor("xs", np.array(0.02, np.float32)),
+             tensor("xzp", np.array(0, np.int8))], check=False),
+        "qlinearconv_x_per_axis": make_model(
+            [helper.make_node("QuantizeLinear", ["x", "s1", "zu"], ["xq"],
+                              name="q"),
+             helper.make_node("QLinearConv", ["xq", "s2", "zu", "w", "s1",
+                                              "zi", "s1", "zu"], ["y"],
+                              name="qconv")],
+            [value("x", [1, 2, 4, 4])], [value("y", [1, 1, 2, 2])],
+            [tensor("s1", np.array(0.02, np.float32)),
+             tensor("s2", np.array([0.02, 0.03], np.float32)),
+             tensor("zu", np.array(0, np.uint8)),
+             tensor("zi", np.array(0, np.int8)),
+             tensor("w", np.ones((1, 2, 3, 3), np.int8))], check=False),
+    }
+    matmul_inits = [tensor("as", np.array(0.02, np.float32)),
+                    tensor("azp", np.array(3, np.int8)),
+                    tensor("b", np.ones((4, 3), np.int8)),
+                    tensor("bs", np.array(0.01, np.float32)),
+                    tensor("bzp", np.array(0, np.int8)),
+                    tensor("ys", np.array(0.05, np.float32)),
+                    tensor("yzp", np.array(-1, np.int8))]
+    models["qlinearmatmul_i8"] = make_model(
+        [helper.make_node("QuantizeLinear", ["x", "as", "azp"], ["xq"],
+                          name="q"),
+         helper.make_node("QLinearMatMul", ["xq", "as", "azp", "b", "bs",
+                                            "bzp", "ys", "yzp"], ["yq"],
+                          name="qmatmul"),
+         helper.make_node("DequantizeLinear", ["yq", "ys", "yzp"], ["y"],
+                          name="dq")],
+        [value("x", [2, 4])], [value("y", [2, 3])], matmul_inits)
+    int_inits = [tensor("s", np.array(0.02, np.float32)),
+                 tensor("zp", np.array(128, np.uint8)),
+                 tensor("w", np.ones((4, 3), np.uint8))]
+    models["matmulinteger"] = make_model(
+        [helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["xq"],
+                          name="q"),
+         helper.make_node("MatMulInteger", ["xq", "w"], ["acc"],
+                          name="mmi"),
+         helper.make_node("Cast", ["acc"], ["y"], name="cast", to=F32)],
+        [value("x", [2, 4])], [value("y", [2, 3])], int_inits)
+    models["dynamicquantizelinear"] = make_model(
+        [helper.make_node("DynamicQuantizeLinear", ["x"],
+                          ["xq", "xs", "xzp"], name="dql"),
+         helper.make_node("DequantizeLinear", ["xq", "xs", "xzp"], ["y"],
+                          name="dq")],
+        [value("x", [2, 4])], [value("y", [2, 4])])
+    return models
+
+
 def write(path, data):
     with open(path, "wb") as f:
         f.write(data)
@@ -343,7 +506,6 @@ def main():
             group=2),
         "dynamic_dim": dynamic_dim(),
         "reshape_dynamic": reshape_dynamic_shape(),
-        "opset11": single_node("Relu", ["x"], [1, 4], [1, 4], opset=11),
         "auto_pad": auto_pad(),
         "matmul_add": matmul_add(),
         "forwarding": forwarding(),
@@ -370,6 +532,20 @@ def main():
     models.update(batchnorm_bad())
     models.update(bad_tensors())
     models.update(bad_qdq())
+    models.update(opsets())
+    models.update(gemm_folds())
+    models["clip_int8"] = make_model(
+        [helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["xq"],
+                          name="q"),
+         helper.make_node("Clip", ["xq", "lo", "hi"], ["yq"], name="clip"),
+         helper.make_node("DequantizeLinear", ["yq", "s", "zp"], ["y"],
+                          name="dq")],
+        [value("x", [1, 4])], [value("y", [1, 4])],
+        [tensor("s", np.array(0.5, np.float32)),
+         tensor("zp", np.array(3, np.int8)),
+         tensor("lo", np.array(-1, np.int8)),
+         tensor("hi", np.array(100, np.int8))])
+    models.update(qlinear())
     for name, model in models.items():
         write(os.path.join(out, name + ".onnx"), model.SerializeToString())
     # The first 20 bytes of a valid model, and a text file.

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+# ===- make_qlinear_tests.py - QLinearConv/QLinearMatMul node tests -------=== #
+#
+# Part of the QuantOpt project, under the Apache License v2.0 with LLVM
+# Exceptions.
+#
+# ===----------------------------------------------------------------------=== #
+"""Writes QLinearConv / QLinearMatMul tests in the ONNX node-test layout.
+
+Usage: make_qlinear_tests.py OUTDIR RUN_MODEL_JS
+
+Each test is OUTDIR/test_NAME/model.onnx (float input -> QuantizeLinear ->
+QLinearConv or QLinearMatMul with constant weights and bias ->
+DequantizeLinear -> float output) and test_data_set_K/{input_0,output_0}.pb
+for four seeded random inputs, the outputs computed by ONNX Runtime
+(RUN_MODEL_JS, ort/run_model.js). python/run_node_tests.py then runs them
+through the C bundle. Weights are symmetric (INT8 zero point 0, UINT8 zero
+point 128) or asymmetric (split into int8 pieces by the importer), per
+tensor or per output channel; scales are not powers of two, so exact
+rounding ties are unlikely.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+SAMPLES = 4
+
+
+def const(name, array):
+    return numpy_helper.from_array(array, name)
+
+
+def qlinear_conv(u8, per_channel, strides, pads, group=1, w_zero_point=128):
+    """uint8 activations (ONNX Runtime's CPU kernels have no int8
+    activations with these weights); `u8` selects uint8 weights, else
+    int8."""
+    rng = np.random.default_rng(7 if u8 else 11)
+    c, m, k = 4, 8 if group > 1 else 6, 3
+    x_zp = np.array(131 if u8 else 97, np.uint8)
+    y_zp = np.array(117 if u8 else 140, np.uint8)
+    if u8:
+        w = rng.integers(1, 256, (m, c // group, k, k)).astype(np.uint8)
+        w_zp = np.full(m if per_channel else (), w_zero_point, np.uint8)
+    else:
+        w = rng.integers(-127, 128, (m, c // group, k, k)).astype(np.int8)
+        w_zp = np.zeros(m if per_channel else (), np.int8)
+    w_scale = (rng.uniform(0.003, 0.011, m) if per_channel
+               else np.array(0.0071)).astype(np.float32)
+    x_scale = np.array(0.0213, np.float32)
+    y_scale = np.array(0.0517, np.float32)
+    bias = rng.integers(-3000, 3000, m).astype(np.int32)
+    inits = [const("x_s", x_scale), const("x_zp", x_zp), const("w", w),
+             const("w_s", w_scale), const("w_zp", w_zp),
+             const("y_s", y_scale), const("y_zp", y_zp), const("b", bias)]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "x_s", "x_zp"], ["xq"],
+                         name="quantize"),
+        helper.make_node("QLinearConv", ["xq", "x_s", "x_zp", "w", "w_s",
+                                         "w_zp", "y_s", "y_zp", "b"], ["yq"],
+                         name="qconv", strides=strides, pads=pads,
+                         group=group),
+        helper.make_node("DequantizeLinear", ["yq", "y_s", "y_zp"], ["y"],
+                         name="dequantize"),
+    ]
+    oh = (9 + pads[0] + pads[2] - k) // strides[0] + 1
+    ow = (9 + pads[1] + pads[3] - k) // strides[1] + 1
+    return nodes, inits, [1, c, 9, 9], [1, m, oh, ow]
+
+
+def qlinear_matmul(per_column, b_zero_point=128):
+    """uint8 activations and weights (ONNX Runtime's QLinearMatMul-10
+    kernels take one type for both)."""
+    rng = np.random.default_rng(13)
+    k, n = 24, 10
+    a_zp = np.array(120, np.uint8)
+    y_zp = np.array(133, np.uint8)
+    b = rng.integers(1, 256, (k, n)).astype(np.uint8)
+    b_zp = np.full(n if per_column else (), b_zero_point, np.uint8)
+    b_scale = (rng.uniform(0.004, 0.013, n) if per_column
+               else np.array(0.0093)).astype(np.float32)
+    inits = [const("a_s", np.array(0.0187, np.float32)), const("a_zp", a_zp),
+             const("b", b), const("b_s", b_scale), const("b_zp", b_zp),
+             const("y_s", np.array(0.0611, np.float32)), const("y_zp", y_zp)]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "a_s", "a_zp"], ["xq"],
+                         name="quantize"),
+        helper.make_node("QLinearMatMul", ["xq", "a_s", "a_zp", "b", "b_s",
+                                           "b_zp", "y_s", "y_zp"], ["yq"],
+                         name="qmatmul"),
+        helper.make_node("DequantizeLinear", ["yq", "y_s", "y_zp"], ["y"],
+                         name="dequantize"),
+    ]
+    return nodes, inits, [1, k], [1, n]
+
+
+TESTS = {
+    "qlinearconv_u8_per_tensor": lambda: qlinear_conv(True, False, [1, 1],
+                                                      [1, 1, 1, 1]),
+    "qlinearconv_u8_per_channel": lambda: qlinear_conv(True, True, [2, 2],
+                                                       [0, 1, 1, 0]),
+    "qlinearconv_s8_weights_per_channel": lambda: qlinear_conv(False, True, [1, 1],
+                                                       [1, 1, 1, 1]),
+    "qlinearconv_s8_weights_grouped": lambda: qlinear_conv(False, True, [1, 1],
+                                                     [1, 1, 1, 1], group=4),
+    "qlinearmatmul_u8_per_tensor": lambda: qlinear_matmul(False),
+    "qlinearmatmul_u8_per_column": lambda: qlinear_matmul(True),
+    # Asymmetric uint8 weights: w - zw reaches 218 and -201, two int8
+    # pieces each.
+    "qlinearconv_u8_asymmetric": lambda: qlinear_conv(
+        True, True, [1, 1], [1, 1, 1, 1], w_zero_point=37),
+    "qlinearmatmul_u8_asymmetric": lambda: qlinear_matmul(
+        False, b_zero_point=201),
+}
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: make_qlinear_tests.py OUTDIR RUN_MODEL_JS")
+    out, run_model = sys.argv[1], sys.argv[2]
+    for name, build in TESTS.items():
+        nodes, inits, in_shape, out_shape = build()
+        graph = helper.make_graph(
+            nodes, name,
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
+            initializer=inits)
+        model = helper.make_model(graph, producer_name="make_qlinear_tests",
+                                  opset_imports=[helper.make_opsetid("", 13)])
+        onnx.checker.check_model(model)
+        test_dir = os.path.join(out, "test_" + name)
+        os.makedirs(test_dir, exist_ok=True)
+        onnx.save(model, os.path.join(test_dir, "model.onnx"))
+        rng = np.random.default_rng(len(name))
+        x = rng.uniform(-2.5, 2.5, [SAMPLES] + in_shape[1:]).astype(np.float32)
+        with tempfile.TemporaryDirectory() as tmp:
+            np.save(os.path.join(tmp, "x.npy"), x)
+            subprocess.run(["node", run_model, os.path.join(test_dir,
+                                                            "model.onnx"),
+                            os.path.join(tmp, "x.npy"),
+                            os.path.join(tmp, "y.npy")], check=True,
+                           stdout=subprocess.DEVNULL)
+            y = np.load(os.path.join(tmp, "y.npy"))
+        for k in range(SAMPLES):
+            data = os.path.join(test_dir, f"test_data_set_{k}")
+            os.makedirs(data, exist_ok=True)
+            for kind, array in (("input_0", x[k:k + 1]),
+                                ("output_0", y[k:k + 1])):
+                tensor = numpy_helper.from_array(
+                    array.reshape([1] + list(array.shape[1:])),
+                    "x" if kind == "input_0" else "y")
+                with open(os.path.join(data, kind + ".pb"), "wb") as f:
+                    f.write(tensor.SerializeToString())
+
+
+if __name__ == "__main__":
+    main()
