@@ -698,34 +698,80 @@ struct QuantizeCastLowering
   }
 };
 
-/// quant.dcast per-tensor int8 -> f32: (float)(q - zp) * scale.
+/// quant.dcast int8 (or i32) -> f32: (float)(q - zp) * scale, per tensor
+/// or per axis.
 struct DequantizeCastLowering
     : public OpConversionPattern<quant::DequantizeCastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(quant::DequantizeCastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
-        getQuantElementType(op.getInput().getType()));
-    if (!type || !isF32(op.getResult().getType()))
+    quant::QuantizedType quantType =
+        getQuantElementType(op.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    if (!quantType || !isF32(resultType) ||
+        quantType.getStorageTypeIntegralWidth() > 32)
       return op.emitOpError("converts from ")
              << op.getInput().getType()
-             << "; only per-tensor quantized tensors can feed a float layer";
-    float scale = static_cast<float>(type.getScale());
-    int64_t zp = type.getZeroPoint();
-    auto resultType = cast<RankedTensorType>(op.getResult().getType());
-    rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), adaptor.getInput(),
-                resultType.getShape(), rewriter.getF32Type(),
-                [&](OpBuilder &nb, Location nl, ValueRange args) {
-                  Value q =
-                      arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
-                  q = arith::SubIOp::create(nb, nl, q, constI32(nb, nl, zp));
-                  Value f = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
-                  return Value(arith::MulFOp::create(nb, nl, f,
-                                                     constF32(nb, nl, scale)));
-                }));
+             << "; only quantized tensors of up to 32 bits can feed a float "
+                "layer";
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = resultType.getRank();
+    // Per tensor: scalar constants. Per axis (a weight a float layer
+    // reads): scale and zero point tables indexed along the axis.
+    SmallVector<Value> inputs = {adaptor.getInput()};
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    float scale = 1.0f;
+    int64_t zp = 0;
+    auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(quantType);
+    if (perAxis) {
+      SmallVector<float> scales;
+      for (double s : perAxis.getScales())
+        scales.push_back(static_cast<float>(s));
+      SmallVector<int32_t> zps;
+      for (int64_t z : perAxis.getZeroPoints())
+        zps.push_back(static_cast<int32_t>(z));
+      int64_t n = scales.size();
+      inputs.push_back(arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({n}, rewriter.getF32Type()),
+              ArrayRef(scales))));
+      inputs.push_back(arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({n}, rewriter.getI32Type()),
+              ArrayRef(zps))));
+      AffineMap axis = AffineMap::get(
+          rank, 0, getAffineDimExpr(perAxis.getQuantizedDimension(), ctx));
+      maps.append({axis, axis});
+    } else {
+      auto uniform = cast<quant::UniformQuantizedType>(quantType);
+      scale = static_cast<float>(uniform.getScale());
+      zp = uniform.getZeroPoint();
+    }
+    maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+    Value init = emptyTensor(rewriter, loc, resultType.getShape(),
+                             rewriter.getF32Type());
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, inputs, init, maps,
+            SmallVector<IteratorType>(rank, IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value q = args[0];
+              if (q.getType() != nb.getI32Type())
+                q = arith::ExtSIOp::create(nb, nl, nb.getI32Type(), q);
+              Value z = perAxis ? args[2] : constI32(nb, nl, zp);
+              Value s = perAxis ? args[1] : constF32(nb, nl, scale);
+              q = arith::SubIOp::create(nb, nl, q, z);
+              Value f = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
+              linalg::YieldOp::create(
+                  nb, nl, Value(arith::MulFOp::create(nb, nl, f, s)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -138,3 +138,24 @@ func.func @float_mul_hard_swish_transpose(%x: tensor<1x2x3xf32>) -> tensor<1x3x2
   %t = qnn.transpose %h {perm = array<i64: 0, 2, 1>} : (tensor<1x2x3xf32>) -> tensor<1x3x2xf32>
   return %t : tensor<1x3x2xf32>
 }
+
+// -----
+
+/// A per-axis weight dequantized for a float layer (a calibrated Gemm the
+/// integer rewrite cannot take, e.g. transA): scale and zero point tables
+/// indexed along the quantized axis.
+// CHECK-LABEL: func.func @per_axis_dcast
+//       CHECK:   %[[S:.+]] = arith.constant dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
+//       CHECK:   %[[Z:.+]] = arith.constant dense<0> : tensor<2xi32>
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}}, %[[S]], %[[Z]] : tensor<2x3xi8>, tensor<2xf32>, tensor<2xi32>) outs(%{{.+}} : tensor<2x3xf32>)
+//       CHECK:     arith.subi
+//       CHECK:     arith.sitofp
+//       CHECK:     arith.mulf
+!w = !quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25}>
+func.func @per_axis_dcast(%x: tensor<3x1xf32>) -> tensor<1x2xf32> {
+  %c = arith.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8>
+  %q = quant.scast %c : tensor<2x3xi8> to tensor<2x3x!w>
+  %w = quant.dcast %q : tensor<2x3x!w> to tensor<2x3xf32>
+  %y = qnn.gemm %x, %w {transA = true, transB = true} : (tensor<3x1xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
