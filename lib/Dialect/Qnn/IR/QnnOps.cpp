@@ -738,6 +738,40 @@ LogicalResult ConvReluPoolOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// DynamicGemmOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicGemmOp::verify() {
+  ArrayRef<int64_t> x = getInput().getType().getShape();
+  auto wType = cast<RankedTensorType>(getWeight().getType());
+  auto wQuant = getQuantElementType(wType);
+  if (!wQuant || !wQuant.isSigned() ||
+      wQuant.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expects a signed int8 quantized weight");
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(wQuant)) {
+    if (axis.getQuantizedDimension() != (getTransB() ? 0 : 1))
+      return emitOpError("per-axis weight must be quantized along its output "
+                         "dimension");
+    if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return emitOpError("expects a symmetric weight (zero point 0)");
+  } else if (cast<quant::UniformQuantizedType>(wQuant).getZeroPoint() != 0) {
+    return emitOpError("expects a symmetric weight (zero point 0)");
+  }
+  std::string reason;
+  auto shape = inferGemmShape(x, wType.getShape(), false, getTransB(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (Value bias = getBias()) {
+    auto bShape = cast<RankedTensorType>(bias.getType()).getShape();
+    if (bShape.size() != 1 || bShape[0] != (*shape)[1])
+      return emitOpError("expects a 1-D bias of ")
+             << (*shape)[1] << " elements, got " << formatShape(bShape);
+  }
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "quantopt/Dialect/Qnn/IR/QnnOps.cpp.inc"
 
