@@ -50,6 +50,11 @@ STRATEGIES = [
     ("entropy calibration", ["--calibration-method=entropy"]),
     ("mse calibration", ["--calibration-method=mse"]),
     ("symmetric activations", ["--activation-scheme=symmetric"]),
+    # Float compute in the generated code (docs/FloatLayers.md).
+    ("dynamic quantization (Gemm/MatMul)", ["--quantization=dynamic"]),
+    ("Gemm layers in float", ["--keep-float=Gemm"]),
+    ("mixed precision, SQNR >= 45 dB", ["--mixed-precision-sqnr=45",
+                                        "--mixed-precision-max-float=3"]),
 ]
 
 
@@ -321,7 +326,9 @@ def main(argv=None):
             log(f"strategy {i + 1}/{len(STRATEGIES)}: {sname}")
             sdir = os.path.join(work, f"strategy{i}")
             _, srunner, sobj, _ = compile_bundle(
-                args, args.model, sdir, name, [f"--calibration-data={calib_npy}"] + opts)
+                args, args.model, sdir, name,
+                ([] if "--quantization=dynamic" in opts
+                 else [f"--calibration-data={calib_npy}"]) + opts)
             _, sf, _ = run_bundle(srunner, images, work, f"strategy{i}", out_size)
             sm = header_macros(os.path.join(sdir, name + ".h"))
             results["strategies"].append({
