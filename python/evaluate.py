@@ -51,6 +51,11 @@ STRATEGIES = [
     ("mse calibration", ["--calibration-method=mse"]),
     ("symmetric activations", ["--activation-scheme=symmetric"]),
     ("int16 activations in Conv layers", ["--int16-layers=Conv"]),
+    # Float compute in the generated code (docs/FloatLayers.md).
+    ("dynamic quantization (Gemm/MatMul)", ["--quantization=dynamic"]),
+    ("Gemm layers in float", ["--keep-float=Gemm"]),
+    ("mixed precision, SQNR >= 45 dB", ["--mixed-precision-sqnr=45",
+                                        "--mixed-precision-max-float=3"]),
 ]
 
 
@@ -119,7 +124,11 @@ def compile_bundle(args, model, out_dir, name, extra):
     c_file = os.path.join(out_dir, name + ".c")
     _, secs = run([args.quant_opt, model, "--emit=c", "-o", c_file] + extra)
     runner = os.path.join(out_dir, "runner")
-    run([args.cc, "-std=c99", "-O2", f"-DBUNDLE={name}",
+    # A float model input or output (float layers): only NAME_run exists.
+    macros = header_macros(os.path.join(out_dir, name + ".h"))
+    float_api = macros.get(f"{name}_RUN_INT8_AVAILABLE") == "0"
+    run([args.cc, "-std=c99", "-O2", f"-DBUNDLE={name}"]
+        + (["-DBUNDLE_FLOAT_API"] if float_api else []) + [
          f'-DBUNDLE_HEADER="{name}.h"', "-I", out_dir,
          os.path.join(ROOT, "tools", "bundle-runner", "bundle_runner.c"),
          c_file, "-o", runner, "-lm"])
@@ -140,7 +149,10 @@ def run_bundle(runner, images, work, tag, out_size, chunk=1000):
         f_path = os.path.join(work, f"{tag}_float.f32")
         _, t = run([runner, raw, str(len(part)), q_path, f_path])
         secs += t
-        qs.append(np.fromfile(q_path, dtype=np.int8).reshape(len(part), out_size))
+        q = np.fromfile(q_path, dtype=np.int8)
+        # Empty for a float-API bundle (bundle_runner -DBUNDLE_FLOAT_API).
+        qs.append(q.reshape(len(part), out_size) if q.size else
+                  np.zeros((len(part), 0), np.int8))
         fs.append(np.fromfile(f_path, dtype="<f4").reshape(len(part), out_size))
         progress(start + len(part), len(images), f"running {tag}")
     return np.concatenate(qs), np.concatenate(fs), secs
@@ -171,6 +183,15 @@ def main(argv=None):
                     help="evaluate only the first N test images (0: all 10000)")
     ap.add_argument("--qdq", action="store_true",
                     help="also compare with ONNX Runtime on a QDQ model")
+    ap.add_argument("--quantization", choices=["static", "dynamic"], default="static",
+                    help="static: calibrated int8 (default); dynamic: "
+                         "quant-opt --quantization=dynamic (no calibration data)")
+    ap.add_argument("--quant-opt-flag", action="append", default=[], metavar="FLAG",
+                    help="extra quant-opt option for the main compilation, e.g. "
+                         "--quant-opt-flag=--keep-float=Conv (repeatable)")
+    ap.add_argument("--exclude", action="append", default=[], metavar="NODE",
+                    help="with --qdq: leave this node float in the QDQ model "
+                         "(make_qdq.py --exclude; repeatable)")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"), help="C compiler")
     ap.add_argument("--max-drop", type=float, default=None,
                     help="fail if int8 accuracy is more than this many points below float")
@@ -217,10 +238,15 @@ def main(argv=None):
     np.save(test_npy, images)
     np.save(calib_npy, calib)
 
-    log(f"compiling {args.model} to C (int8, calibrated on {len(calib)} images)")
+    if args.quantization == "dynamic":
+        log(f"compiling {args.model} to C (dynamic quantization)")
+        flags = ["--quantization=dynamic"]
+    else:
+        log(f"compiling {args.model} to C (int8, calibrated on {len(calib)} images)")
+        flags = [f"--calibration-data={calib_npy}"]
     c_file, runner, obj, compile_secs = compile_bundle(
         args, args.model, os.path.join(work, "c"), name,
-        [f"--calibration-data={calib_npy}"])
+        flags + args.quant_opt_flag)
     macros = header_macros(os.path.join(work, "c", name + ".h"))
     out_size = int(macros[f"{name}_OUTPUT_SIZE"])
     log(f"running the generated code on {len(images)} images")
@@ -237,6 +263,7 @@ def main(argv=None):
     code, data = section_sizes(obj)
     results = {
         "model": os.path.relpath(args.model, ROOT) if args.model.startswith(ROOT) else args.model,
+        "quantization": args.quantization,
         "test_images": len(images),
         "calibration_images": len(calib),
         "accuracy_float_ort": acc_float,
@@ -254,25 +281,35 @@ def main(argv=None):
         log("building an independent QDQ model (python/make_qdq.py)")
         qdq = os.path.join(work, name + "_qdq.onnx")
         run([sys.executable, os.path.join(HERE, "make_qdq.py"), args.model,
-             "--calib", calib_npy, "--out", qdq])
+             "--calib", calib_npy, "--out", qdq]
+            + [f"--exclude={node}" for node in args.exclude])
         ort_qdq = ort_run(qdq, test_npy, os.path.join(work, "ort_qdq.npy"))
         ort_qdq = ort_qdq.reshape(len(images), -1)
         log("compiling the QDQ model (no calibration data)")
         _, qrunner, _, _ = compile_bundle(args, qdq, os.path.join(work, "qdq"),
                                           name + "_qdq", [])
         qm = header_macros(os.path.join(work, "qdq", name + "_qdq.h"))
-        scale = float(qm[f"{name}_qdq_OUTPUT_SCALE"].strip("()").rstrip("f"))
-        zp = int(qm[f"{name}_qdq_OUTPUT_ZERO_POINT"].strip("()"))
         qq, qf, _ = run_bundle(qrunner, images, work, "quantopt_qdq", out_size)
-        ort_q = np.clip(np.rint(ort_qdq / np.float32(scale)) + zp, -128, 127).astype(np.int8)
-        diff = np.abs(ort_q.astype(np.int32) - qq.astype(np.int32))
         results.update({
+            "qdq_excluded_nodes": args.exclude,
             "qdq_accuracy_ort": float((ort_qdq.argmax(1) == labels).mean()),
             "qdq_accuracy_quantopt": float((qf.argmax(1) == labels).mean()),
-            "qdq_int8_outputs_differing": float((diff != 0).mean()),
-            "qdq_int8_max_abs_diff": int(diff.max()),
             "qdq_top1_agreement_with_ort": float((ort_qdq.argmax(1) == qf.argmax(1)).mean()),
+            "qdq_float_max_abs_diff": float(np.abs(ort_qdq - qf).max()),
         })
+        if f"{name}_qdq_OUTPUT_SCALE" in qm:
+            scale = float(qm[f"{name}_qdq_OUTPUT_SCALE"].strip("()").rstrip("f"))
+            zp = int(qm[f"{name}_qdq_OUTPUT_ZERO_POINT"].strip("()"))
+            if qq.size == 0:
+                # A float-API bundle: its float output is the exact
+                # dequantized int8 output.
+                qq = np.clip(np.rint(qf / np.float32(scale)) + zp, -128, 127).astype(np.int8)
+            ort_q = np.clip(np.rint(ort_qdq / np.float32(scale)) + zp, -128, 127).astype(np.int8)
+            diff = np.abs(ort_q.astype(np.int32) - qq.astype(np.int32))
+            results.update({
+                "qdq_int8_outputs_differing": float((diff != 0).mean()),
+                "qdq_int8_max_abs_diff": int(diff.max()),
+            })
 
     changed = {}
     for a, b in zip(ref.argmax(1), f.argmax(1)):
@@ -290,7 +327,9 @@ def main(argv=None):
             log(f"strategy {i + 1}/{len(STRATEGIES)}: {sname}")
             sdir = os.path.join(work, f"strategy{i}")
             _, srunner, sobj, _ = compile_bundle(
-                args, args.model, sdir, name, [f"--calibration-data={calib_npy}"] + opts)
+                args, args.model, sdir, name,
+                ([] if "--quantization=dynamic" in opts
+                 else [f"--calibration-data={calib_npy}"]) + opts)
             _, sf, _ = run_bundle(srunner, images, work, f"strategy{i}", out_size)
             sm = header_macros(os.path.join(sdir, name + ".h"))
             results["strategies"].append({
@@ -314,7 +353,8 @@ def main(argv=None):
     source = args.images if args.images else "Fashion-MNIST test set"
     print(f"test images:           {len(images)} ({source})")
     print(f"float accuracy (ORT):  {100 * acc_float:.2f}%")
-    print(f"int8 accuracy (C):     {100 * acc_int8:.2f}%  (drop {drop:+.2f} points)")
+    kind = "dynamic" if args.quantization == "dynamic" else "int8"
+    print(f"{kind + ' accuracy (C):':<23}{100 * acc_int8:.2f}%  (drop {drop:+.2f} points)")
     print(f"top-1 agreement:       {100 * agree:.2f}%")
     print(f"weights float:         {results['weight_bytes_float']} bytes")
     print(f"int8 constants:        {data} bytes (code {code} bytes)")
@@ -330,9 +370,15 @@ def main(argv=None):
     if args.qdq:
         print(f"QDQ model, ORT:        {100 * results['qdq_accuracy_ort']:.2f}%")
         print(f"QDQ model, QuantOpt:   {100 * results['qdq_accuracy_quantopt']:.2f}%")
-        print(f"int8 outputs differing from ORT: "
-              f"{100 * results['qdq_int8_outputs_differing']:.3f}% "
-              f"(max |diff| {results['qdq_int8_max_abs_diff']})")
+        if args.exclude:
+            print(f"QDQ float nodes:       {', '.join(args.exclude)}")
+        if "qdq_int8_outputs_differing" in results:
+            print(f"int8 outputs differing from ORT: "
+                  f"{100 * results['qdq_int8_outputs_differing']:.3f}% "
+                  f"(max |diff| {results['qdq_int8_max_abs_diff']})")
+        else:
+            print(f"float outputs vs ORT:  max |diff| "
+                  f"{results['qdq_float_max_abs_diff']:.3g}")
     print(f"generated C:           {c_file}")
     if args.json:
         with open(args.json, "w") as fh:
@@ -350,7 +396,7 @@ def main(argv=None):
               f"(allowed {args.max_drop})")
         return 1
     if (args.qdq and args.max_qdq_diff is not None
-            and results["qdq_int8_outputs_differing"] > args.max_qdq_diff):
+            and results.get("qdq_int8_outputs_differing", 0.0) > args.max_qdq_diff):
         print(f"FAIL: {results['qdq_int8_outputs_differing']:.4%} of int8 outputs "
               f"differ from ONNX Runtime (allowed {args.max_qdq_diff:.4%})")
         return 1

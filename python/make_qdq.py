@@ -33,6 +33,13 @@ fusion). AveragePool, GlobalAveragePool, Add, Concat, Mul and the pointwise
 functions (Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh) get their own
 parameters from their calibrated ranges.
 
+--exclude NODE (repeatable) leaves a node in float, as ONNX Runtime's
+quantize_static(nodes_to_exclude=[...]) does: its weights stay float, and a
+tensor gets a Q/DQ pair only if a node that is not excluded produces or
+consumes it. So an excluded node between quantized ones reads a
+DequantizeLinear output and feeds a QuantizeLinear; an excluded first (last)
+node reads the float graph input (writes the float graph output).
+
 A BatchNormalization directly after a Conv (its only consumer, constant
 parameters) is folded into the Conv's weights and bias first, as ORT's
 quantizer does: with k = scale / sqrt(var + epsilon) (float64),
@@ -134,8 +141,9 @@ def weight_qparams(w, axis):
 class QDQBuilder:
     """Plans, calibrates and emits the QDQ version of one float model."""
 
-    def __init__(self, model, per_tensor, verbose):
+    def __init__(self, model, per_tensor, verbose, exclude=()):
         self.model = model
+        self.exclude = set(exclude)
         self.graph = model.graph
         self.per_tensor = per_tensor
         self.verbose = verbose
@@ -187,8 +195,17 @@ class QDQBuilder:
         self.quantize = []
         names = [i.name for i in self.graph.input if i.name not in self.inits]
         names += [o for n in self.graph.node if n.op_type != "Constant" for o in n.output if o]
+        unknown = self.exclude - {n.name for n in self.graph.node}
+        if unknown:
+            raise UnsupportedModel(f"--exclude: no node named {sorted(unknown)}")
+        # A tensor is quantized only if a node that is not excluded touches it.
+        touched = set()
+        for node in self.graph.node:
+            if node.name not in self.exclude:
+                touched.update(node.input)
+                touched.update(node.output)
         for name in names:
-            if name not in skip:
+            if name not in skip and name in touched:
                 self.quantize.append(name)
 
     # -- calibration ----------------------------------------------------
@@ -344,7 +361,9 @@ class QDQBuilder:
         for node in g.node:
             inputs = [renamed.get(n, n) for n in node.input]
             pre = []
-            if node.op_type in LINEAR:
+            if node.name in self.exclude:
+                pass  # float node: float weights, inputs as renamed
+            elif node.op_type in LINEAR:
                 info = self._rewrite_linear(node, inputs, pre)
                 fused = self._bias_add(node) if node.op_type == "MatMul" else None
                 if fused is not None:
@@ -386,6 +405,9 @@ def main(argv=None):
                     help="per-tensor weight scales (default: per output channel)")
     ap.add_argument("--chunk", type=int, default=250,
                     help="calibration samples evaluated at once (default: 250)")
+    ap.add_argument("--exclude", action="append", default=[], metavar="NODE",
+                    help="leave this node in float (repeatable), like ONNX "
+                         "Runtime's nodes_to_exclude")
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="print every tensor's range, scale and zero point")
     args = ap.parse_args(argv)
@@ -414,7 +436,7 @@ def main(argv=None):
     try:
         folded = onnx.load(args.model)  # `model`, the float reference, keeps them
         fold_batchnorm(folded)
-        b = QDQBuilder(folded, args.per_tensor, args.verbose)
+        b = QDQBuilder(folded, args.per_tensor, args.verbose, args.exclude)
         b.plan()
         b.calibrate(calib, args.chunk)
         qmodel = b.build()

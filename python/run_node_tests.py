@@ -6,7 +6,8 @@ importer supports (`quant-opt --list-onnx-ops`), the runner
 
 1. binds the node's parameter inputs (weights, biases, scales, zero points,
    shapes, bounds: PARAMETER_INPUTS below) to the test's own values as
-   initializers, so the model has one data input;
+   initializers, so what is left are the data inputs (several only if all
+   are FLOAT: each is calibrated from its own .npy);
 2. gives an integer (UINT8/INT8) data input a float front door: a new float
    input `X__real` and `QuantizeLinear(X__real, scale, zero_point)` with the
    consuming node's own scale and zero point (or 1 and 0), fed with
@@ -127,6 +128,33 @@ int main(int argc, char **argv) {
 """
 
 
+def multi_input_harness(n):
+    """A harness for a bundle with `n` float inputs and one output:
+    harness OUT.f32 IN0.f32 ... IN<n-1>.f32 (NAME_run only)."""
+    reads = "".join(
+        f"  static float in{j}[SYM(_INPUT{j}_SIZE)];\n"
+        f"  f = fopen(argv[{j + 2}], \"rb\");\n"
+        f"  if (!f || fread(in{j}, 4, SYM(_INPUT{j}_SIZE), f) != "
+        f"SYM(_INPUT{j}_SIZE))\n    return 2;\n  fclose(f);\n"
+        for j in range(n))
+    inputs = ", ".join(f"in{j}" for j in range(n))
+    return (HARNESS.split("/* harness")[0] +
+            "int main(int argc, char **argv) {\n"
+            "  static float out[SYM(_OUTPUT0_SIZE)];\n"
+            "  FILE *f;\n"
+            "  void *arena = malloc(SYM(_ARENA_SIZE));\n"
+            "  if (!arena)\n    return 2;\n" + reads +
+            f"  const float *const input[{n}] = {{{inputs}}};\n"
+            "  float *const output[1] = {out};\n"
+            "  if (SYM(_run)(input, output, arena) != 0)\n    return 3;\n"
+            "  f = fopen(argv[1], \"wb\");\n"
+            "  fwrite(out, 4, SYM(_OUTPUT0_SIZE), f);\n  fclose(f);\n"
+            "  printf(\"scale %.9g zero_point %d\\n\", "
+            "(double)SYM(_OUTPUT0_SCALE),\n"
+            "         (int)SYM(_OUTPUT0_ZERO_POINT));\n"
+            "  free(arena);\n  return 0;\n}\n")
+
+
 class Skip(Exception):
     """The test cannot run through the C bundle; the message says why."""
 
@@ -181,26 +209,33 @@ def prepare(model, sets):
                         for n, i in uses):
             continue
         data.append((index, value))
-    if len(data) != 1:
+    if not data:
+        raise Skip("no data input")
+    if len(data) > 1 and any(v.type.tensor_type.elem_type != onnx.TensorProto.FLOAT
+                             for _, v in data):
         names = ", ".join(v.name for _, v in data)
-        raise Skip(f"{len(data)} data inputs ({names}); calibration and the "
-                   "runner support one")
+        raise Skip(f"{len(data)} data inputs ({names}), not all FLOAT (the "
+                   "runner converts the data of one integer input)")
+    data_indices = [i for i, _ in data]
     data_index, data_value = data[0]
     for index, value in enumerate(graph_inputs):
-        if index != data_index:
+        if index not in data_indices:
             array = sets[0][0][index]
             if any(not np.array_equal(s[0][index], array) for s in sets):
                 raise Skip(f"parameter '{value.name}' differs between the "
                            "data sets")
             graph.initializer.append(numpy_helper.from_array(array, value.name))
+    data_names = {v.name for _, v in data}
     keep = [i for i in graph.input
-            if i.name == data_value.name or i.name in init_names]
+            if i.name in data_names or i.name in init_names]
     del graph.input[:]
     graph.input.extend(keep)
 
     data_type = data_value.type.tensor_type.elem_type
     quantized_model = any(n.op_type in QUANT_OPS for n in graph.node)
-    float_feeds = [s[0][data_index].astype(np.float32) for s in sets]
+    # float_feeds[k][j]: data set k, data input j.
+    float_feeds = [[s[0][i].astype(np.float32) for i in data_indices]
+                   for s in sets]
     int_feeds = None
     if data_type in INT_TYPES:
         node, position = consumers(graph, data_value.name)[0]
@@ -224,8 +259,8 @@ def prepare(model, sets):
         graph.input.append(helper.make_tensor_value_info(
             real, onnx.TensorProto.FLOAT, shape))
         int_feeds = [s[0][data_index] for s in sets]
-        float_feeds = [((x.astype(np.int32) - np.int32(zero_point))
-                        .astype(np.float32) * np.float32(scale))
+        float_feeds = [[((x.astype(np.int32) - np.int32(zero_point))
+                         .astype(np.float32) * np.float32(scale))]
                        for x in int_feeds]
         int_feeds = [(x.astype(np.int32) - (128 if x.dtype == np.uint8 else 0))
                      .astype(np.int8) for x in int_feeds]
@@ -285,12 +320,18 @@ def run_test(name, test_dir, args, work):
     os.makedirs(work, exist_ok=True)
     model_path = os.path.join(work, "model.onnx")
     onnx.save(model, model_path)
+    # --require-int8: the node tests measure the int8 path; a model that
+    # would keep a layer (or its boundary) in float is skipped with the
+    # diagnostic (float layers have their own tests, docs/FloatLayers.md).
     command = [args.quant_opt, model_path, "--emit=c", "--quiet",
-               "-o", os.path.join(work, "m.c")]
+               "--require-int8", "-o", os.path.join(work, "m.c")]
     if not quantized:
-        calib = os.path.join(work, "calibration.npy")
-        np.save(calib, np.stack(float_feeds))
-        command.append("--calibration-data=" + calib)
+        # One .npy per data input, each holding every data set's value.
+        calibs = []
+        for j in range(len(float_feeds[0])):
+            calibs.append(os.path.join(work, f"calibration{j}.npy"))
+            np.save(calibs[-1], np.stack([feeds[j] for feeds in float_feeds]))
+        command.append("--calibration-data=" + ",".join(calibs))
     try:
         result = subprocess.run(command, capture_output=True, text=True,
                                 timeout=120)
@@ -310,9 +351,10 @@ def run_test(name, test_dir, args, work):
     if compare == "none":
         raise Skip(f"{len(model.graph.output)} outputs (the runner compares "
                    "one)")
+    num_inputs = len(float_feeds[0])
     harness = os.path.join(work, "harness.c")
     with open(harness, "w") as f:
-        f.write(HARNESS)
+        f.write(HARNESS if num_inputs == 1 else multi_input_harness(num_inputs))
     exe = os.path.join(work, "harness")
     build = subprocess.run(
         [args.cc, "-std=c99", "-O1", "-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
@@ -324,8 +366,13 @@ def run_test(name, test_dir, args, work):
     worst, differ, total = 0.0, 0, 0
     for k, (inputs, outputs) in enumerate(sets):
         expected = outputs[0]
-        files = [os.path.join(work, f"in{k}.f32"), os.path.join(work, f"out{k}.f32")]
-        float_feeds[k].astype("<f4").tofile(files[0])
+        in_files = [os.path.join(work, f"in{k}_{j}.f32") for j in range(num_inputs)]
+        for j, path in enumerate(in_files):
+            float_feeds[k][j].astype("<f4").tofile(path)
+        if num_inputs == 1:
+            files = [in_files[0], os.path.join(work, f"out{k}.f32")]
+        else:
+            files = [os.path.join(work, f"out{k}.f32")] + in_files
         if int_feeds is not None:
             files += [os.path.join(work, f"in{k}.i8"), os.path.join(work, f"out{k}.i8")]
             int_feeds[k].astype(np.int8).tofile(files[2])
@@ -338,7 +385,7 @@ def run_test(name, test_dir, args, work):
             raise Fail(f"the C program failed (exit {ran.returncode})")
         match = re.match(r"scale (\S+) zero_point (-?\d+)", ran.stdout)
         scale, zero_point = np.float32(match.group(1)), int(match.group(2))
-        got = np.fromfile(files[1], "<f4")
+        got = np.fromfile(os.path.join(work, f"out{k}.f32"), "<f4")
         if got.size != expected.size:
             raise Fail(f"output has {got.size} values, expected {expected.size}")
         got = got.reshape(expected.shape)
@@ -488,8 +535,11 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "",
         "- Inputs that are parameters of the op (weights, biases, scales, zero "
         "points, Reshape shapes, Clip bounds) are bound as initializers with "
-        "the test's values; a test left with more than one data input is "
-        "skipped (calibration takes one input).",
+        "the test's values. Several data inputs are calibrated together, "
+        "one .npy per input (`--calibration-data=a.npy,b.npy`), and run "
+        "through the array-of-pointers entry point; that needs every data "
+        "input to be FLOAT (a test with several integer data inputs is "
+        "skipped).",
         "- An integer data input (UINT8/INT8) is fed through a "
         "`QuantizeLinear` with the consuming node's own scale and zero point: "
         "the C bundle gets the real values `(x - zp) * s`, which quantize back "

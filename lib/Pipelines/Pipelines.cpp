@@ -59,8 +59,25 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
+void mlir::quantopt::buildDynamicPipeline(OpPassManager &pm,
+                                          const Int8PipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(qnn::createFoldBatchNormPass());
+  qnn::DynamicQuantizePassOptions dynamic;
+  dynamic.weightGranularity = options.weightGranularity;
+  pm.addNestedPass<func::FuncOp>(qnn::createDynamicQuantizePass(dynamic));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm) {
-  pm.addPass(createLowerToLinalgInt8Pass());
+  buildLowerToBuffersPipeline(pm, /*allowFloat=*/false);
+}
+
+void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm,
+                                                 bool allowFloat) {
+  LowerToLinalgInt8PassOptions lowering;
+  lowering.allowFloat = allowFloat;
+  pm.addPass(createLowerToLinalgInt8Pass(lowering));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   addTextualPipeline(
@@ -98,10 +115,15 @@ void mlir::quantopt::registerPipelines() {
       "Float or QDQ qnn graph to the integer qnn graph (calibrate, fold QDQ, "
       "compute scales, fuse)",
       buildInt8Pipeline);
+  PassPipelineRegistration<Int8PipelineOptions>(
+      "qnn-dynamic-pipeline",
+      "Float qnn graph to dynamic quantization (int8 Gemm/MatMul weights, "
+      "inputs quantized at run time, every other op in float)",
+      buildDynamicPipeline);
   PassPipelineRegistration<>(
       "quantopt-lower-to-buffers",
       "Integer qnn graph to loops on memrefs in a planned arena",
-      buildLowerToBuffersPipeline);
+      [](OpPassManager &pm) { buildLowerToBuffersPipeline(pm); });
   PassPipelineRegistration<>("quantopt-to-emitc",
                              "Loops on memrefs to the EmitC dialect",
                              buildEmitCPipeline);

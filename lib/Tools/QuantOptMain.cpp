@@ -17,6 +17,8 @@
 #include "quantopt/Target/C/EmitCBundle.h"
 #include "quantopt/Target/ONNX/ImportONNX.h"
 #include "quantopt/Target/Object/EmitObject.h"
+#include "quantopt/Dialect/Qnn/IR/QnnDialect.h"
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -74,7 +76,9 @@ static cl::opt<bool>
 static cl::opt<std::string>
     calibrationData("calibration-data",
                     cl::desc("float32 .npy calibration samples, [N, <input "
-                             "shape without batch>] or [N, <input shape>]"),
+                             "shape without batch>] or [N, <input shape>]; "
+                             "a model with several inputs takes one file "
+                             "per input, comma-separated, in input order"),
                     cl::init(""), cl::cat(driverCategory));
 static cl::opt<int64_t> calibrationSamples(
     "calibration-samples",
@@ -153,6 +157,17 @@ static cl::opt<int64_t>
               cl::init(1), cl::cat(driverCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the summary"),
                            cl::init(false), cl::cat(driverCategory));
+static cl::opt<std::string> quantization(
+    "quantization",
+    cl::desc("static (default): calibrated or QDQ int8 activations | "
+             "dynamic: int8 Gemm/MatMul weights, their inputs quantized at "
+             "run time, every other layer in float (no calibration data)"),
+    cl::init("static"), cl::cat(driverCategory));
+static cl::opt<bool> requireInt8(
+    "require-int8",
+    cl::desc("Fail if any layer would run in float (by default float "
+             "layers are allowed and listed in a note)"),
+    cl::init(false), cl::cat(driverCategory));
 static cl::opt<bool> listOnnxOps(
     "list-onnx-ops",
     cl::desc("Print the ONNX op types the importer supports, one per line "
@@ -216,8 +231,96 @@ static LogicalResult runInt8Pipeline(ModuleOp module) {
   options.layerReport = layerReport;
   options.layerReportSamples = layerReportSamples;
   options.quiet = quiet;
-  buildInt8Pipeline(pm, options);
+  if (quantization == "dynamic")
+    buildDynamicPipeline(pm, options);
+  else
+    buildInt8Pipeline(pm, options);
   return pm.run(module);
+}
+
+/// "node (qnn.op)" for the float-layer note: the ONNX node name of the op's
+/// location, else the location.
+static std::string describeLayer(Operation *op) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  Location loc = op->getLoc();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      loc = fused.getLocations().front();
+  if (auto name = dyn_cast<NameLoc>(loc))
+    os << name.getName().getValue();
+  else if (auto file = dyn_cast<FileLineColLoc>(loc))
+    os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+       << file.getColumn();
+  else
+    os << loc;
+  os << " (" << op->getName().getStringRef() << ")";
+  return text;
+}
+
+/// After the graph pipeline: the layers that run in float (qnn ops on f32;
+/// qnn.dynamic_gemm counts, its output is float). With --require-int8 each
+/// is an error, else one note lists them (unless --quiet).
+static LogicalResult reportFloatLayers(ModuleOp module) {
+  SmallVector<Operation *> floatOps;
+  bool floatBoundary = false;
+  module.walk([&](Operation *op) {
+    if (auto func = dyn_cast<func::FuncOp>(op)) {
+      auto isF32 = [](Type t) {
+        auto shaped = dyn_cast<ShapedType>(t);
+        return shaped && shaped.getElementType().isF32();
+      };
+      floatBoundary |= llvm::any_of(func.getArgumentTypes(), isF32) ||
+                       llvm::any_of(func.getResultTypes(), isF32);
+      return;
+    }
+    if (!isa_and_nonnull<qnn::QnnDialect>(op->getDialect()))
+      return;
+    auto isF32 = [](Type t) {
+      auto shaped = dyn_cast<ShapedType>(t);
+      return shaped && shaped.getElementType().isF32();
+    };
+    if (llvm::any_of(op->getResultTypes(), isF32))
+      floatOps.push_back(op);
+  });
+  if (floatOps.empty() && !floatBoundary)
+    return success();
+  if (requireInt8) {
+    for (Operation *op : floatOps)
+      op->emitError() << "layer " << describeLayer(op)
+                      << " runs in float, but --require-int8 was given";
+    if (floatOps.empty())
+      module.emitError() << "the model's input or output is float, but "
+                            "--require-int8 was given";
+    return failure();
+  }
+  if (!quiet && !floatOps.empty()) {
+    // Dynamically quantized products are int8 inside, float outside.
+    auto dynamic = llvm::to_vector(llvm::make_filter_range(
+        floatOps, [](Operation *op) { return isa<qnn::DynamicGemmOp>(op); }));
+    auto plain = llvm::to_vector(llvm::make_filter_range(
+        floatOps, [](Operation *op) { return !isa<qnn::DynamicGemmOp>(op); }));
+    auto list = [](ArrayRef<Operation *> ops) {
+      llvm::interleaveComma(ops, llvm::errs(), [](Operation *op) {
+        llvm::errs() << describeLayer(op);
+      });
+    };
+    llvm::errs() << "quant-opt: note: " << plain.size()
+                 << (plain.size() == 1 ? " layer runs" : " layers run")
+                 << " in float";
+    if (!plain.empty()) {
+      llvm::errs() << ": ";
+      list(plain);
+    }
+    if (!dynamic.empty()) {
+      llvm::errs() << "; " << dynamic.size()
+                   << (dynamic.size() == 1 ? " product runs" : " products run")
+                   << " in int8 with the input quantized at run time: ";
+      list(dynamic);
+    }
+    llvm::errs() << " (--require-int8 rejects float layers)\n";
+  }
+  return success();
 }
 
 /// The bundle name: --name, else the output file's stem, made a C
@@ -245,8 +348,14 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
                      {"minmax", "percentile", "entropy", "mse"},
                      "calibration-method") ||
       !isValidChoice(activationScheme, {"asymmetric", "symmetric"},
-                     "activation-scheme"))
+                     "activation-scheme") ||
+      !isValidChoice(quantization, {"static", "dynamic"}, "quantization"))
     return 1;
+  if (quantization == "dynamic" && calibrationData.getNumOccurrences()) {
+    llvm::errs() << "quant-opt: --quantization=dynamic takes no "
+                    "--calibration-data (inputs are quantized at run time)\n";
+    return 1;
+  }
   bool isObject = emitKind == "obj";
   StringRef extension = isObject ? ".o" : ".c";
   if ((emitKind == "c" || isObject) &&
@@ -298,6 +407,8 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
 
   if (failed(runInt8Pipeline(*module)))
     return 1;
+  if (failed(reportFloatLayers(*module)))
+    return 1;
   if (emitKind == "int8") {
     auto output = openOutput(outputFilename);
     if (!output)
@@ -320,7 +431,7 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
   std::string kernelName = funcs.front().getSymName().str();
 
   PassManager pm(&context);
-  buildLowerToBuffersPipeline(pm);
+  buildLowerToBuffersPipeline(pm, /*allowFloat=*/!requireInt8);
   if (!isObject)
     buildEmitCPipeline(pm);
   if (failed(pm.run(*module)))

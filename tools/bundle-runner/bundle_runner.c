@@ -18,6 +18,10 @@
  * and writes those int8 outputs. The two entry points must agree: NAME_run's
  * outputs are the dequantized NAME_run_int8 outputs, or the runner fails.
  *
+ * With -DBUNDLE_FLOAT_API (a model with a float input or output, whose
+ * header says NAME_RUN_INT8_AVAILABLE 0) only NAME_run is called, the
+ * runner checks that NAME_run_int8 returns 3, and OUT_INT8.bin stays empty.
+ *
  *===----------------------------------------------------------------------===*/
 
 #include BUNDLE_HEADER
@@ -64,6 +68,13 @@ int main(int argc, char **argv) {
       return 1;
     }
     fwrite(output, sizeof(float), SYM(_OUTPUT_SIZE), outF);
+#ifdef BUNDLE_FLOAT_API
+    if (SYM(_run_int8)(NULL, NULL, aligned) != 3 ||
+        SYM(_run_int8)((const int8_t *)input, outputQ, aligned) != 3) {
+      fprintf(stderr, "bundle_runner: NAME_run_int8 should return 3\n");
+      return 1;
+    }
+#else
     static int8_t inputQ[SYM(_INPUT_SIZE)];
     for (long j = 0; j < SYM(_INPUT_SIZE); ++j) {
       float q = nearbyintf(input[j] / (float)SYM(_INPUT_SCALE)) +
@@ -86,6 +97,7 @@ int main(int argc, char **argv) {
       }
     }
     fwrite(outputQ, 1, SYM(_OUTPUT_SIZE), outQ);
+#endif
   }
   fclose(in);
   fclose(outQ);

@@ -25,7 +25,19 @@ def LowerToLinalgInt8Pass : Pass<"qnn-lower-to-linalg-int8", "ModuleOp"> {
     Every `func.func` must take and return quantized or integer tensors; an
     op left in float, or a requantize without multipliers (run
     `qnn-compute-scales` first), is an error naming the op.
+
+    With `allow-float`, float layers are lowered too (FloatLowering.cpp):
+    float qnn ops become `linalg.generic` ops on f32, `quant.qcast` /
+    `quant.dcast` between integer and float layers become ONNX
+    QuantizeLinear (round half to even with integer arithmetic, saturate) /
+    DequantizeLinear, `qnn.dynamic_gemm` quantizes its input at run time,
+    and the function may take and return f32 tensors. No libm call and no
+    fast-math flag is created.
   }];
+  let options = [
+    Option<"allowFloat", "allow-float", "bool", /*default=*/"false",
+           "Lower float layers and quant casts instead of rejecting them">,
+  ];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect"];

@@ -77,6 +77,15 @@ void buildInt8Pipeline(OpPassManager &pm, const Int8PipelineOptions &options);
 /// Integer qnn graph -> loops on memrefs in a planned arena.
 void buildLowerToBuffersPipeline(OpPassManager &pm);
 
+/// The dynamic quantization strategy (--quantization=dynamic): fold batch
+/// norms, then qnn-dynamic-quantize (uses `weightGranularity` only).
+void buildDynamicPipeline(OpPassManager &pm,
+                          const Int8PipelineOptions &options);
+
+/// buildLowerToBuffersPipeline, with float layers lowered too when
+/// `allowFloat` (qnn-lower-to-linalg-int8{allow-float}).
+void buildLowerToBuffersPipeline(OpPassManager &pm, bool allowFloat);
+
 /// Loops on memrefs -> EmitC dialect.
 void buildEmitCPipeline(OpPassManager &pm);
 

@@ -837,7 +837,9 @@ struct ConcatLowering : public OpConversionPattern<ConcatOp> {
   LogicalResult
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!perTensor(op.getResult().getType()))
+    // Float concats (float layers) only move bytes the same way.
+    if (!perTensor(op.getResult().getType()) &&
+        !op.getResult().getType().getElementType().isF32())
       return failure();
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getResult().getType()));
@@ -1315,9 +1317,12 @@ struct LowerToLinalgInt8Pass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // Everything on the integer path must already be integer.
+    // Everything on the integer path must already be integer, unless float
+    // layers are allowed (FloatLowering.cpp).
     Operation *floatOps[3] = {nullptr, nullptr, nullptr};
     WalkResult check = module.walk([&](Operation *op) {
+      if (allowFloat)
+        return WalkResult::interrupt();
       if (isa<arith::ConstantOp>(op) && op->use_empty())
         return WalkResult::advance();
       if (auto func = dyn_cast<func::FuncOp>(op)) {
@@ -1348,8 +1353,23 @@ struct LowerToLinalgInt8Pass
       }
       return WalkResult::advance();
     });
-    if (check.wasInterrupted())
+    if (check.wasInterrupted() && !allowFloat)
       return signalPassFailure();
+    if (allowFloat) {
+      // A float op without a float lowering is named, not left to the
+      // conversion's generic "failed to legalize".
+      WalkResult unsupported = module.walk([](Operation *op) {
+        if (!isa<QnnDialect>(op->getDialect()) ||
+            !llvm::any_of(op->getResultTypes(), isFloatTensor) ||
+            hasFloatLowering(op))
+          return WalkResult::advance();
+        op->emitOpError("runs in float, and this op has no float lowering "
+                        "yet (docs/FloatLayers.md lists the float ops)");
+        return WalkResult::interrupt();
+      });
+      if (unsupported.wasInterrupted())
+        return signalPassFailure();
+    }
     for (Operation *op : floatOps) {
       if (!op)
         continue;
@@ -1372,6 +1392,8 @@ struct LowerToLinalgInt8Pass
         [&](func::ReturnOp op) { return converter.isLegal(op); });
     RewritePatternSet patterns(ctx);
     populateQnnToLinalgInt8Patterns(converter, patterns);
+    if (allowFloat)
+      populateQnnToLinalgFloatPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

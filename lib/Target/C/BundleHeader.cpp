@@ -52,12 +52,19 @@ readBoundaryTensor(Operation *func, Type type, const Twine &what) {
     return func->emitError() << what << " is quantized per axis (" << type
                              << "); the C bundle supports per-tensor "
                                 "quantization of inputs and outputs only";
+  if (tensorType.getElementType().isF32()) {
+    BundleInterface::Tensor tensor;
+    llvm::append_range(tensor.shape, tensorType.getShape());
+    tensor.isFloat = true;
+    return tensor;
+  }
   auto quantType =
       dyn_cast<quant::UniformQuantizedType>(tensorType.getElementType());
   if (!quantType)
     return func->emitError() << what << " has type " << type
                              << "; the C bundle needs a tensor of "
-                                "!quant.uniform<i8:f32, scale:zero_point>";
+                                "!quant.uniform<i8:f32, scale:zero_point> "
+                                "or of f32";
   if (!quantType.isSigned() || quantType.getStorageTypeIntegralWidth() != 8)
     return func->emitError()
            << what << " has "
@@ -162,7 +169,8 @@ mlir::quantopt::getBundleStagingOffsets(const BundleInterface &iface,
   for (const auto &tensor : llvm::concat<const BundleInterface::Tensor>(
            iface.inputs, iface.outputs)) {
     offsets.push_back(offset);
-    offset += llvm::alignTo(tensor.getNumElements(), kBundleArenaAlign);
+    if (!tensor.isFloat)
+      offset += llvm::alignTo(tensor.getNumElements(), kBundleArenaAlign);
   }
   return offsets;
 }
@@ -205,6 +213,15 @@ void mlir::quantopt::writeBundleHeader(raw_ostream &os, StringRef name,
        << "\n\n";
   auto writeTensor = [&](const BundleTensorName &t, StringRef kind) {
     const BundleInterface::Tensor &tensor = *t.tensor;
+    if (tensor.isFloat) {
+      os << "/* " << kind << ": float tensor " << formatShape(tensor.shape)
+         << " (batch included, ONNX layout); the model's "
+         << (kind == "Input" ? "first" : "last")
+         << " layer runs in float. */\n"
+         << "#define " << t.macro << "_SIZE " << tensor.getNumElements()
+         << "\n";
+      return;
+    }
     os << "/* " << kind << ": int8 tensor " << formatShape(tensor.shape)
        << " (batch included, ONNX layout), real = scale * (q - zero_point), "
        << "q in [" << tensor.storageMin << ", " << tensor.storageMax
@@ -242,27 +259,51 @@ void mlir::quantopt::writeBundleHeader(raw_ostream &os, StringRef name,
       single ? "int8_t *output"
              : ("int8_t *const output[" + name + "_NUM_OUTPUTS]").str();
 
-  os << "/* Runs the model on float data: quantizes the input (round half to "
-        "even,\n"
-     << " * saturating, as ONNX QuantizeLinear), runs " << name
-     << "_run_int8 and dequantizes\n"
-     << " * the output. `arena` is " << name << "_ARENA_SIZE bytes aligned to "
-     << name << "_ARENA_ALIGN; its\n"
-     << " * contents need not be initialized and are clobbered. Returns 0 on "
-        "success,\n"
-     << " * 1 if a pointer is NULL, 2 if the arena is misaligned. Reentrant; "
-        "no\n"
-     << " * allocation, no global state. */\n"
-     << "int " << name << "_run(" << floatIn << ", " << floatOut
-     << ", void *arena);\n\n"
-     << "/* Runs the model on int8 data, quantized as the _SCALE and "
-        "_ZERO_POINT macros\n"
-     << " * above say. Same arena and return codes as " << name
-     << "_run; input, output\n"
-     << " * and arena must not overlap. */\n"
-     << "int " << name << "_run_int8(" << int8In << ", " << int8Out
-     << ", void *arena);\n\n"
-     << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
+  if (iface.hasFloatBoundary()) {
+    os << "/* The model takes or returns float tensors: " << name
+       << "_run is the API and\n"
+       << " * " << name << "_run_int8 only returns 3. */\n"
+       << "#define " << name << "_RUN_INT8_AVAILABLE 0\n\n"
+       << "/* Runs the model on float data: int8 inputs are quantized (round "
+          "half to even,\n"
+       << " * saturating, as ONNX QuantizeLinear), float inputs are read as "
+          "they are;\n"
+       << " * int8 outputs are dequantized. `arena` is " << name
+       << "_ARENA_SIZE bytes aligned to\n"
+       << " * " << name << "_ARENA_ALIGN; its contents need not be "
+          "initialized and are clobbered.\n"
+       << " * Returns 0 on success, 1 if a pointer is NULL, 2 if the arena is "
+          "misaligned.\n"
+       << " * Reentrant; no allocation, no global state. */\n"
+       << "int " << name << "_run(" << floatIn << ", " << floatOut
+       << ", void *arena);\n\n"
+       << "/* Not available for this model (a float input or output): "
+          "returns 3. */\n"
+       << "int " << name << "_run_int8(" << int8In << ", " << int8Out
+       << ", void *arena);\n\n";
+  } else {
+    os << "/* Runs the model on float data: quantizes the input (round half to "
+          "even,\n"
+       << " * saturating, as ONNX QuantizeLinear), runs " << name
+       << "_run_int8 and dequantizes\n"
+       << " * the output. `arena` is " << name << "_ARENA_SIZE bytes aligned to "
+       << name << "_ARENA_ALIGN; its\n"
+       << " * contents need not be initialized and are clobbered. Returns 0 on "
+          "success,\n"
+       << " * 1 if a pointer is NULL, 2 if the arena is misaligned. Reentrant; "
+          "no\n"
+       << " * allocation, no global state. */\n"
+       << "int " << name << "_run(" << floatIn << ", " << floatOut
+       << ", void *arena);\n\n"
+       << "/* Runs the model on int8 data, quantized as the _SCALE and "
+          "_ZERO_POINT macros\n"
+       << " * above say. Same arena and return codes as " << name
+       << "_run; input, output\n"
+       << " * and arena must not overlap. */\n"
+       << "int " << name << "_run_int8(" << int8In << ", " << int8Out
+       << ", void *arena);\n\n";
+  }
+  os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
      << "#endif /* " << guard << " */\n";
 }
 

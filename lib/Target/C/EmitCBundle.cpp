@@ -138,13 +138,17 @@ static LogicalResult checkKernel(emitc::FuncOp kernel,
           index < iface.inputs.size()
               ? iface.inputs[index]
               : iface.outputs[index - iface.inputs.size()];
-      if (offset || !arrayType.getElementType().isSignlessInteger(8) ||
+      bool elementOk = tensor.isFloat
+                           ? arrayType.getElementType().isF32()
+                           : arrayType.getElementType().isSignlessInteger(8);
+      if (offset || !elementOk ||
           arrayType.getNumElements() != tensor.getNumElements())
         return kernel.emitError()
                << "kernel argument #" << index << " has type " << type
                << "; expected the model's "
                << (index < iface.inputs.size() ? "input" : "output") << " as "
-               << tensor.getNumElements() << " i8 elements";
+               << tensor.getNumElements()
+               << (tensor.isFloat ? " f32" : " i8") << " elements";
       ioTypes.push_back(getDecayedPointerType(arrayType, *scalar));
       continue;
     }
@@ -374,18 +378,144 @@ static void renameSymbols(ModuleOp module, emitc::FuncOp kernel,
 //===----------------------------------------------------------------------===//
 
 
+/// The ONNX QuantizeLinear helper of the entry points: integer-only
+/// rounding, no libm.
+static void writeQuantizeHelper(raw_ostream &os, StringRef name) {
+  os << "/* ONNX QuantizeLinear: saturate(round_half_even(x / scale) + "
+        "zero_point). */\n"
+     << "static int8_t " << name
+     << "_quantize(float x, float scale, int32_t zero_point, int32_t qmin,\n"
+     << "    int32_t qmax) {\n"
+     << "  float v = x / scale;\n"
+     << "  float lo = (float)(qmin - zero_point);\n"
+     << "  float hi = (float)(qmax - zero_point);\n"
+     << "  float frac;\n"
+     << "  int32_t t;\n"
+     << "  if (v != v)\n    v = 0.0f; /* NaN */\n"
+     << "  if (v < lo)\n    v = lo;\n"
+     << "  if (v > hi)\n    v = hi;\n"
+     << "  t = (int32_t)v; /* toward zero; exact, |v| <= 255 */\n"
+     << "  frac = v - (float)t;\n"
+     << "  if (frac > 0.5f || (frac == 0.5f && (t & 1) != 0))\n    ++t;\n"
+     << "  else if (frac < -0.5f || (frac == -0.5f && (t & 1) != 0))\n"
+     << "    --t;\n"
+     << "  return (int8_t)(t + zero_point);\n}\n\n";
+}
+
+/// The entry points of a model with a float input or output: NAME_run_int8
+/// returns 3; NAME_run quantizes the int8 inputs into staging copies,
+/// passes float tensors as they are, calls the kernel and dequantizes the
+/// int8 outputs.
+static void writeFloatBoundaryEntryPoints(raw_ostream &os, StringRef name,
+                                          const BundleInterface &iface,
+                                          ArrayRef<std::string> ioTypes,
+                                          ArrayRef<ArenaParam> arena,
+                                          ArrayRef<int64_t> stagingOffsets) {
+  bool single = iface.isSingle();
+  auto inputs = getBundleTensorNames(name, iface, /*inputs=*/true);
+  auto outputs = getBundleTensorNames(name, iface, /*inputs=*/false);
+  std::string inArrays =
+      single ? "" : ("[" + name + "_NUM_INPUTS]").str();
+  std::string outArrays =
+      single ? "" : ("[" + name + "_NUM_OUTPUTS]").str();
+  os << "int " << name << "_run_int8("
+     << (single ? "const int8_t *input, int8_t *output"
+                : "const int8_t *const input" + inArrays +
+                      ", int8_t *const output" + outArrays)
+     << ", void *arena) {\n"
+     << "  (void)input;\n  (void)output;\n  (void)arena;\n"
+     << "  return 3; /* float input or output: use " << name
+     << "_run */\n}\n\n";
+  auto isInt8 = [](const BundleTensorName &t) { return !t.tensor->isFloat; };
+  bool anyInt8 =
+      llvm::any_of(inputs, isInt8) || llvm::any_of(outputs, isInt8);
+  if (llvm::any_of(inputs, isInt8))
+    writeQuantizeHelper(os, name);
+  os << "int " << name << "_run("
+     << (single ? "const float *input, float *output"
+                : "const float *const input" + inArrays +
+                      ", float *const output" + outArrays)
+     << ", void *arena) {\n";
+  size_t numTensors = inputs.size() + outputs.size();
+  if (anyInt8)
+    os << "  int8_t *q[" << numTensors << "];\n  size_t i;\n";
+  os << "  if (input == NULL || output == NULL || arena == NULL)\n"
+     << "    return 1;\n";
+  if (!single) {
+    if (!anyInt8)
+      os << "  size_t i;\n";
+    os << "  for (i = 0; i < " << name << "_NUM_INPUTS; ++i)\n"
+       << "    if (input[i] == NULL)\n      return 1;\n"
+       << "  for (i = 0; i < " << name << "_NUM_OUTPUTS; ++i)\n"
+       << "    if (output[i] == NULL)\n      return 1;\n";
+  }
+  os << "  if ((uintptr_t)arena % " << name << "_ARENA_ALIGN != 0)\n"
+     << "    return 2;\n";
+  auto pointer = [&](bool isInput, size_t index) {
+    std::string base = isInput ? "input" : "output";
+    return single ? base : base + "[" + std::to_string(index) + "]";
+  };
+  for (auto [index, t] : llvm::enumerate(inputs)) {
+    if (t.tensor->isFloat)
+      continue;
+    os << "  q[" << index << "] = (int8_t *)arena + " << stagingOffsets[index]
+       << ";\n"
+       << "  for (i = 0; i < " << t.macro << "_SIZE; ++i)\n"
+       << "    q[" << index << "][i] = " << name << "_quantize("
+       << pointer(true, index) << "[i], " << t.macro << "_SCALE,\n"
+       << "        " << t.macro << "_ZERO_POINT, " << t.tensor->storageMin
+       << ", " << t.tensor->storageMax << ");\n";
+  }
+  for (auto [index, t] : llvm::enumerate(outputs))
+    if (!t.tensor->isFloat)
+      os << "  q[" << inputs.size() + index << "] = (int8_t *)arena + "
+         << stagingOffsets[inputs.size() + index] << ";\n";
+  os << "  " << name << "_kernel(";
+  SmallVector<std::string> args;
+  for (auto [index, type] : llvm::enumerate(ioTypes)) {
+    bool isInput = index < iface.inputs.size();
+    size_t local = isInput ? index : index - iface.inputs.size();
+    const BundleInterface::Tensor &tensor =
+        isInput ? iface.inputs[local] : iface.outputs[local];
+    std::string value = tensor.isFloat ? pointer(isInput, local)
+                                       : "q[" + std::to_string(index) + "]";
+    args.push_back("(" + type + ")" + value);
+  }
+  for (const ArenaParam &param : arena)
+    args.push_back("(" + param.pointerType + ")((char *)arena + " +
+                   std::to_string(param.offset) + ")");
+  llvm::interleave(args, os, ",\n      ");
+  os << ");\n";
+  for (auto [index, t] : llvm::enumerate(outputs)) {
+    if (t.tensor->isFloat)
+      continue;
+    os << "  for (i = 0; i < " << t.macro << "_SIZE; ++i)\n"
+       << "    " << pointer(false, index) << "[i] = (float)((int32_t)q["
+       << inputs.size() + index << "][i] - " << t.macro << "_ZERO_POINT) *\n"
+       << "        " << t.macro << "_SCALE;\n";
+  }
+  os << "  return 0;\n}\n";
+}
+
 static void writeSource(raw_ostream &os, StringRef name, StringRef header,
                         const BundleInterface &iface, StringRef kernelCode,
                         ArrayRef<std::string> ioTypes,
-                        ArrayRef<ArenaParam> arena, int64_t kernelArenaSize) {
+                        ArrayRef<ArenaParam> arena, int64_t kernelArenaSize,
+                        bool floatKernel) {
   bool single = iface.inputs.size() == 1 && iface.outputs.size() == 1;
   auto inputs = getBundleTensorNames(name, iface, /*inputs=*/true);
   auto outputs = getBundleTensorNames(name, iface, /*inputs=*/false);
 
   os << "/* Model \"" << name
      << "\": generated by QuantOpt (quant-opt --emit=c). "
-     << "C99, no heap, no libm. */\n"
-     << "#include \"" << header << "\"\n\n"
+     << "C99, no heap, no libm. */\n";
+  // Float layers: a multiply and an add must stay two rounded operations
+  // (an FMA would change the last bit between compilers and targets). GCC
+  // ignores the pragma; -std=c99 (or -ffp-contract=off) does the same
+  // there, see docs/GeneratedAPI.md.
+  if (floatKernel)
+    os << "#ifdef __clang__\n#pragma STDC FP_CONTRACT OFF\n#endif\n";
+  os << "#include \"" << header << "\"\n\n"
      << "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n"
      << "#include <string.h>\n\n"
      << "/*===------------------------------------------------------------===*/"
@@ -401,6 +531,11 @@ static void writeSource(raw_ostream &os, StringRef name, StringRef header,
   // The int8 copies NAME_run stages, placed after the kernel's buffers.
   SmallVector<int64_t> stagingOffsets =
       getBundleStagingOffsets(iface, kernelArenaSize);
+  if (iface.hasFloatBoundary()) {
+    writeFloatBoundaryEntryPoints(os, name, iface, ioTypes, arena,
+                                  stagingOffsets);
+    return;
+  }
 
   // NAME_run_int8.
   os << "int " << name << "_run_int8("
@@ -565,7 +700,14 @@ LogicalResult mlir::quantopt::emitCBundle(ModuleOp emitcModule,
                     getBundleArenaSize(iface, kernelArenaSize));
   std::string header =
       headerFileName.empty() ? (name + ".h").str() : headerFileName.str();
+  // Whether the kernel computes in float (a float layer or a dequantize).
+  bool floatKernel = false;
+  kernel.walk([&](Operation *op) {
+    if (llvm::any_of(op->getResultTypes(),
+                     [](Type t) { return isa<FloatType>(t); }))
+      floatKernel = true;
+  });
   writeSource(cOut, name, header, iface, kernelCode, ioTypes, arena,
-              kernelArenaSize);
+              kernelArenaSize, floatKernel);
   return success();
 }

@@ -567,7 +567,9 @@ static LogicalResult importMatMul(NodeImporter &node) {
   return node.setResult(0, *matmul, onnx::TensorProto::FLOAT);
 }
 
-static LogicalResult importAdd(NodeImporter &node) {
+/// Add and Mul: two float operands with numpy broadcasting.
+template <typename OpTy>
+static LogicalResult importBroadcastBinary(NodeImporter &node) {
   if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
     return failure();
   FailureOr<Value> lhs = node.getFloatValue(0);
@@ -582,10 +584,14 @@ static LogicalResult importAdd(NodeImporter &node) {
   if (failed(shape))
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();
-  auto add = qnn::AddOp::create(b, node.getLoc(),
-                                RankedTensorType::get(*shape, b.getF32Type()),
-                                *lhs, *rhs);
-  return node.setResult(0, add, onnx::TensorProto::FLOAT);
+  auto op = OpTy::create(b, node.getLoc(),
+                         RankedTensorType::get(*shape, b.getF32Type()), *lhs,
+                         *rhs);
+  return node.setResult(0, op, onnx::TensorProto::FLOAT);
+}
+
+static LogicalResult importAdd(NodeImporter &node) {
+  return importBroadcastBinary<qnn::AddOp>(node);
 }
 
 //===----------------------------------------------------------------------===//
@@ -823,24 +829,7 @@ static LogicalResult importTanh(NodeImporter &node) {
 }
 
 static LogicalResult importMul(NodeImporter &node) {
-  if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
-    return failure();
-  FailureOr<Value> lhs = node.getFloatValue(0);
-  if (failed(lhs))
-    return failure();
-  FailureOr<Value> rhs = node.getFloatValue(1);
-  if (failed(rhs))
-    return failure();
-  std::string reason;
-  auto shape = qnn::inferBroadcastShape(getType(*lhs).getShape(),
-                                        getType(*rhs).getShape(), reason);
-  if (failed(shape))
-    return node.emitError() << reason;
-  OpBuilder &b = node.getBuilder();
-  auto mul = qnn::MulOp::create(b, node.getLoc(),
-                                RankedTensorType::get(*shape, b.getF32Type()),
-                                *lhs, *rhs);
-  return node.setResult(0, mul, onnx::TensorProto::FLOAT);
+  return importBroadcastBinary<qnn::MulOp>(node);
 }
 
 /// Softmax along the last axis only (opset 13: default -1; before 13 the

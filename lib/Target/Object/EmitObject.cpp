@@ -205,6 +205,10 @@ mlir::quantopt::createObjectTargetMachine(const ObjectTargetOptions &options,
     return nullptr;
 
   llvm::TargetOptions targetOptions;
+  // Float layers: never fuse a multiply and an add into an FMA, so float
+  // results are the same on every target and equal to the C backend's
+  // (docs/GeneratedAPI.md).
+  targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Strict;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features, targetOptions, llvm::Reloc::PIC_,
       llvm::CodeModel::Small, llvm::CodeGenOptLevel::Aggressive));
@@ -269,12 +273,16 @@ static LogicalResult checkKernel(ModuleOp module, func::FuncOp kernel,
       const BundleInterface::Tensor &tensor =
           isInput ? iface.inputs[index]
                   : iface.outputs[index - iface.inputs.size()];
-      if (offset || !memrefType.getElementType().isSignlessInteger(8) ||
+      bool elementOk = tensor.isFloat
+                           ? memrefType.getElementType().isF32()
+                           : memrefType.getElementType().isSignlessInteger(8);
+      if (offset || !elementOk ||
           memrefType.getNumElements() != tensor.getNumElements())
         return kernel.emitError()
                << "kernel argument #" << index << " has type " << type
                << "; expected the model's " << (isInput ? "input" : "output")
-               << " as " << tensor.getNumElements() << " i8 elements";
+               << " as " << tensor.getNumElements()
+               << (tensor.isFloat ? " f32" : " i8") << " elements";
       continue;
     }
     if (!offset || offset.getInt() < 0)
@@ -543,6 +551,11 @@ void EntryPointBuilder::build(bool isFloat) {
   builder.setInsertionPointToStart(entry);
   Value input = func.getArgument(0), output = func.getArgument(1),
         arena = func.getArgument(2);
+  if (!isFloat && iface.hasFloatBoundary()) {
+    // A float input or output: NAME_run_int8 is not available (as in C).
+    func::ReturnOp::create(builder, loc, constI32(3));
+    return;
+  }
 
   // 1: a NULL pointer (an argument, then an element of the arrays).
   scf::IfOp outer = buildEarlyReturn(
@@ -573,7 +586,12 @@ void EntryPointBuilder::build(bool isFloat) {
     SmallVector<int64_t> staging =
         getBundleStagingOffsets(iface, layout.arenaSize);
     SmallVector<Value> stagedInputs, stagedOutputs;
+    // Float tensors (a float first or last layer) are passed as they are.
     for (auto [index, tensor] : llvm::enumerate(iface.inputs)) {
+      if (tensor.isFloat) {
+        stagedInputs.push_back(inputs[index]);
+        continue;
+      }
       Value stage = bytePointer(arena, staging[index]);
       stagedInputs.push_back(stage);
       Value source = inputs[index];
@@ -587,9 +605,13 @@ void EntryPointBuilder::build(bool isFloat) {
     }
     for (size_t index = 0; index < iface.outputs.size(); ++index)
       stagedOutputs.push_back(
-          bytePointer(arena, staging[iface.inputs.size() + index]));
+          iface.outputs[index].isFloat
+              ? outputs[index]
+              : bytePointer(arena, staging[iface.inputs.size() + index]));
     callKernel(stagedInputs, stagedOutputs, arena);
     for (auto [index, tensor] : llvm::enumerate(iface.outputs)) {
+      if (tensor.isFloat)
+        continue;
       Value stage = stagedOutputs[index], target = outputs[index];
       const BundleInterface::Tensor &t = tensor;
       buildLoop(tensor.getNumElements(), [&](Value i) {

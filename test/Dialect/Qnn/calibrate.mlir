@@ -277,7 +277,7 @@ func.func @missing_data_file(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 }
 
 //--- wrong-shape.mlir
-// expected-error@+1 {{has shape [3, 4], expected [N, 1, 2, 2] or [N, 1, 1, 2, 2] for input [1, 1, 2, 2]}}
+// expected-error@+1 {{has shape [3, 4], expected [N, 1, 2, 2] or [N, 1, 1, 2, 2] for input 0 [1, 1, 2, 2]}}
 func.func @wrong_shape(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %r = qnn.relu %x : tensor<1x1x2x2xf32>
   return %r : tensor<1x1x2x2xf32>
@@ -313,7 +313,8 @@ func.func @float_model_without_data(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf
 }
 
 //--- two-inputs.mlir
-// expected-error@+1 {{calibration supports models with one input, this one has 2}}
+// One .npy is given for two inputs (calibrate-multi-input.mlir calibrates two).
+// expected-error@+1 {{calibration data: 1 file given for a model with 2 inputs}}
 func.func @two_inputs(%x: tensor<1x1x2x2xf32>, %y: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %s = qnn.add %x, %y : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
   return %s : tensor<1x1x2x2xf32>

@@ -29,6 +29,17 @@ public:
 void populateQnnToLinalgInt8Patterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
 
+/// Patterns for the float half of the lowering (FloatLowering.cpp): float
+/// qnn ops to linalg on f32, quant.qcast / quant.dcast between integer and
+/// float layers, and the run-time quantization of qnn.dynamic_gemm.
+void populateQnnToLinalgFloatPatterns(const TypeConverter &converter,
+                                      RewritePatternSet &patterns);
+
+/// Whether `op`, a qnn op on f32 tensors, has a float lowering in
+/// populateQnnToLinalgFloatPatterns (or is a shape op the integer patterns
+/// lower for any element type).
+bool hasFloatLowering(Operation *op);
+
 } // namespace mlir::quantopt
 
 #endif // QUANTOPT_CONVERSION_QNNTOLINALG_QNNTOLINALG_H

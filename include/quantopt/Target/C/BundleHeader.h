@@ -36,9 +36,11 @@ inline constexpr llvm::StringLiteral kArenaSizeAttrName = "quantopt.arena_size";
 /// What the entry points need to know about the model's boundary; recorded
 /// before lowering, while the quantized types are still visible.
 struct BundleInterface {
-  /// One per-tensor quantized int8 input or output (batch included).
+  /// One per-tensor quantized int8 input or output (batch included), or a
+  /// float one (`isFloat`: the model's first or last layer runs in float).
   struct Tensor {
     SmallVector<int64_t> shape;
+    bool isFloat = false;
     double scale = 1.0;
     int64_t zeroPoint = 0;
     int64_t storageMin = -128, storageMax = 127;
@@ -53,11 +55,19 @@ struct BundleInterface {
   /// Whether the API takes single pointers (one input and one output) rather
   /// than arrays of pointers.
   bool isSingle() const { return inputs.size() == 1 && outputs.size() == 1; }
+
+  /// Whether an input or output is float: NAME_run then passes it to the
+  /// kernel as is, and NAME_run_int8 only returns 3 (docs/GeneratedAPI.md).
+  bool hasFloatBoundary() const {
+    return llvm::any_of(inputs, [](const Tensor &t) { return t.isFloat; }) ||
+           llvm::any_of(outputs, [](const Tensor &t) { return t.isFloat; });
+  }
 };
 
 /// Reads the boundary of `func` (a FunctionOpInterface op whose arguments and
 /// results are statically shaped tensors of per-tensor
-/// `!quant.uniform<i8:f32, ...>`). Emits an error on `func` otherwise.
+/// `!quant.uniform<i8:f32, ...>` or of f32). Emits an error on `func`
+/// otherwise.
 FailureOr<BundleInterface> getBundleInterface(Operation *func);
 
 /// The macro prefix of one boundary tensor ("NAME_INPUT" for the single
@@ -73,7 +83,8 @@ getBundleTensorNames(StringRef name, const BundleInterface &iface, bool inputs);
 
 /// Byte offsets in the arena of the int8 copies NAME_run stages, inputs then
 /// outputs, placed after the kernel's `kernelArenaSize` bytes (a multiple of
-/// kBundleArenaAlign), each rounded up to kBundleArenaAlign.
+/// kBundleArenaAlign), each rounded up to kBundleArenaAlign; a float tensor
+/// is not staged and takes no bytes.
 SmallVector<int64_t> getBundleStagingOffsets(const BundleInterface &iface,
                                              int64_t kernelArenaSize);
 

@@ -436,12 +436,18 @@ LogicalResult MatMulOp::verify() {
 // AddOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult AddOp::verify() {
+/// The result shape of a broadcasting binary op (Add, Mul) is the numpy
+/// broadcast of its operand shapes.
+static LogicalResult verifyBroadcastShape(Operation *op, ShapedType lhs,
+                                          ShapedType rhs, ShapedType result) {
   std::string reason;
-  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
-                                   getRhs().getType().getShape(), reason);
-  if (failed(verifyInferredShape(*this, shape, reason,
-                                 getResult().getType().getShape())))
+  auto shape = inferBroadcastShape(lhs.getShape(), rhs.getShape(), reason);
+  return verifyInferredShape(op, shape, reason, result.getShape());
+}
+
+LogicalResult AddOp::verify() {
+  if (failed(verifyBroadcastShape(*this, getLhs().getType(),
+                                  getRhs().getType(), getResult().getType())))
     return failure();
   bool lf = isF32Tensor(getLhs()), rf = isF32Tensor(getRhs()),
        of = isF32Tensor(getResult());
@@ -744,6 +750,40 @@ LogicalResult ConvReluPoolOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// DynamicGemmOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicGemmOp::verify() {
+  ArrayRef<int64_t> x = getInput().getType().getShape();
+  auto wType = cast<RankedTensorType>(getWeight().getType());
+  auto wQuant = getQuantElementType(wType);
+  if (!wQuant || !wQuant.isSigned() ||
+      wQuant.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expects a signed int8 quantized weight");
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(wQuant)) {
+    if (axis.getQuantizedDimension() != (getTransB() ? 0 : 1))
+      return emitOpError("per-axis weight must be quantized along its output "
+                         "dimension");
+    if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return emitOpError("expects a symmetric weight (zero point 0)");
+  } else if (cast<quant::UniformQuantizedType>(wQuant).getZeroPoint() != 0) {
+    return emitOpError("expects a symmetric weight (zero point 0)");
+  }
+  std::string reason;
+  auto shape = inferGemmShape(x, wType.getShape(), false, getTransB(), reason);
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  if (Value bias = getBias()) {
+    auto bShape = cast<RankedTensorType>(bias.getType()).getShape();
+    if (bShape.size() != 1 || bShape[0] != (*shape)[1])
+      return emitOpError("expects a 1-D bias of ")
+             << (*shape)[1] << " elements, got " << formatShape(bShape);
+  }
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "quantopt/Dialect/Qnn/IR/QnnOps.cpp.inc"
 
@@ -807,11 +847,8 @@ LogicalResult LutOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MulOp::verify() {
-  std::string reason;
-  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
-                                   getRhs().getType().getShape(), reason);
-  if (failed(verifyInferredShape(*this, shape, reason,
-                                 getResult().getType().getShape())))
+  if (failed(verifyBroadcastShape(*this, getLhs().getType(),
+                                  getRhs().getType(), getResult().getType())))
     return failure();
   bool lf = isF32Tensor(getLhs()), rf = isF32Tensor(getRhs()),
        of = isF32Tensor(getResult());

@@ -177,14 +177,22 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
 
   void runOnOperation() override;
 
-  /// Reads the samples and checks them against the input shape.
-  FailureOr<NpyArray> loadSamples(func::FuncOp func,
-                                  int64_t &samplesPerRun);
+  /// Reads the samples, one file per function input (`dataFile` is a
+  /// comma-separated list), and checks them against the input shapes.
+  LogicalResult loadSamples(func::FuncOp func, int64_t &samplesPerRun);
 
-  /// The `r`-th input of the samples.
-  Buffer getInput(int64_t r) const {
-    return Buffer(data.data.begin() + r * inputSize,
-                  data.data.begin() + (r + 1) * inputSize);
+  /// Reads and checks the samples of input `index` from `file`.
+  FailureOr<NpyArray> loadInputSamples(func::FuncOp func, unsigned index,
+                                       StringRef file,
+                                       int64_t &samplesPerRun);
+
+  /// The inputs of the `r`-th run, one buffer per function input.
+  std::vector<Buffer> getInputs(int64_t r) const {
+    std::vector<Buffer> inputs;
+    for (auto [samples, size] : llvm::zip(data, inputSizes))
+      inputs.emplace_back(samples.data.begin() + r * size,
+                          samples.data.begin() + (r + 1) * size);
+    return inputs;
   }
 
   /// Validates the options; emits an error and fails on a bad one.
@@ -251,14 +259,51 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   /// calibration.
   llvm::DenseMap<Value, quant::UniformQuantizedType> narrowTypes;
 
-  NpyArray data;
-  int64_t inputSize = 0;
+  /// The samples of each function input, and the elements of one run of it.
+  std::vector<NpyArray> data;
+  std::vector<int64_t> inputSizes;
   int64_t simRuns = 0;
 };
 
-FailureOr<NpyArray> CalibratePass::loadSamples(func::FuncOp func,
-                                               int64_t &samplesPerRun) {
-  auto inputType = cast<RankedTensorType>(func.getArgumentTypes().front());
+LogicalResult CalibratePass::loadSamples(func::FuncOp func,
+                                        int64_t &samplesPerRun) {
+  SmallVector<StringRef> files;
+  StringRef(dataFile).split(files, ',');
+  if (files.size() != func.getNumArguments())
+    return func.emitError()
+           << "calibration data: " << files.size() << " file"
+           << (files.size() == 1 ? "" : "s") << " given for a model with "
+           << func.getNumArguments()
+           << " inputs (one .npy per input, comma-separated, in input order)";
+  data.clear();
+  inputSizes.clear();
+  for (auto [index, file] : llvm::enumerate(files)) {
+    int64_t perRun = 1;
+    FailureOr<NpyArray> samples = loadInputSamples(func, index, file, perRun);
+    if (failed(samples))
+      return failure();
+    if (index > 0 && (perRun != samplesPerRun ||
+                      samples->shape.front() != data.front().shape.front()))
+      return func.emitError()
+             << "calibration data " << file << " holds "
+             << samples->shape.front() << " samples of " << perRun
+             << " per run, but " << files.front() << " holds "
+             << data.front().shape.front() << " of " << samplesPerRun
+             << " (every input needs the same samples)";
+    samplesPerRun = perRun;
+    inputSizes.push_back(
+        cast<RankedTensorType>(func.getArgumentTypes()[index])
+            .getNumElements());
+    data.push_back(std::move(*samples));
+  }
+  return success();
+}
+
+FailureOr<NpyArray> CalibratePass::loadInputSamples(func::FuncOp func,
+                                                    unsigned index,
+                                                    StringRef dataFile,
+                                                    int64_t &samplesPerRun) {
+  auto inputType = cast<RankedTensorType>(func.getArgumentTypes()[index]);
   ArrayRef<int64_t> inShape = inputType.getShape();
   llvm::Expected<NpyArray> data = readNpyFloat32(dataFile);
   if (!data) {
@@ -277,7 +322,8 @@ FailureOr<NpyArray> CalibratePass::loadSamples(func::FuncOp func,
                      << formatShape(dShape) << ", expected [N, "
                      << formatShape(inShape.drop_front()).substr(1)
                      << " or [N, " << formatShape(inShape).substr(1)
-                     << " for input " << formatShape(inShape);
+                     << " for input " << index << " "
+                     << formatShape(inShape);
     return failure();
   }
   samplesPerRun = perItem ? inShape.front() : 1;
@@ -310,10 +356,6 @@ LogicalResult CalibratePass::checkOptions(func::FuncOp func) {
     return func.emitError() << "unknown activation scheme '"
                             << activationScheme
                             << "' (asymmetric or symmetric)";
-  if (func.getNumArguments() != 1)
-    return func.emitError() << "calibration supports models with one input, "
-                               "this one has "
-                            << func.getNumArguments();
   if (method == "percentile" && !(percentile > 50.0 && percentile <= 100.0))
     return func.emitError()
            << "calibration percentile must be in (50, 100], got "
@@ -412,7 +454,7 @@ CalibratePass::observeSamples(FloatInterpreter &interpreter, int64_t runs,
                               FloatInterpreter::Observer observe) {
   bool showProgress = runs >= 500 && llvm::errs().is_displayed();
   for (int64_t r = 0; r < runs; ++r) {
-    if (failed(interpreter.run({getInput(r)}, observe)))
+    if (failed(interpreter.run(getInputs(r), observe)))
       return failure();
     if (showProgress && (r + 1) % std::max<int64_t>(runs / 20, 1) == 0)
       llvm::errs() << llvm::format("\r%s: %lld/%lld samples",
@@ -497,14 +539,14 @@ LogicalResult CalibratePass::simulate(FloatInterpreter &floatInterpreter,
   if (pin)
     simInterpreter.setOverrides(&overrides);
   for (int64_t r = 0; r < simRuns; ++r) {
-    Buffer input = getInput(r);
+    std::vector<Buffer> inputs = getInputs(r);
     auto observeRef = [&](Value v, const Buffer &values) {
       auto it = byRef.find(v);
       if (it != byRef.end())
         for (size_t i : it->second)
           reference[i] = values;
     };
-    if (failed(floatInterpreter.run({input}, observeRef)))
+    if (failed(floatInterpreter.run(inputs, observeRef)))
       return failure();
     if (pin) {
       overrides.clear();
@@ -527,7 +569,7 @@ LogicalResult CalibratePass::simulate(FloatInterpreter &floatInterpreter,
                          FloatInterpreter::quantize(values, type), type));
       }
     };
-    if (failed(simInterpreter.run({input}, observeSim)))
+    if (failed(simInterpreter.run(inputs, observeSim)))
       return failure();
   }
   return success();
@@ -592,13 +634,11 @@ void CalibratePass::runOnOperation() {
   if (failed(FloatInterpreter::verifySupported(func)))
     return signalPassFailure();
   int64_t perRun = 1;
-  FailureOr<NpyArray> loaded = loadSamples(func, perRun);
-  if (failed(loaded))
+  if (failed(loadSamples(func, perRun)))
     return signalPassFailure();
-  data = std::move(*loaded);
 
   // Record ranges.
-  int64_t available = data.shape.front();
+  int64_t available = data.front().shape.front();
   int64_t used = samples > 0 ? std::min<int64_t>(samples, available)
                              : available;
   int64_t runs = used / perRun;
@@ -608,8 +648,6 @@ void CalibratePass::runOnOperation() {
                      << " one run of the model takes";
     return signalPassFailure();
   }
-  inputSize =
-      cast<RankedTensorType>(func.getArgumentTypes().front()).getNumElements();
   simRuns = std::clamp<int64_t>(layerReportSamples / perRun, 1, runs);
   llvm::DenseMap<Value, MinMax> minMax;
   FloatInterpreter interpreter(func);

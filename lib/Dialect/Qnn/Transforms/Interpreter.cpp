@@ -216,8 +216,9 @@ static Buffer evalGemm(Value aVal, Value bVal, Value cVal, const Buffer &a,
   return y;
 }
 
-/// Elementwise add with numpy broadcasting.
-static Buffer evalAdd(AddOp op, const Buffer &a, const Buffer &b) {
+/// `fn(a, b)` elementwise with numpy broadcasting, for Add and Mul.
+template <typename OpTy, typename Fn>
+static Buffer evalBroadcast(OpTy op, const Buffer &a, const Buffer &b, Fn fn) {
   auto ys = shapeOf(op.getResult());
   auto as = shapeOf(op.getLhs()), bs = shapeOf(op.getRhs());
   int64_t rank = ys.size();
@@ -244,43 +245,7 @@ static Buffer evalAdd(AddOp op, const Buffer &a, const Buffer &b) {
       ia += idx[d] * sa[d];
       ib += idx[d] * sb[d];
     }
-    y[e] = a[ia] + b[ib];
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < ys[d])
-        break;
-      idx[d] = 0;
-    }
-  }
-  return y;
-}
-
-/// Elementwise multiply with numpy broadcasting.
-static Buffer evalMul(MulOp op, const Buffer &a, const Buffer &b) {
-  auto ys = shapeOf(op.getResult());
-  auto as = shapeOf(op.getLhs()), bs = shapeOf(op.getRhs());
-  int64_t rank = ys.size();
-  auto strides = [&](ArrayRef<int64_t> s) {
-    SmallVector<int64_t> st(rank, 0);
-    int64_t stride = 1;
-    for (int64_t i = s.size() - 1; i >= 0; --i) {
-      st[i + rank - s.size()] = s[i] == 1 ? 0 : stride;
-      stride *= s[i];
-    }
-    return st;
-  };
-  auto sa = strides(as), sb = strides(bs);
-  int64_t total = 1;
-  for (int64_t d : ys)
-    total *= d;
-  Buffer y(total);
-  SmallVector<int64_t> idx(rank, 0);
-  for (int64_t e = 0; e < total; ++e) {
-    int64_t ia = 0, ib = 0;
-    for (int64_t d = 0; d < rank; ++d) {
-      ia += idx[d] * sa[d];
-      ib += idx[d] * sb[d];
-    }
-    y[e] = a[ia] * b[ib];
+    y[e] = fn(a[ia], b[ib]);
     for (int64_t d = rank - 1; d >= 0; --d) {
       if (++idx[d] < ys[d])
         break;
@@ -425,7 +390,8 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
                               false, false, 1.0f, 0.0f);
             })
             .Case<AddOp>([&](AddOp add) {
-              return evalAdd(add, get(add.getLhs()), get(add.getRhs()));
+              return evalBroadcast(add, get(add.getLhs()), get(add.getRhs()),
+                                   std::plus<float>());
             })
             .Case<ReluOp>([&](ReluOp relu) {
               Buffer y = get(relu.getInput());
@@ -467,7 +433,8 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
               return y;
             })
             .Case<MulOp>([&](MulOp mul) {
-              return evalMul(mul, get(mul.getLhs()), get(mul.getRhs()));
+              return evalBroadcast(mul, get(mul.getLhs()), get(mul.getRhs()),
+                                   std::multiplies<float>());
             })
             .Case<TransposeOp>([&](TransposeOp t) {
               return evalTranspose(t, get(t.getInput()));

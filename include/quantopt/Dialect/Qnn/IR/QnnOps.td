@@ -483,4 +483,44 @@ def Qnn_ConvReluPoolOp : Qnn_Op<"conv_relu_pool", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Dynamic quantization
+//===----------------------------------------------------------------------===//
+
+def Qnn_DynamicGemmOp : Qnn_Op<"dynamic_gemm", [Pure]> {
+  let summary = "float matrix product with int8 weights and the input "
+                "quantized at run time";
+  let description = [{
+    The dynamically quantized Gemm / MatMul of `--quantization=dynamic`
+    (ONNX `DynamicQuantizeLinear` followed by `MatMulInteger`). At run time
+    the f32 input `[M, K]` is quantized per tensor as ONNX
+    `DynamicQuantizeLinear` specifies (uint8, re-centred to int8):
+    `x_min = min(0, min(x))`, `x_max = max(0, max(x))`,
+    `s_x = (x_max - x_min) / 255`,
+    `zp = saturate(round_half_even(0 - x_min / s_x))` in `[0, 255]`,
+    `q = saturate(round_half_even(x / s_x) + zp)`; then the int8 x int8 ->
+    int32 product `acc[m, n] = sum_k (q[m, k] - zp) * w[k, n]` and the f32
+    result `acc * (s_x * s_w[n]) + bias[n]`.
+
+    The weight is constant int8, symmetric (zero point 0), per tensor or
+    per output column: `[N, K]` quantized along axis 0 with `transB`,
+    else `[K, N]` along axis 1. `bias` is an optional f32 `[N]`.
+
+    ```mlir
+    %y = qnn.dynamic_gemm %x, %w, %b {transB = true}
+        : (tensor<1x4xf32>,
+           tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>,
+           tensor<2xf32>) -> tensor<1x2xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input, Qnn_Tensor:$weight,
+                       Optional<RankedTensorOf<[F32]>>:$bias,
+                       DefaultValuedAttr<BoolAttr, "false">:$transB);
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QUANTOPT_DIALECT_QNN_IR_QNNOPS_TD

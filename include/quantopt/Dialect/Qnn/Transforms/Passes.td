@@ -99,7 +99,8 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
   }];
   let options = [
     Option<"dataFile", "data", "std::string", /*default=*/"\"\"",
-           "float32 .npy file with calibration samples">,
+           "float32 .npy calibration samples, one file per function input "
+           "(comma-separated, in input order, the same N in each)">,
     Option<"samples", "samples", "int64_t", /*default=*/"0",
            "use at most this many samples (0: all)">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
@@ -227,6 +228,44 @@ def FusePass : Pass<"qnn-fuse", "func::FuncOp"> {
     result is bit-identical.
   }];
   let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def DynamicQuantizePass : Pass<"qnn-dynamic-quantize", "func::FuncOp"> {
+  let summary = "Dynamic quantization: int8 weights, input quantized at run "
+                "time";
+  let description = [{
+    The `--quantization=dynamic` strategy (PyTorch `quantize_dynamic`, ONNX
+    Runtime `quantize_dynamic`): no calibration data. Every float
+    `qnn.gemm` (`transA = false`, `alpha = beta = 1`, 1-D or no C) and
+    `qnn.matmul` whose weight is a constant gets int8 weights, symmetric
+    per output channel (or per tensor with
+    `weight-granularity=per-tensor`), exactly as `qnn-calibrate` quantizes
+    weights, and becomes a `qnn.dynamic_gemm`, whose input is quantized at
+    run time per tensor (ONNX `DynamicQuantizeLinear`). Every other op stays
+    in float; so does a product that does not match (reported by the
+    driver's float-layer note).
+
+    ```mlir
+    %w = arith.constant dense<[[1.27, -0.5], [2.54, 1.0]]> : tensor<2x2xf32>
+    %y = qnn.gemm %x, %w, %b {transB = true}
+        : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+    // ->
+    %q = arith.constant dense<[[127, -50], [127, 50]]> : tensor<2x2xi8>
+    %wq = quant.scast %q : tensor<2x2xi8>
+        to tensor<2x2x!quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>>
+    %y = qnn.dynamic_gemm %x, %wq, %b {transB = true}
+        : (tensor<1x2xf32>, tensor<2x2x!quant.uniform<...>>, tensor<2xf32>)
+       -> tensor<1x2xf32>
+    ```
+  }];
+  let options = [
+    Option<"weightGranularity", "weight-granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "per-channel | per-tensor weight scales">,
+  ];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::quant::QuantDialect",
                            "mlir::arith::ArithDialect"];
 }
 
