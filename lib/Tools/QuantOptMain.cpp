@@ -356,6 +356,11 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
                     "--calibration-data (inputs are quantized at run time)\n";
     return 1;
   }
+  if (quantization == "dynamic" && int16Layers.getNumOccurrences()) {
+    llvm::errs() << "quant-opt: --int16-layers needs --quantization=static "
+                    "(calibrated int16 activations)\n";
+    return 1;
+  }
   bool isObject = emitKind == "obj";
   StringRef extension = isObject ? ".o" : ".c";
   if ((emitKind == "c" || isObject) &&
