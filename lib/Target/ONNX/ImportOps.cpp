@@ -477,6 +477,22 @@ static LogicalResult importGemm(NodeImporter &node) {
   if (failed(a))
     return failure();
   OpBuilder &b = node.getBuilder();
+  // transA: an explicit Transpose of A, which the int8 path moves as data
+  // (it keeps A's quantization), so the product itself is never transposed
+  // on its left side.
+  if (*transA) {
+    RankedTensorType aType = getType(*a);
+    if (aType.getRank() != 2)
+      return node.emitError() << "input '" << node.getInputName(0)
+                              << "' must be 2-D, got " << aType;
+    a = qnn::TransposeOp::create(
+            b, node.getLoc(),
+            aType.clone(SmallVector<int64_t>{aType.getDimSize(1),
+                                             aType.getDimSize(0)}),
+            *a, b.getDenseI64ArrayAttr({1, 0}))
+            .getResult();
+    transA = false;
+  }
   auto isF32Constant = [&](unsigned i) {
     DenseElementsAttr attr = node.getInput(i).constant;
     return attr && attr.getElementType().isF32();

@@ -76,11 +76,11 @@ static constexpr OpVersion kOpVersions[] = {
     {"Softmax", 13,
      "before opset 13 Softmax coerces its input to 2-D at 'axis' (default "
      "1) and normalizes over all the trailing dimensions, not one axis"},
-    {"Squeeze", 13, "before opset 13 the axes are an attribute, not an input"},
+    // Before opset 13 the axes are an attribute; the importer reads both.
+    {"Squeeze", 1, ""},
     {"Tanh", 6, "Tanh-1 has the legacy 'consumed_inputs' attribute"},
     {"Transpose", 1, ""},
-    {"Unsqueeze", 13,
-     "before opset 13 the axes are an attribute, not an input"},
+    {"Unsqueeze", 1, ""},
 };
 
 /// The oldest opset `opType` is accepted in.
