@@ -18,6 +18,7 @@
 #include "Int16.h"
 #include "Interpreter.h"
 #include "LayerReport.h"
+#include "WeightQuantization.h"
 
 #include "quantopt/Dialect/Qnn/Transforms/Passes.h"
 #include "quantopt/Support/Npy.h"
@@ -83,55 +84,16 @@ static void insertQDQ(OpBuilder &builder, Value value,
 }
 
 /// Replaces the use `operand` of a float weight constant by an int8
-/// symmetric quantization of it.
+/// symmetric quantization of it (dequantized for the QDQ form).
 static LogicalResult quantizeWeight(OpOperand &operand, bool perChannel) {
   Operation *user = operand.getOwner();
-  DenseElementsAttr values;
-  if (!matchPattern(operand.get(), m_Constant(&values)))
-    return user->emitOpError("expects a constant weight to quantize");
-  auto type = cast<RankedTensorType>(operand.get().getType());
-  SmallVector<float> w;
-  for (APFloat v : values.getValues<APFloat>())
-    w.push_back(v.convertToFloat());
-  int32_t axis = getWeightAxis(user);
-  ArrayRef<int64_t> shape = type.getShape();
-  int64_t channels = perChannel ? shape[axis] : 1;
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; d < type.getRank(); ++d)
-    inner *= shape[d];
-  auto channelOf = [&](int64_t i) {
-    return perChannel ? (i / inner) % shape[axis] : 0;
-  };
-  SmallVector<float> absMax(channels, 0.0f);
-  for (int64_t i = 0, e = w.size(); i < e; ++i)
-    absMax[channelOf(i)] = std::max(absMax[channelOf(i)], std::fabs(w[i]));
-  SmallVector<double> scales;
-  for (float m : absMax)
-    scales.push_back(chooseSymmetricScale(m, 127));
-  SmallVector<int8_t> q;
-  for (int64_t i = 0, e = w.size(); i < e; ++i)
-    q.push_back(quantizeValue(w[i], scales[channelOf(i)], 0, -127, 127));
-
-  MLIRContext *ctx = user->getContext();
-  auto i8 = IntegerType::get(ctx, 8);
-  auto f32 = Float32Type::get(ctx);
-  quant::QuantizedType qType;
-  if (perChannel)
-    qType = quant::UniformQuantizedPerAxisType::get(
-        quant::QuantizationFlags::Signed, i8, f32, scales,
-        SmallVector<int64_t>(channels, 0), axis, -127, 127);
-  else
-    qType = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
-                                             i8, f32, scales.front(), 0, -127,
-                                             127);
   OpBuilder builder(user);
-  Location loc = operand.get().getLoc();
-  auto storage = arith::ConstantOp::create(
-      builder, loc, DenseElementsAttr::get(type.clone(i8), ArrayRef(q)));
-  auto scast = quant::StorageCastOp::create(builder, loc, type.clone(qType),
-                                            storage.getResult());
-  auto dcast = quant::DequantizeCastOp::create(builder, loc, type,
-                                               scast.getResult());
+  Value weight = buildInt8Weight(builder, operand.get(), getWeightAxis(user),
+                                 perChannel);
+  if (!weight)
+    return user->emitOpError("expects a constant weight to quantize");
+  auto dcast = quant::DequantizeCastOp::create(
+      builder, operand.get().getLoc(), operand.get().getType(), weight);
   operand.set(dcast.getResult());
   return success();
 }
