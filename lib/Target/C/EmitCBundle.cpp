@@ -377,7 +377,6 @@ static void renameSymbols(ModuleOp module, emitc::FuncOp kernel,
 // Writers
 //===----------------------------------------------------------------------===//
 
-
 /// The ONNX QuantizeLinear helper of the entry points: integer-only
 /// rounding, no libm.
 static void writeQuantizeHelper(raw_ostream &os, StringRef name) {
@@ -578,26 +577,8 @@ static void writeSource(raw_ostream &os, StringRef name, StringRef header,
   llvm::interleave(args, os, ",\n      ");
   os << ");\n  return 0;\n}\n\n";
 
-  // The float <-> int8 helpers: integer-only rounding, no libm.
-  os << "/* ONNX QuantizeLinear: saturate(round_half_even(x / scale) + "
-        "zero_point). */\n"
-     << "static int8_t " << name
-     << "_quantize(float x, float scale, int32_t zero_point, int32_t qmin,\n"
-     << "    int32_t qmax) {\n"
-     << "  float v = x / scale;\n"
-     << "  float lo = (float)(qmin - zero_point);\n"
-     << "  float hi = (float)(qmax - zero_point);\n"
-     << "  float frac;\n"
-     << "  int32_t t;\n"
-     << "  if (v != v)\n    v = 0.0f; /* NaN */\n"
-     << "  if (v < lo)\n    v = lo;\n"
-     << "  if (v > hi)\n    v = hi;\n"
-     << "  t = (int32_t)v; /* toward zero; exact, |v| <= 255 */\n"
-     << "  frac = v - (float)t;\n"
-     << "  if (frac > 0.5f || (frac == 0.5f && (t & 1) != 0))\n    ++t;\n"
-     << "  else if (frac < -0.5f || (frac == -0.5f && (t & 1) != 0))\n"
-     << "    --t;\n"
-     << "  return (int8_t)(t + zero_point);\n}\n\n";
+  // The float <-> int8 helper: integer-only rounding, no libm.
+  writeQuantizeHelper(os, name);
 
   // NAME_run.
   os << "int " << name << "_run("
