@@ -402,11 +402,13 @@ struct FloatClipLowering : public OpConversionPattern<ClipOp> {
   }
 };
 
-/// Add with numpy broadcasting.
-struct FloatAddLowering : public OpConversionPattern<AddOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// Add and Mul with numpy broadcasting: `ArithOp` on f32 elements.
+template <typename OpTy, typename ArithOp>
+struct FloatBroadcastLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
   LogicalResult
-  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (!allF32(op))
       return failure();
@@ -416,31 +418,13 @@ struct FloatAddLowering : public OpConversionPattern<AddOp> {
                 ValueRange{adaptor.getLhs(), adaptor.getRhs()},
                 op.getResult().getType().getShape(), rewriter.getF32Type(),
                 [](OpBuilder &nb, Location nl, ValueRange args) {
-                  return Value(arith::AddFOp::create(nb, nl, args[0], args[1]));
+                  return Value(ArithOp::create(nb, nl, args[0], args[1]));
                 }));
     return success();
   }
 };
-
-/// Mul with numpy broadcasting.
-struct FloatMulLowering : public OpConversionPattern<MulOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(MulOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!allF32(op))
-      return failure();
-    rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(),
-                ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                op.getResult().getType().getShape(), rewriter.getF32Type(),
-                [](OpBuilder &nb, Location nl, ValueRange args) {
-                  return Value(arith::MulFOp::create(nb, nl, args[0], args[1]));
-                }));
-    return success();
-  }
-};
+using FloatAddLowering = FloatBroadcastLowering<AddOp, arith::AddFOp>;
+using FloatMulLowering = FloatBroadcastLowering<MulOp, arith::MulFOp>;
 
 /// The pointwise functions that need no libm, in float32 as
 /// UnaryOp::evaluate computes them (std::min(1, t) is `t < 1 ? t : 1`,
