@@ -365,8 +365,9 @@ def main(argv=None):
         lat = results["latency"]
         print(f"latency (median, us):  QuantOpt {lat['quantopt']:.1f}, "
               f"ORT FP32 {lat['ort_fp32']:.1f}, ORT INT8 {lat['ort_int8']:.1f}")
+    width = max([len(st["name"]) for st in results.get("strategies", [])] + [29])
     for st in results.get("strategies", []):
-        print(f"strategy {st['name']:<29} {100 * st['accuracy']:.2f}%")
+        print(f"strategy {st['name']:<{width}} {100 * st['accuracy']:.2f}%")
     if args.qdq:
         print(f"QDQ model, ORT:        {100 * results['qdq_accuracy_ort']:.2f}%")
         print(f"QDQ model, QuantOpt:   {100 * results['qdq_accuracy_quantopt']:.2f}%")

@@ -14,7 +14,10 @@ def svg_bars(labels, values, title, unit="", width=640, bar_height=22,
     finite = [v for v in values if v is not None and math.isfinite(v)]
     lo = min(finite + [0.0]) if lo is None else lo
     hi = max(finite + [1e-9]) if hi is None else hi
-    label_w, value_w, pad = 190, 80, 8
+    # Room for the longest label (at most about 7.2 px a character at 12 px).
+    label_w = max(190, 16 + int(7.2 * max([len(str(l)) for l in labels] + [0])))
+    value_w, pad = 80, 8
+    width = max(width, label_w + value_w + 2 * pad + 240)
     plot_w = width - label_w - value_w - 2 * pad
     height = 30 + bar_height * len(labels) + pad
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
