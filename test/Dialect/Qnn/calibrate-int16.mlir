@@ -18,6 +18,12 @@
 // RUN: quant-opt %t/net.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy}))" | FileCheck %t/checks.txt --check-prefix=NONE
 // RUN: quant-opt %t/net.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=Conv mixed-precision-sqnr=200}))" 2>&1 -o /dev/null | FileCheck %t/checks.txt --check-prefix=MIXED
 //
+// A product whose int32 accumulator could overflow on an int16 input
+// (fc2: K = 600 weights of 127, 32767 * 76200 > 2^31 - 1) reads the chosen
+// layer's int16 output through int8 instead of failing.
+// RUN: %PYTHON -c "import numpy as np; np.save('%t/deep.npy', np.linspace(-1, 1, 1200, dtype=np.float32).reshape(2, 600))"
+// RUN: quant-opt %t/deep.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/deep.npy int16-layers=fc1}))" | FileCheck %t/checks.txt --check-prefix=DEEP
+//
 // RUN: quant-opt %t/unknown-layer.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=add1}))"
 // RUN: quant-opt %t/both.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy int16-layers=conv1 keep-float=Conv}))"
 
@@ -70,6 +76,22 @@
 /// Mixed precision never keeps an int16 layer in float: only fc is a
 /// candidate.
 // MIXED: mixed precision: 1 layer(s) kept in float (fc): {{.*}}target not reached
+
+// DEEP: %[[H:.+]] = qnn.gemm
+// DEEP-NEXT: %[[Q16:.+]] = quant.qcast %[[H]] : tensor<1x600xf32> to tensor<1x600x!quant.uniform<i16<-32767:32767>:f32,
+// DEEP-NEXT: %[[D16:.+]] = quant.dcast %[[Q16]]
+// DEEP-NEXT: %[[Q8:.+]] = quant.qcast %[[D16]] : tensor<1x600xf32> to tensor<1x600x!quant.uniform<i8:f32,
+// DEEP-NEXT: %[[D8:.+]] = quant.dcast %[[Q8]]
+// DEEP: qnn.gemm %[[D8]],
+
+//--- deep.mlir
+func.func @deep(%x: tensor<1x600xf32>) -> tensor<1x4xf32> {
+  %w1 = arith.constant dense<0.01> : tensor<600x600xf32>
+  %w2 = arith.constant dense<0.5> : tensor<4x600xf32>
+  %h = qnn.gemm %x, %w1 {transB = true} : (tensor<1x600xf32>, tensor<600x600xf32>) -> tensor<1x600xf32> loc("fc1")
+  %y = qnn.gemm %h, %w2 {transB = true} : (tensor<1x600xf32>, tensor<4x600xf32>) -> tensor<1x4xf32> loc("fc2")
+  return %y : tensor<1x4xf32>
+}
 
 //--- unknown-layer.mlir
 /// Add has no int16 form: naming it is an error listing the valid layers.

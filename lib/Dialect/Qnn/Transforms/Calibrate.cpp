@@ -454,7 +454,12 @@ LogicalResult CalibratePass::rewriteToQDQ(
     insertQDQ(builder, value, type);
   // Ops without a 16-bit form read int16 values through int8 (and so does
   // the simulation of the report and of mixed precision).
-  narrowInt16Uses(func, [&](Value v) { return narrow.lookup(v); });
+  // So does the input of a product whose int32 accumulator could overflow
+  // on int16 (a deep Gemm after an int16 conv): the chosen layer's output
+  // stays int16 for its other users.
+  narrowInt16Uses(
+      func, [&](Value v) { return narrow.lookup(v); },
+      /*narrowOverflowingProducts=*/true);
   return success();
 }
 

@@ -478,77 +478,6 @@ static void quantizeBoundary(func::FuncOp func) {
 // 16x8 activations
 //===----------------------------------------------------------------------===//
 
-/// The int32 accumulator of a 16x8 product cannot overflow: for every
-/// output channel c, 32767 * sum_k |w[c, k]| + |bias_q[c]| <= 2^31 - 1
-/// (the input zero point is 0, so there is no correction term). Checked on
-/// the constant weights; a layer that could overflow is an error.
-static LogicalResult checkInt16Accumulator(Operation *product) {
-  Value xSource = getDequantizedSource(product->getOperand(0));
-  Value wSource = getDequantizedSource(product->getOperand(1));
-  if (!xSource || !wSource)
-    return success();
-  auto xType = getPerTensorInt8Or16(xSource);
-  if (!xType || xType.getStorageTypeIntegralWidth() != 16)
-    return success();
-  auto scast = wSource.getDefiningOp<quant::StorageCastOp>();
-  DenseIntElementsAttr weights;
-  if (!scast || !matchPattern(scast.getInput(), m_Constant(&weights)))
-    return product->emitOpError(
-        "with an int16 input needs constant int8 weights (to bound the "
-        "int32 accumulator)");
-  auto wType = cast<RankedTensorType>(wSource.getType());
-  int64_t axis = 0;
-  if (auto gemm = dyn_cast<GemmOp>(product))
-    axis = gemm.getTransB() ? 0 : 1;
-  else if (isa<MatMulOp>(product))
-    axis = wType.getRank() - 1;
-  ArrayRef<int64_t> shape = wType.getShape();
-  int64_t channels = shape[axis], inner = 1;
-  for (int64_t d = axis + 1; d < wType.getRank(); ++d)
-    inner *= shape[d];
-  SmallVector<int64_t> absSum(channels, 0);
-  int64_t i = 0;
-  for (APInt w : weights.getValues<APInt>())
-    absSum[(i++ / inner) % channels] += std::abs(w.getSExtValue());
-  SmallVector<double> wScales =
-      getScales(getQuantElementType(wSource.getType()));
-  SmallVector<double> biasQ(channels, 0.0);
-  if (product->getNumOperands() > 2 && product->getOperand(2)) {
-    Value bias = product->getOperand(2);
-    DenseElementsAttr values;
-    if (Value source = getDequantizedSource(bias)) {
-      auto biasScast = source.getDefiningOp<quant::StorageCastOp>();
-      DenseIntElementsAttr ints;
-      if (biasScast && matchPattern(biasScast.getInput(), m_Constant(&ints))) {
-        int64_t c = 0;
-        for (APInt b : ints.getValues<APInt>())
-          if (c < channels)
-            biasQ[c++] = std::abs(static_cast<double>(b.getSExtValue()));
-      }
-    } else if (matchPattern(bias, m_Constant(&values)) &&
-               cast<ShapedType>(values.getType()).getElementType().isF32()) {
-      int64_t c = 0;
-      for (APFloat b : values.getValues<APFloat>()) {
-        if (c >= channels)
-          break;
-        double ws = wScales.size() == 1 ? wScales.front() : wScales[c];
-        biasQ[c] = std::abs(b.convertToDouble()) / (xType.getScale() * ws);
-        ++c;
-      }
-    }
-  }
-  for (int64_t c = 0; c < channels; ++c) {
-    double bound = 32767.0 * static_cast<double>(absSum[c]) + biasQ[c] + 1;
-    if (bound > static_cast<double>(std::numeric_limits<int32_t>::max()))
-      return product->emitOpError("with an int16 input: the int32 "
-                                  "accumulator of output channel ")
-             << c << " could overflow (32767 * sum|w| + |bias| = "
-             << static_cast<int64_t>(bound)
-             << " > 2^31 - 1); keep this layer's input int8";
-  }
-  return success();
-}
-
 struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
   using Base::Base;
 
@@ -566,7 +495,7 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     WalkResult bound = func.walk([](Operation *op) {
       if (isa<ConvOp, GemmOp, MatMulOp>(op) &&
           !op->hasAttr("qnn.keep_float") &&
-          failed(checkInt16Accumulator(op)))
+          failed(checkInt16Accumulator(op, /*emitErrors=*/true)))
         return WalkResult::interrupt();
       return WalkResult::advance();
     });

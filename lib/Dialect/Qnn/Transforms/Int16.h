@@ -31,8 +31,18 @@ using NarrowTypeFn = llvm::function_ref<quant::UniformQuantizedType(Value)>;
 
 /// Gives every use of an int16 `quant.dcast` result that cannot take int16
 /// an int8 qcast + dcast: of the type `narrowTypeOf` gives, by default of
-/// the same range (scale s16 * 32767 / 127, zero point 0).
-void narrowInt16Uses(func::FuncOp func, NarrowTypeFn narrowTypeOf = {});
+/// the same range (scale s16 * 32767 / 127, zero point 0). With
+/// `narrowOverflowingProducts`, so does the input of a product whose int32
+/// accumulator could overflow on an int16 input (checkInt16Accumulator).
+void narrowInt16Uses(func::FuncOp func, NarrowTypeFn narrowTypeOf = {},
+                     bool narrowOverflowingProducts = false);
+
+/// Whether the int32 accumulator of the 16x8 `product` (conv, gemm, matmul
+/// on a dequantized int16 input and constant int8 weights) cannot overflow:
+/// for every output channel c, 32767 * sum_k |w[c, k]| + |bias_q[c]| <=
+/// 2^31 - 1. Success for a product without an int16 input; a failure is
+/// reported on `product` with `emitErrors`.
+LogicalResult checkInt16Accumulator(Operation *product, bool emitErrors);
 
 } // namespace mlir::quantopt::qnn
 
