@@ -216,6 +216,15 @@ static Buffer evalGemm(Value aVal, Value bVal, Value cVal, const Buffer &a,
   return y;
 }
 
+/// Steps the row-major multi-index `idx` to the next element of `shape`.
+static void advanceIndex(MutableArrayRef<int64_t> idx, ArrayRef<int64_t> shape) {
+  for (int64_t d = static_cast<int64_t>(idx.size()) - 1; d >= 0; --d) {
+    if (++idx[d] < shape[d])
+      return;
+    idx[d] = 0;
+  }
+}
+
 /// `fn(a, b)` elementwise with numpy broadcasting, for Add and Mul.
 template <typename OpTy, typename Fn>
 static Buffer evalBroadcast(OpTy op, const Buffer &a, const Buffer &b, Fn fn) {
@@ -246,11 +255,7 @@ static Buffer evalBroadcast(OpTy op, const Buffer &a, const Buffer &b, Fn fn) {
       ib += idx[d] * sb[d];
     }
     y[e] = fn(a[ia], b[ib]);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < ys[d])
-        break;
-      idx[d] = 0;
-    }
+    advanceIndex(idx, ys);
   }
   return y;
 }
@@ -270,11 +275,7 @@ static Buffer evalTranspose(TransposeOp op, const Buffer &x) {
     for (int64_t k = 0; k < rank; ++k)
       src += idx[k] * inStrides[perm[k]];
     y[e] = x[src];
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++idx[d] < ys[d])
-        break;
-      idx[d] = 0;
-    }
+    advanceIndex(idx, ys);
   }
   return y;
 }
