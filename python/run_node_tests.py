@@ -585,7 +585,8 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "uint8 and int8 weights) through this runner against ONNX Runtime's "
         "outputs: all match exactly except one value of 2592 in the grouped "
         "convolution, one step apart (ONNX Runtime requantizes through a "
-        "float scale). Batched (3-D) QLinearMatMul is not supported.",
+        "float scale). Batched QLinearMatMul (`[..., M, K] x [..., K, N]`) "
+        "splits and repeats along K the same way.",
         "- `ConvInteger` and `MatMulInteger` produce int32 tensors without "
         "a scale, which the int8 program's outputs (int8 with a scale and "
         "zero point) cannot represent; `DynamicQuantizeLinear` computes its "

@@ -334,10 +334,20 @@ struct FloatMatMulLowering : public OpConversionPattern<MatMulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!allF32(op))
       return failure();
-    rewriter.replaceOp(
-        op, buildFloatProduct(rewriter, op.getLoc(), adaptor.getLhs(),
-                              adaptor.getRhs(), false, false,
-                              op.getResult().getType().getShape()));
+    // Batch dimensions broadcast; the reduction k is innermost.
+    ArrayRef<int64_t> shape = op.getResult().getType().getShape();
+    SmallVector<AffineMap> maps = getMatMulIndexingMaps(
+        rewriter.getContext(), op.getLhs().getType().getShape(),
+        op.getRhs().getType().getShape(), shape);
+    SmallVector<IteratorType> iters(shape.size(), IteratorType::parallel);
+    iters.push_back(IteratorType::reduction);
+    Location loc = op.getLoc();
+    Value init = filled(rewriter, loc, shape, constF32(rewriter, loc, 0.0f));
+    rewriter.replaceOp(op, linalg::GenericOp::create(
+                               rewriter, loc, init.getType(),
+                               ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                               init, maps, iters, buildFloatMacBody)
+                               .getResult(0));
     return success();
   }
 };

@@ -593,6 +593,80 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
   }
 };
 
+/// Batched MatMul [..., M, K] x [..., K, N] (rank > 2, batch dimensions
+/// broadcast): acc[..., m, n] = -zp_a * sum_k b[..., k, n] + sum_k a[..., m,
+/// k] * b[..., k, n], over the iteration space (batch..., m, n, k) with the
+/// reduction innermost. The zero-point term is a constant table over b's
+/// batch dimensions and columns, broadcast over the rows.
+FailureOr<Value> buildBatchedMatMul(ConversionPatternRewriter &rewriter,
+                                    MatMulOp op, Value lhs, Value rhs,
+                                    int64_t lhsZeroPoint) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  ArrayRef<int64_t> accShape = op.getResult().getType().getShape();
+  ArrayRef<int64_t> lhsShape = op.getLhs().getType().getShape();
+  ArrayRef<int64_t> rhsShape = op.getRhs().getType().getShape();
+  int64_t rank = accShape.size();
+  Type i32 = rewriter.getI32Type();
+  SmallVector<AffineMap> maps =
+      getMatMulIndexingMaps(ctx, lhsShape, rhsShape, accShape);
+  Value init;
+  if (lhsZeroPoint == 0) {
+    init = linalg::FillOp::create(
+               rewriter, loc,
+               ValueRange{arith::ConstantIntOp::create(rewriter, loc, i32, 0)},
+               ValueRange{emptyLike(rewriter, loc, accShape, i32)})
+               .getResult(0);
+  } else {
+    auto weights = getConstantStorage(op.getRhs());
+    if (!weights)
+      return op.emitOpError("needs a constant rhs when the lhs zero point is "
+                            "non-zero");
+    // table[batch..., n] = -zp_a * sum_k b[batch..., k, n]
+    int64_t k = rhsShape[rhsShape.size() - 2], n = rhsShape.back();
+    int64_t matrices = weights->size() / (k * n);
+    SmallVector<int32_t> table;
+    for (int64_t b = 0; b < matrices; ++b)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t sum = 0;
+        for (int64_t l = 0; l < k; ++l)
+          sum += (*weights)[(b * k + l) * n + j];
+        int64_t v = -lhsZeroPoint * sum;
+        if (v < std::numeric_limits<int32_t>::min() ||
+            v > std::numeric_limits<int32_t>::max())
+          return op.emitOpError("zero-point correction overflows int32");
+        table.push_back(static_cast<int32_t>(v));
+      }
+    SmallVector<int64_t> tableShape(rhsShape.drop_back(2));
+    tableShape.push_back(n);
+    Value tableValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get(tableShape, i32),
+                               ArrayRef(table)));
+    // The rhs map without k, over the result's dimensions.
+    AffineMap rhsMap = maps[1];
+    SmallVector<AffineExpr> exprs(rhsMap.getResults().drop_back(2));
+    exprs.push_back(getAffineDimExpr(rank - 1, ctx));
+    SmallVector<AffineMap> initMaps = {
+        AffineMap::get(rank, 0, exprs, ctx),
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    init = linalg::GenericOp::create(
+               rewriter, loc, RankedTensorType::get(accShape, i32), tableValue,
+               emptyLike(rewriter, loc, accShape, i32), initMaps,
+               SmallVector<IteratorType>(rank, IteratorType::parallel),
+               [](OpBuilder &nb, Location nl, ValueRange args) {
+                 linalg::YieldOp::create(nb, nl, args[0]);
+               })
+               .getResult(0);
+  }
+  SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+  iters.push_back(IteratorType::reduction);
+  return linalg::GenericOp::create(rewriter, loc, init.getType(),
+                                   ValueRange{lhs, rhs}, init, maps, iters,
+                                   buildMacBody)
+      .getResult(0);
+}
+
 /// Gemm (transA = false) and MatMul: acc[m, n] = bias[n] - zp_a * colsum(b)
 /// + sum_k a[m, k] * b[k, n] (or b[n, k] with transB).
 template <typename OpTy>
@@ -616,6 +690,16 @@ struct ProductLowering : public OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     auto accShape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    if (auto matmul = dyn_cast<MatMulOp>(op.getOperation());
+        matmul && accShape.size() > 2) {
+      FailureOr<Value> acc =
+          buildBatchedMatMul(rewriter, matmul, adaptor.getOperands()[0],
+                             adaptor.getOperands()[1], aType.getZeroPoint());
+      if (failed(acc))
+        return failure();
+      rewriter.replaceOp(op, *acc);
+      return success();
+    }
     FailureOr<Value> init =
         buildAccumulatorInit(rewriter, op, b, bias, aType.getZeroPoint(),
                              accShape, accShape[1], 1, transB ? 0 : 1);

@@ -553,12 +553,15 @@ static LogicalResult importGemm(NodeImporter &node) {
 FailureOr<Value> onnx_import::createMatMul(NodeImporter &node, Value lhs,
                                            Value rhs) {
   RankedTensorType lhsType = getType(lhs), rhsType = getType(rhs);
-  if (lhsType.getRank() != 2 || rhsType.getRank() != 2)
-    return node.emitError() << "only 2-D MatMul is supported, got " << lhsType
-                            << " and " << rhsType;
+  // numpy matmul promotes a 1-D operand to a matrix and drops that
+  // dimension from the result; only operands of rank >= 2 are supported.
+  if (lhsType.getRank() < 2 || rhsType.getRank() < 2)
+    return node.emitError() << "1-D MatMul operands are not supported (rank "
+                               ">= 2), got "
+                            << lhsType << " and " << rhsType;
   std::string reason;
-  auto shape = qnn::inferGemmShape(lhsType.getShape(), rhsType.getShape(),
-                                   false, false, reason);
+  auto shape =
+      qnn::inferMatMulShape(lhsType.getShape(), rhsType.getShape(), reason);
   if (failed(shape))
     return node.emitError() << reason;
   OpBuilder &b = node.getBuilder();

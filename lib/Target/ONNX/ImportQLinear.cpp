@@ -329,20 +329,25 @@ LogicalResult onnx_import::importQLinearMatMul(NodeImporter &node) {
   if (failed(node.checkArity(8, 8)) || failed(node.checkAttributes({})) ||
       failed(checkPerTensor(node, 1)))
     return failure();
+  ArrayRef<int64_t> aShape = node.getInput(0).getShape();
   ArrayRef<int64_t> bShape = node.getInput(3).getShape();
-  if (bShape.size() != 2)
-    return node.emitError() << "only 2-D QLinearMatMul is supported, got a "
-                               "weight of shape "
-                            << formatShape(bShape);
+  int64_t aRank = aShape.size(), bRank = bShape.size();
+  if (aRank < 2 || bRank < 2)
+    return node.emitError()
+           << "1-D QLinearMatMul operands are not supported "
+              "(rank >= 2), got "
+           << formatShape(aShape) << " and " << formatShape(bShape);
   FailureOr<Value> a = dequantizeInput(node, 0, 1, 2, /*axis=*/-1);
   if (failed(a))
     return failure();
-  FailureOr<SymmetricWeight> b =
-      getSymmetricWeight(node, /*channelAxis=*/1, /*reduceAxis=*/0);
+  // Batched: the output columns are b's last axis, the reduction its
+  // second to last.
+  FailureOr<SymmetricWeight> b = getSymmetricWeight(
+      node, /*channelAxis=*/bRank - 1, /*reduceAxis=*/bRank - 2);
   if (failed(b))
     return failure();
   FailureOr<Value> matmul = createMatMul(
-      node, repeatInput(node, *a, b->copies, /*axis=*/1), b->value);
+      node, repeatInput(node, *a, b->copies, /*axis=*/aRank - 1), b->value);
   if (failed(matmul))
     return failure();
   return setQuantizedResult(node, *matmul);

@@ -159,3 +159,21 @@ func.func @per_axis_dcast(%x: tensor<3x1xf32>) -> tensor<1x2xf32> {
   %y = qnn.gemm %x, %w {transA = true, transB = true} : (tensor<3x1xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+/// A float batched MatMul: the rhs batch of 1 broadcasts (index 0), the
+/// lhs has no batch dimension of its own for the leading result dimension,
+/// and the reduction is the innermost loop.
+// CHECK-DAG: #[[$FA:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d4)>
+// CHECK-DAG: #[[$FB:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 0, d4, d3)>
+// CHECK-DAG: #[[$FC:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @float_batched_matmul
+//       CHECK:   linalg.generic {indexing_maps = [#[[$FA]], #[[$FB]], #[[$FC]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+//  CHECK-SAME:     ins(%{{.+}}, %{{.+}} : tensor<3x2x4xf32>, tensor<2x1x4x5xf32>) outs(%{{.+}} : tensor<2x3x2x5xf32>)
+//       CHECK:     arith.mulf
+//       CHECK:     arith.addf
+func.func @float_batched_matmul(%a: tensor<3x2x4xf32>, %b: tensor<2x1x4x5xf32>) -> tensor<2x3x2x5xf32> {
+  %m = qnn.matmul %a, %b : (tensor<3x2x4xf32>, tensor<2x1x4x5xf32>) -> tensor<2x3x2x5xf32>
+  return %m : tensor<2x3x2x5xf32>
+}

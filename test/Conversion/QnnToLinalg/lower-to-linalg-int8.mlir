@@ -249,6 +249,60 @@ func.func @matmul_zero_point_correction(%a: tensor<2x3x!qa>) -> tensor<2x2x!qacc
 
 // -----
 
+/// Batched MatMul: the lhs batch of 1 broadcasts (index 0 in its map), the
+/// reduction k is the innermost loop, and the zero-point term -zp_a *
+/// sum_k w[b, k, n] is a [batch, N] table broadcast over the rows:
+/// zp_a = 4, column sums {9, 12} and {2, 2} give [[-36, -48], [-8, -8]].
+// CHECK-DAG: #[[$BA:.+]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d3)>
+// CHECK-DAG: #[[$BB:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[$BC:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[$BT:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$BI:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @batched_matmul_zero_point_correction
+//   CHECK-DAG:   %[[T:.+]] = arith.constant dense<{{\[}}[-36, -48], [-8, -8]]> : tensor<2x2xi32>
+//       CHECK:   %[[INIT:.+]] = linalg.generic {indexing_maps = [#[[$BT]], #[[$BI]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[T]] : tensor<2x2xi32>)
+//       CHECK:   linalg.generic {indexing_maps = [#[[$BA]], #[[$BB]], #[[$BC]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+//  CHECK-SAME:     ins(%{{.+}}, %{{.+}} : tensor<1x2x3xi8>, tensor<2x3x2xi8>) outs(%[[INIT]] : tensor<2x2x2xi32>)
+!qa = !quant.uniform<i8:f32, 0.5:4>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @batched_matmul_zero_point_correction(%a: tensor<1x2x3x!qa>) -> tensor<2x2x2x!qacc> {
+  %wi = arith.constant dense<[[[1, 2], [3, 4], [5, 6]], [[1, 0], [0, 1], [1, 1]]]> : tensor<2x3x2xi8>
+  %w = quant.scast %wi : tensor<2x3x2xi8> to tensor<2x3x2x!qw>
+  %m = qnn.matmul %a, %w : (tensor<1x2x3x!qa>, tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc>
+  return %m : tensor<2x2x2x!qacc>
+}
+
+// -----
+
+/// With a zero lhs zero point the batched accumulator starts from 0 and the
+/// rhs need not be constant.
+// CHECK-LABEL: func.func @batched_matmul_symmetric
+//       CHECK:   %[[Z:.+]] = linalg.fill ins(%{{.+}} : i32) outs(%{{.+}} : tensor<2x2x2xi32>)
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<2x2x3xi8>, tensor<2x3x2xi8>) outs(%[[Z]] : tensor<2x2x2xi32>)
+!qa = !quant.uniform<i8:f32, 0.5>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @batched_matmul_symmetric(%a: tensor<2x2x3x!qa>, %w: tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc> {
+  %m = qnn.matmul %a, %w : (tensor<2x2x3x!qa>, tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc>
+  return %m : tensor<2x2x2x!qacc>
+}
+
+// -----
+
+/// A non-zero lhs zero point needs the rhs column sums at compile time.
+!qa = !quant.uniform<i8:f32, 0.5:4>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @negative_batched_matmul_dynamic_rhs(%a: tensor<2x2x3x!qa>, %w: tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc> {
+  // expected-error@+2 {{'qnn.matmul' op needs a constant rhs when the lhs zero point is non-zero}}
+  // expected-error@+1 {{failed to legalize operation 'qnn.matmul'}}
+  %m = qnn.matmul %a, %w : (tensor<2x2x3x!qa>, tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc>
+  return %m : tensor<2x2x2x!qacc>
+}
+
+// -----
+
 /// Max pooling pads with -128 (the storage minimum never wins) and starts
 /// from a -128 fill; the window is a kernel-shaped tensor in the maps.
 // CHECK-DAG: #[[$PIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>

@@ -167,6 +167,26 @@ func.func @gemm_weight_axis_1(%x: tensor<1x1x2x2xf32>) -> tensor<1x3xf32> {
 
 // -----
 
+/// Batched MatMul: the rhs [2, 2, 2] broadcasts against the input's
+/// [1, 1] batch; its output channels are its last axis (the columns, shared
+/// by both batch matrices). In float32:
+///   col 0 {1, -2, 0.5, 4}: scale 4/127 = 0.031496062874794006;
+///     1 -> round(31.75) = 32, -2 -> -63.5 (ties to even) -64, 0.5 -> 16, 4 -> 127
+///   col 1 {0.5, 0.25, -1, 0}: scale 1/127 = 0.0078740157186985016;
+///     0.5 -> 63.5 (ties to even) 64, 0.25 -> round(31.75) = 32, -1 -> -127, 0
+// CHECK-LABEL: func.func @batched_matmul_weight_last_axis
+//       CHECK:   %[[WI:.+]] = arith.constant dense<{{\[\[\[}}32, 64], [-64, 32]], {{\[\[}}16, -127], [127, 0]]]> : tensor<2x2x2xi8>
+//       CHECK:   quant.scast %[[WI]] : tensor<2x2x2xi8> to tensor<2x2x2x!quant.uniform<i8<-127:127>:f32:2, {{[{]}}{{0.03149606287479400[0-9]*}},{{0.00787401571869850[0-9]*}}}>>
+//       CHECK:   %[[M:.+]] = qnn.matmul
+//       CHECK:   quant.qcast %[[M]] : tensor<1x2x2x2xf32>
+func.func @batched_matmul_weight_last_axis(%x: tensor<1x1x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = arith.constant dense<[[[1.0, 0.5], [-2.0, 0.25]], [[0.5, -1.0], [4.0, 0.0]]]> : tensor<2x2x2xf32>
+  %m = qnn.matmul %x, %w : (tensor<1x1x2x2xf32>, tensor<2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %m : tensor<1x2x2x2xf32>
+}
+
+// -----
+
 /// The conv result has a second user (the function result), so it gets its
 /// own QDQ: with w = 1, b = 0 its range is the input's, [-1, 6.96875]
 /// (0.03125, -96). The relu output [0, 6.96875] gets

@@ -109,6 +109,28 @@ func.func @gemm_float_bias(%a: tensor<1x4x!qa>) -> tensor<1x3x!qo> {
 
 // -----
 
+/// A batched MatMul with a per-column rhs (axis 2 of [B, K, N]) gets an
+/// accumulator quantized along its last axis, 0.25 * {0.1, 0.2} (printed
+/// in float32: 0.2 * 0.25 = 0.05 becomes 5.000000e-02).
+// CHECK-LABEL: func.func @batched_matmul_per_axis
+//       CHECK:   %[[ACC:.+]] = qnn.matmul
+//  CHECK-SAME:     -> tensor<2x1x2x!quant.uniform<i32:f32:2, {2.500000e-02,5.000000e-02}>>
+//       CHECK:   qnn.requantize %[[ACC]]
+!qa = !quant.uniform<i8:f32, 0.25:10>
+!qw = !quant.uniform<i8<-127:127>:f32:2, {0.1, 0.2}>
+!qo = !quant.uniform<i8:f32, 0.5:-1>
+func.func @batched_matmul_per_axis(%a: tensor<2x1x4x!qa>) -> tensor<2x1x2x!qo> {
+  %x = quant.dcast %a : tensor<2x1x4x!qa> to tensor<2x1x4xf32>
+  %wi = arith.constant dense<3> : tensor<2x4x2xi8>
+  %wq = quant.scast %wi : tensor<2x4x2xi8> to tensor<2x4x2x!qw>
+  %w = quant.dcast %wq : tensor<2x4x2x!qw> to tensor<2x4x2xf32>
+  %m = qnn.matmul %x, %w : (tensor<2x1x4xf32>, tensor<2x4x2xf32>) -> tensor<2x1x2xf32>
+  %q = quant.qcast %m : tensor<2x1x2xf32> to tensor<2x1x2x!qo>
+  return %q : tensor<2x1x2x!qo>
+}
+
+// -----
+
 /// A single bias value broadcast over three columns has no per-column
 /// integer form: the gemm stays float (the int8 lowering reports it).
 // CHECK-LABEL: func.func @negative_gemm_broadcast_bias

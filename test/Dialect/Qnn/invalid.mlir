@@ -53,6 +53,52 @@ func.func @gemm_inner_mismatch(%a: tensor<1x8xf32>, %b: tensor<10x7xf32>) {
 
 // -----
 
+func.func @matmul_batch_no_broadcast(%a: tensor<2x3x4xf32>, %b: tensor<3x4x5xf32>) {
+  // expected-error@+1 {{batch dimensions of [2, 3, 4] and [3, 4, 5] do not broadcast}}
+  %0 = qnn.matmul %a, %b : (tensor<2x3x4xf32>, tensor<3x4x5xf32>) -> tensor<2x3x5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_rank_1(%a: tensor<4xf32>, %b: tensor<4x5xf32>) {
+  // expected-error@+1 {{expects operands of rank >= 2, got [4] and [4, 5]}}
+  %0 = qnn.matmul %a, %b : (tensor<4xf32>, tensor<4x5xf32>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_batched_wrong_result(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) {
+  // expected-error@+1 {{result shape [3, 5] differs from the inferred shape [2, 3, 5]}}
+  %0 = qnn.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32:1, {0.25, 0.5, 0.5, 0.5}>
+!qacc = !quant.uniform<i32:f32:2, {0.125, 0.25}>
+func.func @matmul_batched_rhs_wrong_axis(%a: tensor<2x3x4x!qa>, %w: tensor<2x4x2x!qw>) {
+  // expected-error@+1 {{per-axis rhs must be quantized along its last axis (2)}}
+  %0 = qnn.matmul %a, %w : (tensor<2x3x4x!qa>, tensor<2x4x2x!qw>) -> tensor<2x3x2x!qacc>
+  return
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32:2, {0.25, 0.5}>
+!qacc = !quant.uniform<i32:f32:1, {0.125, 0.25, 0.25}>
+func.func @matmul_batched_acc_wrong_axis(%a: tensor<2x3x4x!qa>, %w: tensor<2x4x2x!qw>) {
+  // expected-error@+1 {{per-axis weight needs a result quantized per axis 2 with one scale per output channel}}
+  %0 = qnn.matmul %a, %w : (tensor<2x3x4x!qa>, tensor<2x4x2x!qw>) -> tensor<2x3x2x!qacc>
+  return
+}
+
+// -----
+
 func.func @add_no_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) {
   // expected-error@+1 {{shapes [2, 3] and [4] do not broadcast}}
   %0 = qnn.add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>

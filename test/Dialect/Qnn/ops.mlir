@@ -86,3 +86,22 @@ func.func @integer_avg_pool_concat(%x: tensor<1x2x4x4x!qa>) -> tensor<1x2x4x8x!q
   %c = qnn.concat %p, %p {axis = 3 : i64} : (tensor<1x2x4x4x!qb>, tensor<1x2x4x4x!qb>) -> tensor<1x2x4x8x!qb>
   return %c : tensor<1x2x4x8x!qb>
 }
+
+// -----
+
+/// Batched MatMul (numpy matmul): the leading dimensions broadcast, float
+/// and integer form; a per-axis rhs and the accumulator are quantized along
+/// their last axis (the output columns).
+!qa = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32:2, {0.25, 0.5}>
+!qacc = !quant.uniform<i32:f32:3, {0.125, 0.25}>
+// CHECK-LABEL: func.func @batched_matmul
+//       CHECK:   qnn.matmul {{.*}} : (tensor<2x1x3x4xf32>, tensor<5x4x2xf32>) -> tensor<2x5x3x2xf32>
+//       CHECK:   qnn.matmul {{.*}} -> tensor<2x5x3x2x!quant.uniform<i32:f32:3, {1.250000e-01,2.500000e-01}>>
+func.func @batched_matmul(%x: tensor<2x1x3x4xf32>, %w: tensor<5x4x2xf32>,
+                          %a: tensor<2x1x3x4x!qa>, %qw: tensor<5x4x2x!qw>)
+    -> (tensor<2x5x3x2xf32>, tensor<2x5x3x2x!qacc>) {
+  %0 = qnn.matmul %x, %w : (tensor<2x1x3x4xf32>, tensor<5x4x2xf32>) -> tensor<2x5x3x2xf32>
+  %1 = qnn.matmul %a, %qw : (tensor<2x1x3x4x!qa>, tensor<5x4x2x!qw>) -> tensor<2x5x3x2x!qacc>
+  return %0, %1 : tensor<2x5x3x2xf32>, tensor<2x5x3x2x!qacc>
+}

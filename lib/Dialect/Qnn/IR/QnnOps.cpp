@@ -175,6 +175,64 @@ FailureOr<SmallVector<int64_t>> qnn::inferGemmShape(ArrayRef<int64_t> a,
   return SmallVector<int64_t>{m, n};
 }
 
+FailureOr<SmallVector<int64_t>> qnn::inferMatMulShape(ArrayRef<int64_t> lhs,
+                                                      ArrayRef<int64_t> rhs,
+                                                      std::string &reason) {
+  if (lhs.size() < 2 || rhs.size() < 2) {
+    reason = "expects operands of rank >= 2, got " + formatShape(lhs) +
+             " and " + formatShape(rhs);
+    return failure();
+  }
+  if (lhs.back() != rhs[rhs.size() - 2]) {
+    reason = "inner dimensions differ: " + formatShape(lhs) + " and " +
+             formatShape(rhs);
+    return failure();
+  }
+  std::string bReason;
+  auto batch = inferBroadcastShape(lhs.drop_back(2), rhs.drop_back(2), bReason);
+  if (failed(batch)) {
+    reason = "batch dimensions of " + formatShape(lhs) + " and " +
+             formatShape(rhs) + " do not broadcast";
+    return failure();
+  }
+  SmallVector<int64_t> shape(*batch);
+  shape.push_back(lhs[lhs.size() - 2]);
+  shape.push_back(rhs.back());
+  return shape;
+}
+
+SmallVector<AffineMap> qnn::getMatMulIndexingMaps(MLIRContext *context,
+                                                  ArrayRef<int64_t> lhs,
+                                                  ArrayRef<int64_t> rhs,
+                                                  ArrayRef<int64_t> result) {
+  int64_t rank = result.size(), batch = rank - 2;
+  unsigned numDims = rank + 1;
+  AffineExpr m = getAffineDimExpr(batch, context),
+             n = getAffineDimExpr(batch + 1, context),
+             k = getAffineDimExpr(batch + 2, context);
+  // The batch dimensions of an operand are right-aligned with the result's.
+  auto batchExprs = [&](ArrayRef<int64_t> shape) {
+    SmallVector<AffineExpr> exprs;
+    int64_t operandBatch = shape.size() - 2;
+    for (int64_t d = 0; d < operandBatch; ++d) {
+      int64_t r = d + batch - operandBatch;
+      exprs.push_back(shape[d] == 1 && result[r] != 1
+                          ? getAffineConstantExpr(0, context)
+                          : getAffineDimExpr(r, context));
+    }
+    return exprs;
+  };
+  SmallVector<AffineExpr> lhsExprs = batchExprs(lhs),
+                          rhsExprs = batchExprs(rhs), resExprs;
+  lhsExprs.append({m, k});
+  rhsExprs.append({k, n});
+  for (int64_t d = 0; d < rank; ++d)
+    resExprs.push_back(getAffineDimExpr(d, context));
+  return {AffineMap::get(numDims, 0, lhsExprs, context),
+          AffineMap::get(numDims, 0, rhsExprs, context),
+          AffineMap::get(numDims, 0, resExprs, context)};
+}
+
 FailureOr<SmallVector<int64_t>>
 qnn::inferBroadcastShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
                          std::string &reason) {
@@ -302,8 +360,8 @@ verifyInferredShape(Operation *op, FailureOr<SmallVector<int64_t>> inferred,
 /// activations and weights with an int32 accumulator result whose scales are
 /// input_scale * weight_scale.
 static LogicalResult verifyProductTypes(Operation *op, Value input,
-                                        Value weight, Value bias,
-                                        Value result) {
+                                        Value weight, Value bias, Value result,
+                                        int64_t resultAxis = 1) {
   if (isF32Tensor(input)) {
     if (!isF32Tensor(weight) || !isF32Tensor(result) ||
         (bias && !isF32Tensor(bias)))
@@ -344,10 +402,11 @@ static LogicalResult verifyProductTypes(Operation *op, Value input,
   // the result's channel dimension exactly when the weight is per axis.
   auto wAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(wType);
   auto resAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(resType);
-  if (wAxis && (!resAxis || resAxis.getQuantizedDimension() != 1 ||
+  if (wAxis && (!resAxis || resAxis.getQuantizedDimension() != resultAxis ||
                 resAxis.getScales().size() != wAxis.getScales().size()))
     return op->emitOpError("per-axis weight needs a result quantized per "
-                           "axis 1 with one scale per output channel");
+                           "axis ")
+           << resultAxis << " with one scale per output channel";
   if (!wAxis && resAxis)
     return op->emitOpError("per-tensor weight needs a per-tensor result");
   return success();
@@ -419,17 +478,20 @@ LogicalResult GemmOp::verify() {
 
 LogicalResult MatMulOp::verify() {
   std::string reason;
-  auto shape = inferGemmShape(getLhs().getType().getShape(),
-                              getRhs().getType().getShape(), false, false,
-                              reason);
+  auto shape = inferMatMulShape(getLhs().getType().getShape(),
+                                getRhs().getType().getShape(), reason);
   if (failed(verifyInferredShape(*this, shape, reason,
                                  getResult().getType().getShape())))
     return failure();
+  int64_t lastAxis = getRhs().getType().getRank() - 1;
   if (auto wAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(
           getQuantElementType(getRhs().getType())))
-    if (wAxis.getQuantizedDimension() != 1)
-      return emitOpError("per-axis rhs must be quantized along axis 1");
-  return verifyProductTypes(*this, getLhs(), getRhs(), Value(), getResult());
+    if (wAxis.getQuantizedDimension() != lastAxis)
+      return emitOpError("per-axis rhs must be quantized along its last "
+                         "axis (")
+             << lastAxis << ")";
+  return verifyProductTypes(*this, getLhs(), getRhs(), Value(), getResult(),
+                            getResult().getType().getRank() - 1);
 }
 
 //===----------------------------------------------------------------------===//

@@ -64,8 +64,8 @@ static int getWeightOperandIndex(Operation *op) {
 static int32_t getWeightAxis(Operation *op) {
   if (auto gemm = dyn_cast<GemmOp>(op))
     return gemm.getTransB() ? 0 : 1;
-  if (isa<MatMulOp>(op))
-    return 1;
+  if (auto matmul = dyn_cast<MatMulOp>(op))
+    return matmul.getRhs().getType().getRank() - 1;
   return 0;
 }
 

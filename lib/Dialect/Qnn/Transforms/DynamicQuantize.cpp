@@ -72,7 +72,8 @@ struct DynamicQuantizePass
       };
       Value x = op->getOperand(0), w = op->getOperand(1);
       if (!isF32(x) || !isF32(w) ||
-          cast<RankedTensorType>(x.getType()).getRank() != 2)
+          cast<RankedTensorType>(x.getType()).getRank() != 2 ||
+          cast<RankedTensorType>(w.getType()).getRank() != 2)
         continue;
       bool transB = false;
       Value bias;

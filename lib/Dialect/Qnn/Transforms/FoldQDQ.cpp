@@ -122,7 +122,12 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
       return failure();
 
     Location loc = product->getLoc();
-    int32_t resultAxis = 1; // channels of NCHW, columns of [M, N]
+    // Channels of NCHW, columns of [M, N] (the last axis of a batched
+    // MatMul's [..., M, N]).
+    int32_t resultAxis = 1;
+    if (isa<MatMulOp>(product))
+      resultAxis =
+          cast<RankedTensorType>(product->getResult(0).getType()).getRank() - 1;
     auto accElement = getAccumulatorType(xType, wType, resultAxis);
     auto accType = withElementType(product->getResult(0).getType(), accElement);
     Value bias =

@@ -98,6 +98,46 @@ static Buffer evalConv(ConvOp op, const Buffer &x, const Buffer &w,
   return y;
 }
 
+/// numpy matmul: [..., M, K] x [..., K, N] with broadcast batch dimensions.
+static Buffer evalMatMul(MatMulOp op, const Buffer &a, const Buffer &b) {
+  auto as = shapeOf(op.getLhs()), bs = shapeOf(op.getRhs()),
+       ys = shapeOf(op.getResult());
+  int64_t rank = ys.size(), batchRank = rank - 2;
+  int64_t m = ys[rank - 2], n = ys[rank - 1], k = as.back();
+  int64_t batches = 1;
+  for (int64_t d = 0; d < batchRank; ++d)
+    batches *= ys[d];
+  // The matrix index of an operand for a result batch index: its batch
+  // dimensions are right-aligned with the result's; size 1 broadcasts.
+  auto matrixIndex = [&](ArrayRef<int64_t> shape, int64_t batch) {
+    int64_t operandBatch = shape.size() - 2, index = 0, stride = 1;
+    for (int64_t d = batchRank - 1; d >= 0; --d) {
+      int64_t i = batch % ys[d];
+      batch /= ys[d];
+      int64_t od = d - (batchRank - operandBatch);
+      if (od < 0)
+        continue;
+      index += (shape[od] == 1 ? 0 : i) * stride;
+      stride *= shape[od];
+    }
+    return index;
+  };
+  Buffer y(batches * m * n);
+  for (int64_t batch = 0; batch < batches; ++batch) {
+    const float *pa = a.data() + matrixIndex(as, batch) * m * k;
+    const float *pb = b.data() + matrixIndex(bs, batch) * k * n;
+    float *py = y.data() + batch * m * n;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        float acc = 0.0f;
+        for (int64_t l = 0; l < k; ++l)
+          acc += pa[i * k + l] * pb[l * n + j];
+        py[i * n + j] = acc;
+      }
+  }
+  return y;
+}
+
 static Buffer evalMaxPool(MaxPoolOp op, const Buffer &x) {
   auto xs = shapeOf(op.getInput()), ys = shapeOf(op.getResult());
   auto k = op.getKernelShape(), s = op.getStrides(), p = op.getPads();
@@ -386,9 +426,7 @@ LogicalResult FloatInterpreter::run(ArrayRef<Buffer> inputs,
                               g.getBeta().convertToFloat());
             })
             .Case<MatMulOp>([&](MatMulOp mm) {
-              return evalGemm(mm.getLhs(), mm.getRhs(), Value(),
-                              get(mm.getLhs()), get(mm.getRhs()), nullptr,
-                              false, false, 1.0f, 0.0f);
+              return evalMatMul(mm, get(mm.getLhs()), get(mm.getRhs()));
             })
             .Case<AddOp>([&](AddOp add) {
               return evalBroadcast(add, get(add.getLhs()), get(add.getRhs()),

@@ -508,6 +508,15 @@ def main():
         "reshape_dynamic": reshape_dynamic_shape(),
         "auto_pad": auto_pad(),
         "matmul_add": matmul_add(),
+        "matmul_batched": single_node(
+            "MatMul", ["x", "w"], [2, 1, 3, 4], [2, 5, 3, 2],
+            [tensor("w", np.ones((5, 4, 2), np.float32))]),
+        "matmul_1d": single_node(
+            "MatMul", ["x", "w"], [4], [3],
+            [tensor("w", np.ones((4, 3), np.float32))]),
+        "matmul_batch_mismatch": single_node(
+            "MatMul", ["x", "w"], [2, 3, 4], [2, 3, 5],
+            [tensor("w", np.ones((3, 4, 5), np.float32))], check=False),
         "forwarding": forwarding(),
         "maxpool_indices": make_model(
             [helper.make_node("MaxPool", ["x"], ["y", "indices"], name="n",

@@ -17,6 +17,7 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
@@ -63,6 +64,22 @@ FailureOr<SmallVector<int64_t>> inferGemmShape(ArrayRef<int64_t> a,
                                                ArrayRef<int64_t> b, bool transA,
                                                bool transB,
                                                std::string &reason);
+
+/// Output shape of ONNX MatMul on operands of rank >= 2 (numpy matmul:
+/// `[..., M, K] x [..., K, N] -> [..., M, N]` with the leading batch
+/// dimensions broadcast), or failure with `reason` set.
+FailureOr<SmallVector<int64_t>> inferMatMulShape(ArrayRef<int64_t> lhs,
+                                                 ArrayRef<int64_t> rhs,
+                                                 std::string &reason);
+
+/// The indexing maps (lhs, rhs, result) of a matmul with broadcast batch
+/// dimensions over the iteration space `(batch..., m, n, k)`: the reduction
+/// `k` is innermost. A batch dimension of size 1 broadcast against a larger
+/// one reads index 0.
+SmallVector<AffineMap> getMatMulIndexingMaps(MLIRContext *context,
+                                             ArrayRef<int64_t> lhs,
+                                             ArrayRef<int64_t> rhs,
+                                             ArrayRef<int64_t> result);
 
 /// Numpy broadcast of two shapes, or failure with `reason` set.
 FailureOr<SmallVector<int64_t>> inferBroadcastShape(ArrayRef<int64_t> lhs,

@@ -78,10 +78,19 @@ def Qnn_GemmOp : Qnn_Op<"gemm", [Pure]> {
 }
 
 def Qnn_MatMulOp : Qnn_Op<"matmul", [Pure]> {
-  let summary = "matrix product of 2-D tensors (ONNX MatMul)";
+  let summary = "matrix product with broadcast batch dimensions (ONNX MatMul)";
   let description = [{
-    ONNX `MatMul` restricted to 2-D operands `[M, K] x [K, N]`. The integer
-    form follows `qnn.gemm` with the weight per tensor or per axis 1.
+    ONNX `MatMul` (numpy `matmul`) on operands of rank >= 2:
+    `[..., M, K] x [..., K, N] -> [..., M, N]`, the leading batch
+    dimensions broadcast (a dimension of 1 repeats). The integer form
+    follows `qnn.gemm`: the rhs is int8 with zero point 0, per tensor or per
+    output column (its last axis), and the result is the int32 accumulator,
+    per axis on its last axis when the rhs is.
+
+    ```mlir
+    %y = qnn.matmul %a, %b : (tensor<2x1x3x4xf32>, tensor<5x4x2xf32>)
+        -> tensor<2x5x3x2xf32>
+    ```
   }];
   let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs);
   let results = (outs Qnn_Tensor:$result);
