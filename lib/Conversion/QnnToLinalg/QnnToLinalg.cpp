@@ -1296,17 +1296,19 @@ struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
       exp32.push_back(static_cast<int32_t>(e));
     Value table = constTensor<int32_t>(rewriter, loc, exp32, i32);
 
-    // Per-row values keep the rank with a last dimension of 1.
+    // Per-row values keep the rank with a dimension of 1 at the axis; a
+    // row is the axis extent at one position of the other dimensions.
+    int64_t axis = static_cast<int64_t>(op.getAxis());
     SmallVector<int64_t> rowShape(shape);
-    rowShape.back() = 1;
+    rowShape[axis] = 1;
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     SmallVector<AffineExpr> rowExprs;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      rowExprs.push_back(getAffineDimExpr(d, ctx));
-    rowExprs.push_back(getAffineConstantExpr(0, ctx));
+    for (int64_t d = 0; d < rank; ++d)
+      rowExprs.push_back(d == axis ? getAffineConstantExpr(0, ctx)
+                                   : getAffineDimExpr(d, ctx));
     AffineMap rowMap = AffineMap::get(rank, 0, rowExprs, ctx);
     SmallVector<IteratorType> reduce(rank, IteratorType::parallel);
-    reduce.back() = IteratorType::reduction;
+    reduce[axis] = IteratorType::reduction;
     SmallVector<IteratorType> parallel(rank, IteratorType::parallel);
     auto filled = [&](Type type, int64_t value) {
       Value init = emptyLike(rewriter, loc, rowShape, type);

@@ -851,9 +851,8 @@ static LogicalResult importMul(NodeImporter &node) {
   return importBroadcastBinary<qnn::MulOp>(node);
 }
 
-/// Softmax along the last axis only (opset 13: default -1; before 13 the
-/// default is 1 and the input is coerced to 2-D at the axis, which is the
-/// same computation when the axis is the last one).
+/// Softmax along one axis (opset 13 semantics, default -1; the opset table
+/// rejects older opsets, which coerce the input to 2-D at the axis).
 static LogicalResult importSoftmax(NodeImporter &node) {
   if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({"axis"})))
     return failure();
@@ -861,19 +860,13 @@ static LogicalResult importSoftmax(NodeImporter &node) {
   if (failed(input))
     return failure();
   int64_t rank = getType(*input).getRank();
-  int64_t defaultAxis = node.getGraph().getOpsetVersion() >= 13 ? -1 : 1;
-  FailureOr<int64_t> axis = node.getIntAttr("axis", defaultAxis);
+  FailureOr<int64_t> axis = node.getIntAttr("axis", -1);
   if (failed(axis))
     return failure();
   if (rank < 1 || *axis < -rank || *axis >= rank)
     return node.emitError() << "attribute 'axis' = " << *axis
                             << " is out of range for rank " << rank;
   int64_t normalized = *axis < 0 ? *axis + rank : *axis;
-  if (normalized != rank - 1)
-    return node.emitError() << "attribute 'axis' = " << *axis
-                            << " is not supported: only the last axis ("
-                            << rank - 1 << ") of the rank-" << rank
-                            << " input";
   OpBuilder &b = node.getBuilder();
   auto softmax =
       qnn::SoftmaxOp::create(b, node.getLoc(), input->getType(), *input,

@@ -111,6 +111,26 @@ func.func @softmax(%x: tensor<2x10x!q>) -> tensor<2x10x!p> {
 
 // -----
 
+/// qnn.softmax along a middle axis: the per-row tensors have a 1 at the
+/// axis (3x1x2), their maps read index 0 there, and the axis is the
+/// reduction of the max and sum loops.
+// CHECK-DAG: #[[ID3:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[ROW3:.+]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-LABEL: func.func @softmax_middle_axis
+//       CHECK:   linalg.fill ins(%{{.+}} : i8) outs(%{{.+}} : tensor<3x1x2xi8>)
+//       CHECK:   %[[MAX:.+]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ROW3]]], iterator_types = ["parallel", "reduction", "parallel"]}
+//       CHECK:   %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ROW3]], #[[ROW3]]], iterator_types = ["parallel", "reduction", "parallel"]}
+//       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[ROW3]], #[[ROW3]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%{{.+}}, %[[MAX]], %[[SUM]] :
+!q = !quant.uniform<i8:f32, 0.1:4>
+!p = !quant.uniform<i8:f32, 0.00390625:-128>
+func.func @softmax_middle_axis(%x: tensor<3x4x2x!q>) -> tensor<3x4x2x!p> {
+  %s = qnn.softmax %x {axis = 1 : i64} : (tensor<3x4x2x!q>) -> tensor<3x4x2x!p>
+  return %s : tensor<3x4x2x!p>
+}
+
+// -----
+
 /// A float mul (an operand that was never quantized) is reported by name.
 !q = !quant.uniform<i8:f32, 0.5>
 func.func @negative_float_mul(%a: tensor<4x!q>) -> tensor<4x!q> {

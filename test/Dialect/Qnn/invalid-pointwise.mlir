@@ -104,9 +104,9 @@ func.func @transpose_changes_type(%x: tensor<2x3x!q>) {
 
 // -----
 
-func.func @softmax_not_last_axis(%x: tensor<2x3xf32>) {
-  // expected-error@+1 {{axis 0 is not the last dimension of rank 2}}
-  %0 = qnn.softmax %x {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+func.func @softmax_axis_out_of_range(%x: tensor<2x3xf32>) {
+  // expected-error@+1 {{axis 2 is out of range for rank 2}}
+  %0 = qnn.softmax %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return
 }
 

@@ -980,10 +980,9 @@ SmallVector<int64_t> SoftmaxOp::getExpTable() {
 LogicalResult SoftmaxOp::verify() {
   auto inType = getInput().getType();
   int64_t rank = inType.getRank();
-  if (rank < 1 || static_cast<int64_t>(getAxis()) != rank - 1)
-    return emitOpError("axis ")
-           << static_cast<int64_t>(getAxis())
-           << " is not the last dimension of rank " << rank;
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (rank < 1 || axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range for rank " << rank;
   if (inType.getShape() != getResult().getType().getShape())
     return emitOpError("operand and result shapes differ");
   if (isF32Tensor(getInput()) && isF32Tensor(getResult()))

@@ -320,18 +320,28 @@ static Buffer evalTranspose(TransposeOp op, const Buffer &x) {
   return y;
 }
 
-/// Softmax along the last dimension.
+/// Softmax along `axis`: each row is the `axis` extent at one (outer,
+/// inner) position, with stride `inner`.
 static Buffer evalSoftmax(SoftmaxOp op, const Buffer &x) {
-  int64_t row = shapeOf(op.getInput()).back();
+  ArrayRef<int64_t> shape = shapeOf(op.getInput());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  int64_t row = shape[axis], inner = 1;
+  for (int64_t d = axis + 1, e = shape.size(); d < e; ++d)
+    inner *= shape[d];
+  int64_t outer = x.size() / (row * inner);
   Buffer y(x.size());
-  for (size_t r = 0; r < x.size(); r += row) {
-    float m = *std::max_element(x.begin() + r, x.begin() + r + row);
-    float sum = 0.0f;
-    for (int64_t i = 0; i < row; ++i)
-      sum += (y[r + i] = std::exp(x[r + i] - m));
-    for (int64_t i = 0; i < row; ++i)
-      y[r + i] /= sum;
-  }
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t in = 0; in < inner; ++in) {
+      int64_t base = o * row * inner + in;
+      float m = -std::numeric_limits<float>::infinity();
+      for (int64_t i = 0; i < row; ++i)
+        m = std::max(m, x[base + i * inner]);
+      float sum = 0.0f;
+      for (int64_t i = 0; i < row; ++i)
+        sum += (y[base + i * inner] = std::exp(x[base + i * inner] - m));
+      for (int64_t i = 0; i < row; ++i)
+        y[base + i * inner] /= sum;
+    }
   return y;
 }
 

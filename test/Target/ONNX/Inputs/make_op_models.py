@@ -73,7 +73,6 @@ def main():
         "pointwise": pointwise(),
         "hardswish": single("HardSwish", [[2, 3]], [2, 3], opset=14),
         "transpose_default": single("Transpose", [[2, 3, 4]], [4, 3, 2]),
-        "softmax_axis0": single("Softmax", [[2, 3]], [2, 3], axis=0),
         "softmax_axis_range": single("Softmax", [[2, 3]], [2, 3], axis=2),
         "transpose_repeated": single("Transpose", [[2, 3]], [2, 2], perm=[0, 0]),
         "transpose_short": single("Transpose", [[2, 3, 4]], [3, 2], perm=[1, 0]),

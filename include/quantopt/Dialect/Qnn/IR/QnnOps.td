@@ -358,10 +358,11 @@ def Qnn_TransposeOp : Qnn_Op<"transpose", [Pure]> {
 }
 
 def Qnn_SoftmaxOp : Qnn_Op<"softmax", [Pure]> {
-  let summary = "softmax along the last dimension (ONNX Softmax)";
+  let summary = "softmax along one dimension (ONNX Softmax)";
   let description = [{
-    `y = exp(x - max) / sum(exp(x - max))` along `axis`, which must be the
-    last dimension. Float form: `f32`. Integer form: a per-tensor int8 input
+    `y = exp(x - max) / sum(exp(x - max))` along `axis` (any dimension; a
+    row is the `axis` extent at one position of the other dimensions).
+    Float form: `f32`. Integer form: a per-tensor int8 input
     and the int8 result type with scale 1/256 and zero point -128 (ONNX
     Runtime's QLinearSoftmax convention). Per row, with `d = max - q` in
     [0, 255] and the compile-time table `E[d] = round(2^20 * exp(-s_in * d))`:
