@@ -556,14 +556,17 @@ struct FloatBatchNormLowering : public OpConversionPattern<BatchNormOp> {
 Value buildFloatPool(
     OpBuilder &b, Location loc, Value padded, ArrayRef<int64_t> kernel,
     ArrayRef<int64_t> strides, Value init,
-    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine,
+    ArrayRef<int64_t> dilations = {1, 1}) {
   MLIRContext *ctx = b.getContext();
   Value window = emptyTensor(b, loc, kernel, b.getF32Type());
   AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
              oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx),
              kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx);
   SmallVector<AffineMap> maps = {
-      AffineMap::get(6, 0, {n, c, oh * strides[0] + kh, ow * strides[1] + kw},
+      AffineMap::get(6, 0,
+                     {n, c, oh * strides[0] + kh * dilations[0],
+                      ow * strides[1] + kw * dilations[1]},
                      ctx),
       AffineMap::get(6, 0, {kh, kw}, ctx),
       AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
@@ -598,11 +601,13 @@ struct FloatMaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
     rewriter.replaceOp(
         op, buildFloatPool(
                 rewriter, loc, padded, op.getKernelShape(), op.getStrides(),
-                init, [](OpBuilder &nb, Location nl, Value acc, Value x) {
+                init,
+                [](OpBuilder &nb, Location nl, Value acc, Value x) {
                   Value gt = arith::CmpFOp::create(
                       nb, nl, arith::CmpFPredicate::UGT, x, acc);
                   return Value(arith::SelectOp::create(nb, nl, gt, x, acc));
-                }));
+                },
+                op.getDilationsOrOnes()));
     return success();
   }
 };

@@ -509,7 +509,7 @@ Value buildRequantize(OpBuilder &b, Location loc, Value input,
 Value buildMaxPool(OpBuilder &b, Location loc, Value input,
                    ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                    ArrayRef<int64_t> pads, ArrayRef<int64_t> outShape,
-                   int64_t lowest) {
+                   int64_t lowest, ArrayRef<int64_t> dilations = {1, 1}) {
   MLIRContext *ctx = b.getContext();
   auto elem = cast<RankedTensorType>(input.getType()).getElementType();
   Value padded = padSpatial(b, loc, input, pads, lowest);
@@ -524,7 +524,9 @@ Value buildMaxPool(OpBuilder &b, Location loc, Value input,
              kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx);
   SmallVector<AffineMap> maps = {
       AffineMap::get(6, 0,
-                     {n, c, oh * strides[0] + kh, ow * strides[1] + kw}, ctx),
+                     {n, c, oh * strides[0] + kh * dilations[0],
+                      ow * strides[1] + kw * dilations[1]},
+                     ctx),
       AffineMap::get(6, 0, {kh, kw}, ctx),
       AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
   SmallVector<IteratorType> iters = {
@@ -797,7 +799,7 @@ struct MaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
         op, buildMaxPool(rewriter, op.getLoc(), adaptor.getInput(),
                          op.getKernelShape(), op.getStrides(), op.getPads(),
                          op.getResult().getType().getShape(),
-                         type.getStorageTypeMin()));
+                         type.getStorageTypeMin(), op.getDilationsOrOnes()));
     return success();
   }
 };

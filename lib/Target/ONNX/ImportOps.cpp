@@ -206,63 +206,145 @@ static LogicalResult importConv(NodeImporter &node) {
   return node.setResult(0, *conv, onnx::TensorProto::FLOAT);
 }
 
-/// The window of a 2-D pooling node: kernel, strides, resolved pads and the
-/// output shape.
+/// The window of a MaxPool / AveragePool, as a 2-D pool on an NCHW view of
+/// the input: a 1-D pool (a 3-D NCL input) has H = 1, kernel, stride and
+/// dilation 1 along H and no H padding. `ceilExtra` is the padding ceil_mode
+/// adds after the last row and column (the `pads` end values include it).
 struct PoolWindow {
-  SmallVector<int64_t> kernel, strides, pads, shape;
+  SmallVector<int64_t> kernel, strides, pads, dilations, shape;
+  SmallVector<int64_t> ceilExtra = {0, 0};
+  /// The NCHW view of the input (the input's own shape when 2-D).
+  SmallVector<int64_t> inputShape;
+  bool oneD = false;
 };
 
 /// Reads and checks the window attributes shared by MaxPool and AveragePool
-/// (`kind` names the pooling in messages): a 2-D `kernel_shape` on a 4-D
-/// NCHW input, ceil_mode 0, dilations 1, strides and (auto_)pads.
+/// (`kind` names the pooling in messages): a 1-D `kernel_shape` on a 3-D
+/// NCL input or a 2-D one on a 4-D NCHW input, strides, (auto_)pads,
+/// dilations (1 unless `allowDilations`) and ceil_mode. ceil_mode = 1 rounds
+/// the output size up, the last window starting inside the input or its
+/// begin padding (as ONNX Runtime): it is the floor-mode pool with extra end
+/// padding, which never wins a max and is not counted by an average.
 static FailureOr<PoolWindow> importPoolWindow(NodeImporter &node,
                                               RankedTensorType inType,
-                                              StringRef kind) {
+                                              StringRef kind,
+                                              bool allowDilations) {
   auto kernelShape = node.getIntsAttr("kernel_shape");
   if (failed(kernelShape))
     return failure();
   if (!*kernelShape)
     return node.emitError() << "attribute 'kernel_shape' is required";
-  if ((*kernelShape)->size() != 2 || inType.getRank() != 4)
+  size_t rank = (*kernelShape)->size();
+  if (!((rank == 2 && inType.getRank() == 4) ||
+        (rank == 1 && inType.getRank() == 3)))
     return node.emitError()
-           << "only 2-D " << kind
-           << " pooling is supported (a 4-D NCHW input), got kernel_shape = "
+           << "only 1-D and 2-D " << kind
+           << " pooling is supported (a 3-D NCL or 4-D NCHW input), got "
+              "kernel_shape = "
            << formatShape(**kernelShape) << " and input " << inType;
   PoolWindow window;
-  auto kernel = getWindowAttr(node, "kernel_shape", 2, 1, 1);
+  window.oneD = rank == 1;
+  window.inputShape.assign(inType.getShape().begin(), inType.getShape().end());
+  // A 1-D value v becomes {1, v}; 1-D pads {b, e} become {0, b, 0, e}.
+  auto as2D = [&](SmallVector<int64_t> values, int64_t fill) {
+    if (window.oneD)
+      values.insert(values.begin(), fill);
+    return values;
+  };
+  if (window.oneD)
+    window.inputShape.insert(window.inputShape.begin() + 2, 1);
+  auto kernel = getWindowAttr(node, "kernel_shape", rank, 1, 1);
   if (failed(kernel))
     return failure();
-  window.kernel = *kernel;
+  window.kernel = as2D(*kernel, 1);
   FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
   if (failed(ceilMode))
     return failure();
-  if (*ceilMode != 0)
+  if (*ceilMode != 0 && *ceilMode != 1)
     return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
-                            << " is not supported (only 0)";
-  auto dilations = node.getIntsAttr("dilations");
+                            << " is not supported (0 or 1)";
+  auto dilations = getWindowAttr(node, "dilations", rank, 1, 1);
   if (failed(dilations))
     return failure();
-  if (*dilations && llvm::any_of(**dilations, [](int64_t d) { return d != 1; }))
+  if (!allowDilations &&
+      llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
     return node.emitError()
-           << "attribute 'dilations' = " << formatShape(**dilations)
+           << "attribute 'dilations' = " << formatShape(*dilations)
            << " is not supported (only 1)";
-  auto strides = getWindowAttr(node, "strides", 2, 1, 1);
+  window.dilations = as2D(*dilations, 1);
+  auto strides = getWindowAttr(node, "strides", rank, 1, 1);
   if (failed(strides))
     return failure();
-  window.strides = *strides;
-  SmallVector<int64_t> ones = {1, 1};
-  auto pads = resolvePads(node, inType.getShape().drop_front(2),
-                          window.kernel, window.strides, ones);
-  if (failed(pads))
+  window.strides = as2D(*strides, 1);
+  ArrayRef<int64_t> inputHW =
+      ArrayRef<int64_t>(window.inputShape).drop_front(2);
+  FailureOr<std::string> autoPad = node.getStringAttr("auto_pad", "NOTSET");
+  if (failed(autoPad))
     return failure();
-  window.pads = *pads;
+  if (window.oneD && *autoPad == "NOTSET") {
+    auto pads = getWindowAttr(node, "pads", 2, 0, 0);
+    if (failed(pads))
+      return failure();
+    window.pads = {0, (*pads)[0], 0, (*pads)[1]};
+  } else {
+    // auto_pad on a 1-D pool pads only along L (H has kernel and stride 1).
+    auto pads = resolvePads(node, inputHW, window.kernel, window.strides,
+                            window.dilations);
+    if (failed(pads))
+      return failure();
+    window.pads = *pads;
+  }
+  if (*ceilMode == 1) {
+    for (int i = 0; i < 2; ++i) {
+      int64_t extent = window.dilations[i] * (window.kernel[i] - 1) + 1;
+      int64_t padded = inputHW[i] + window.pads[i] + window.pads[i + 2];
+      if (padded < extent)
+        continue; // inferPoolShape reports it
+      int64_t out =
+          (padded - extent + window.strides[i] - 1) / window.strides[i] + 1;
+      if ((out - 1) * window.strides[i] >= inputHW[i] + window.pads[i])
+        --out;
+      window.ceilExtra[i] =
+          std::max<int64_t>(0, (out - 1) * window.strides[i] + extent - padded);
+      window.pads[i + 2] += window.ceilExtra[i];
+    }
+  }
   std::string reason;
-  auto shape = qnn::inferPoolShape(inType.getShape(), window.kernel,
-                                   window.strides, window.pads, reason);
+  auto shape =
+      qnn::inferPoolShape(window.inputShape, window.kernel, window.strides,
+                          window.pads, reason, window.dilations);
   if (failed(shape))
     return node.emitError() << reason;
   window.shape = *shape;
   return window;
+}
+
+/// The input of a pool as its NCHW view: a 3-D NCL input is reshaped to
+/// [N, C, 1, L].
+static Value getPoolInput(NodeImporter &node, Value input,
+                          const PoolWindow &window) {
+  if (!window.oneD)
+    return input;
+  OpBuilder &b = node.getBuilder();
+  return qnn::ReshapeOp::create(
+      b, node.getLoc(),
+      RankedTensorType::get(window.inputShape, getType(input).getElementType()),
+      input);
+}
+
+/// The result of a pool in the input's layout: [N, C, 1, L'] back to
+/// [N, C, L'] for a 1-D pool.
+static Value getPoolResult(NodeImporter &node, Value result,
+                           const PoolWindow &window) {
+  if (!window.oneD)
+    return result;
+  OpBuilder &b = node.getBuilder();
+  ArrayRef<int64_t> s = window.shape;
+  return qnn::ReshapeOp::create(
+      b, node.getLoc(),
+      RankedTensorType::get({s[0], s[1], s[3]},
+                            getType(result).getElementType()),
+      result);
 }
 
 static LogicalResult importMaxPool(NodeImporter &node) {
@@ -277,7 +359,8 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   if (failed(input))
     return failure();
   RankedTensorType inType = getType(*input);
-  FailureOr<PoolWindow> window = importPoolWindow(node, inType, "max");
+  FailureOr<PoolWindow> window =
+      importPoolWindow(node, inType, "max", /*allowDilations=*/true);
   if (failed(window))
     return failure();
   FailureOr<int64_t> storageOrder = node.getIntAttr("storage_order", 0);
@@ -287,16 +370,22 @@ static LogicalResult importMaxPool(NodeImporter &node) {
     return node.emitError() << "attribute 'storage_order' = " << *storageOrder
                             << " is not supported (only 0)";
   OpBuilder &b = node.getBuilder();
+  bool dilated =
+      llvm::any_of(window->dilations, [](int64_t d) { return d != 1; });
   auto pool = qnn::MaxPoolOp::create(
       b, node.getLoc(),
-      RankedTensorType::get(window->shape, inType.getElementType()), *input,
+      RankedTensorType::get(window->shape, inType.getElementType()),
+      getPoolInput(node, *input, *window),
       b.getDenseI64ArrayAttr(window->kernel),
       b.getDenseI64ArrayAttr(window->strides),
-      b.getDenseI64ArrayAttr(window->pads));
-  return node.setResult(0, pool, node.getInput(0).onnxType);
+      b.getDenseI64ArrayAttr(window->pads),
+      dilated ? b.getDenseI64ArrayAttr(window->dilations) : nullptr);
+  return node.setResult(0, getPoolResult(node, pool, *window),
+                        node.getInput(0).onnxType);
 }
 
-/// AveragePool: 2-D windows, ceil_mode 0, either count_include_pad.
+/// AveragePool: 1-D or 2-D windows, either count_include_pad, ceil_mode 0 or
+/// 1 (with count_include_pad only where ceil_mode adds no window cells).
 static LogicalResult importAveragePool(NodeImporter &node) {
   if (failed(node.checkArity(1, 1)) ||
       failed(node.checkAttributes({"auto_pad", "ceil_mode", "count_include_pad",
@@ -307,21 +396,35 @@ static LogicalResult importAveragePool(NodeImporter &node) {
   if (failed(input))
     return failure();
   RankedTensorType inType = getType(*input);
-  FailureOr<PoolWindow> window = importPoolWindow(node, inType, "average");
+  FailureOr<PoolWindow> window =
+      importPoolWindow(node, inType, "average", /*allowDilations=*/false);
   if (failed(window))
     return failure();
   FailureOr<bool> countIncludePad = getFlagAttr(node, "count_include_pad");
   if (failed(countIncludePad))
     return failure();
+  // ONNX Runtime counts the explicit padding but not the cells ceil_mode
+  // adds past it; qnn.avg_pool counts the whole window or only the input.
+  if (*countIncludePad &&
+      llvm::any_of(window->ceilExtra, [](int64_t e) { return e != 0; }))
+    return node.emitError()
+           << "ceil_mode = 1 with count_include_pad = 1 is not supported "
+              "when the last window extends past the padding (by "
+           << formatShape(window->oneD
+                              ? ArrayRef(window->ceilExtra).drop_front()
+                              : ArrayRef(window->ceilExtra))
+           << ")";
   OpBuilder &b = node.getBuilder();
   auto pool = qnn::AvgPoolOp::create(
       b, node.getLoc(), RankedTensorType::get(window->shape, b.getF32Type()),
-      *input, b.getDenseI64ArrayAttr(window->kernel),
+      getPoolInput(node, *input, *window),
+      b.getDenseI64ArrayAttr(window->kernel),
       b.getDenseI64ArrayAttr(window->strides),
       b.getDenseI64ArrayAttr(window->pads), b.getBoolAttr(*countIncludePad),
       qnn::RoundingModeAttr::get(b.getContext(), qnn::RoundingMode::Single),
       /*multiplier=*/nullptr, /*shift=*/nullptr);
-  return node.setResult(0, pool, onnx::TensorProto::FLOAT);
+  return node.setResult(0, getPoolResult(node, pool, *window),
+                        onnx::TensorProto::FLOAT);
 }
 
 /// GlobalAveragePool: an average pool whose window is the whole image.

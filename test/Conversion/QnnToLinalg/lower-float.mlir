@@ -177,3 +177,15 @@ func.func @float_batched_matmul(%a: tensor<3x2x4xf32>, %b: tensor<2x1x4x5xf32>) 
   %m = qnn.matmul %a, %b : (tensor<3x2x4xf32>, tensor<2x1x4x5xf32>) -> tensor<2x3x2x5xf32>
   return %m : tensor<2x3x2x5xf32>
 }
+
+// -----
+
+/// A dilated float max pool reads input oh * s + kh * d in its map.
+// CHECK-DAG: #[[$FDIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4 * 2, d3 * 2 + d5 * 3)>
+// CHECK-LABEL: func.func @float_max_pool_dilated
+//       CHECK:   linalg.generic {indexing_maps = [#[[$FDIN]],
+//  CHECK-SAME:     outs(%{{.+}} : tensor<1x1x3x2xf32>)
+func.func @float_max_pool_dilated(%x: tensor<1x1x5x7xf32>) -> tensor<1x1x3x2xf32> {
+  %0 = qnn.max_pool %x {dilations = array<i64: 2, 3>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 2>} : (tensor<1x1x5x7xf32>) -> tensor<1x1x3x2xf32>
+  return %0 : tensor<1x1x3x2xf32>
+}

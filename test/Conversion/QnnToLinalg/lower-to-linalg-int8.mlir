@@ -303,6 +303,19 @@ func.func @negative_batched_matmul_dynamic_rhs(%a: tensor<2x2x3x!qa>, %w: tensor
 
 // -----
 
+/// A dilated max pool reads input oh * s + kh * d in its map.
+// CHECK-DAG: #[[$DIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4 * 2, d3 * 2 + d5 * 3)>
+// CHECK-LABEL: func.func @max_pool_dilated
+//       CHECK:   linalg.generic {indexing_maps = [#[[$DIN]],
+//  CHECK-SAME:     outs(%{{.+}} : tensor<1x1x3x2xi8>)
+!q = !quant.uniform<i8:f32, 0.5:-3>
+func.func @max_pool_dilated(%x: tensor<1x1x5x7x!q>) -> tensor<1x1x3x2x!q> {
+  %0 = qnn.max_pool %x {dilations = array<i64: 2, 3>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 2>} : (tensor<1x1x5x7x!q>) -> tensor<1x1x3x2x!q>
+  return %0 : tensor<1x1x3x2x!q>
+}
+
+// -----
+
 /// Max pooling pads with -128 (the storage minimum never wins) and starts
 /// from a -128 fill; the window is a kernel-shaped tensor in the maps.
 // CHECK-DAG: #[[$PIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>

@@ -142,6 +142,28 @@ func.func @conv_pool_no_bias_double_rounding(%x: tensor<1x1x4x4x!qx>) -> tensor<
 
 // -----
 
+/// A dilated max pool has no place in conv_relu_pool's pool geometry: the
+/// chain stays unfused.
+// CHECK-LABEL: func.func @negative_dilated_pool
+//       CHECK:   qnn.conv
+//       CHECK:   qnn.requantize
+//       CHECK:   qnn.max_pool {{.*}}dilations = array<i64: 2, 2>
+//   CHECK-NOT:   qnn.conv_relu_pool
+!qx = !quant.uniform<i8:f32, 0.5:1>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.125>
+!qacc = !quant.uniform<i32:f32, 0.0625>
+!qo = !quant.uniform<i8:f32, 1.0:3>
+func.func @negative_dilated_pool(%x: tensor<1x1x4x4x!qx>) -> tensor<1x1x2x2x!qo> {
+  %wi = arith.constant dense<2> : tensor<1x1x1x1xi8>
+  %w = quant.scast %wi : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!qw>
+  %acc = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qx>, tensor<1x1x1x1x!qw>) -> tensor<1x1x4x4x!qacc>
+  %y = qnn.requantize %acc {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : tensor<1x1x4x4x!qacc> to tensor<1x1x4x4x!qo>
+  %p = qnn.max_pool %y {dilations = array<i64: 2, 2>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4x!qo>) -> tensor<1x1x2x2x!qo>
+  return %p : tensor<1x1x2x2x!qo>
+}
+
+// -----
+
 /// The requantize result has a second use: folding the relu into its clamp
 /// would change what the other user sees.
 // CHECK-LABEL: func.func @negative_requantize_two_uses

@@ -107,6 +107,22 @@ func.func @add_no_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) {
 
 // -----
 
+func.func @max_pool_dilated_wrong_result(%x: tensor<1x1x5x5xf32>) {
+  // expected-error@+1 {{result shape [1, 1, 4, 4] differs from the inferred shape [1, 1, 3, 3]}}
+  %0 = qnn.max_pool %x {dilations = array<i64: 2, 2>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x5x5xf32>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_bad_dilations(%x: tensor<1x1x5x5xf32>) {
+  // expected-error@+1 {{expects 2 positive dilations}}
+  %0 = qnn.max_pool %x {dilations = array<i64: 0, 2>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x5x5xf32>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
 func.func @max_pool_pad_too_big(%x: tensor<1x1x4x4xf32>) {
   // expected-error@+1 {{pads must be smaller than the kernel}}
   %0 = qnn.max_pool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 2, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x5x3xf32>

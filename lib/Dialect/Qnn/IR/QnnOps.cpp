@@ -77,7 +77,7 @@ qnn::inferConvShape(ArrayRef<int64_t> input, ArrayRef<int64_t> filter,
 FailureOr<SmallVector<int64_t>>
 qnn::inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
                     ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
-                    std::string &reason) {
+                    std::string &reason, ArrayRef<int64_t> dilations) {
   if (input.size() != 4) {
     reason = "expects a 4-D NCHW input, got " + formatShape(input);
     return failure();
@@ -86,22 +86,30 @@ qnn::inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
     reason = "expects 2 kernel sizes, 2 strides and 4 pads";
     return failure();
   }
+  if (!dilations.empty() &&
+      (dilations.size() != 2 || dilations[0] < 1 || dilations[1] < 1)) {
+    reason = "expects 2 positive dilations";
+    return failure();
+  }
   SmallVector<int64_t> out = {input[0], input[1], 0, 0};
   for (int i = 0; i < 2; ++i) {
+    // The window spans `extent` input positions.
+    int64_t extent =
+        dilations.empty() ? kernel[i] : dilations[i] * (kernel[i] - 1) + 1;
     if (kernel[i] < 1 || strides[i] < 1 || pads[i] < 0 || pads[i + 2] < 0) {
       reason = "kernel and strides must be positive, pads non-negative";
       return failure();
     }
-    if (pads[i] >= kernel[i] || pads[i + 2] >= kernel[i]) {
+    if (pads[i] >= extent || pads[i + 2] >= extent) {
       reason = "pads must be smaller than the kernel";
       return failure();
     }
     int64_t padded = input[2 + i] + pads[i] + pads[i + 2];
-    if (padded < kernel[i]) {
+    if (padded < extent) {
       reason = "kernel is larger than the padded input " + formatShape(input);
       return failure();
     }
-    out[2 + i] = (padded - kernel[i]) / strides[i] + 1;
+    out[2 + i] = (padded - extent) / strides[i] + 1;
   }
   return out;
 }
@@ -530,9 +538,9 @@ LogicalResult AddOp::verify() {
 
 LogicalResult MaxPoolOp::verify() {
   std::string reason;
-  auto shape = inferPoolShape(getInput().getType().getShape(),
-                              getKernelShape(), getStrides(), getPads(),
-                              reason);
+  auto shape =
+      inferPoolShape(getInput().getType().getShape(), getKernelShape(),
+                     getStrides(), getPads(), reason, getDilationsOrOnes());
   if (failed(verifyInferredShape(*this, shape, reason,
                                  getResult().getType().getShape())))
     return failure();

@@ -64,6 +64,10 @@ struct FuseConvRequantizePool : public OpRewritePattern<MaxPoolOp> {
 
   LogicalResult matchAndRewrite(MaxPoolOp pool,
                                 PatternRewriter &rewriter) const override {
+    // The fused op's pooling window has no dilations.
+    if (pool.getDilations() &&
+        llvm::any_of(*pool.getDilations(), [](int64_t d) { return d != 1; }))
+      return rewriter.notifyMatchFailure(pool, "dilated pooling window");
     auto requant = pool.getInput().getDefiningOp<RequantizeOp>();
     if (!requant || !requant->hasOneUse() || !requant.getMultiplier())
       return failure();

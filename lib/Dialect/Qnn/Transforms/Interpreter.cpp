@@ -141,17 +141,18 @@ static Buffer evalMatMul(MatMulOp op, const Buffer &a, const Buffer &b) {
 static Buffer evalMaxPool(MaxPoolOp op, const Buffer &x) {
   auto xs = shapeOf(op.getInput()), ys = shapeOf(op.getResult());
   auto k = op.getKernelShape(), s = op.getStrides(), p = op.getPads();
+  SmallVector<int64_t> d = op.getDilationsOrOnes();
   Buffer y(ys[0] * ys[1] * ys[2] * ys[3]);
   for (int64_t nc = 0; nc < xs[0] * xs[1]; ++nc)
     for (int64_t oy = 0; oy < ys[2]; ++oy)
       for (int64_t ox = 0; ox < ys[3]; ++ox) {
         float m = -std::numeric_limits<float>::infinity();
         for (int64_t ky = 0; ky < k[0]; ++ky) {
-          int64_t iy = oy * s[0] - p[0] + ky;
+          int64_t iy = oy * s[0] - p[0] + ky * d[0];
           if (iy < 0 || iy >= xs[2])
             continue;
           for (int64_t kx = 0; kx < k[1]; ++kx) {
-            int64_t ix = ox * s[1] - p[1] + kx;
+            int64_t ix = ox * s[1] - p[1] + kx * d[1];
             if (ix >= 0 && ix < xs[3])
               m = std::max(m, x[(nc * xs[2] + iy) * xs[3] + ix]);
           }

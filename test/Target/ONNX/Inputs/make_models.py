@@ -532,6 +532,22 @@ def main():
         "avgpool_ceil": single_node("AveragePool", ["x"], [1, 1, 5, 5],
                                     [1, 1, 3, 3], kernel_shape=[2, 2],
                                     strides=[2, 2], ceil_mode=1),
+        "avgpool_ceil_include_pad": single_node(
+            "AveragePool", ["x"], [1, 1, 5, 5], [1, 1, 3, 3],
+            kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1,
+            count_include_pad=1),
+        "maxpool_ceil_mode_2": single_node(
+            "MaxPool", ["x"], [1, 1, 5, 5], [1, 1, 3, 3], check=False,
+            kernel_shape=[2, 2], strides=[2, 2], ceil_mode=2),
+        "maxpool_1d_dilated": single_node(
+            "MaxPool", ["x"], [1, 2, 10], [1, 2, 5], kernel_shape=[3],
+            strides=[2], dilations=[2], pads=[2, 1]),
+        "avgpool_dilated": single_node(
+            "AveragePool", ["x"], [1, 1, 5, 5], [1, 1, 3, 3], check=False,
+            kernel_shape=[2, 2], dilations=[2, 2]),
+        "maxpool_3d": single_node(
+            "MaxPool", ["x"], [1, 1, 4, 4, 4], [1, 1, 3, 3, 3],
+            kernel_shape=[2, 2, 2]),
         "concat_mismatch": make_model(
             [helper.make_node("Concat", ["a", "b"], ["y"], name="cat",
                               axis=1)],

@@ -40,10 +40,11 @@ inferConvShape(ArrayRef<int64_t> input, ArrayRef<int64_t> filter,
                ArrayRef<int64_t> dilations, int64_t group, std::string &reason);
 
 /// Output shape of an NCHW 2-D pooling window, or failure with `reason` set.
+/// `dilations` (two entries, or empty for 1) space the window's elements.
 FailureOr<SmallVector<int64_t>>
 inferPoolShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
                ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
-               std::string &reason);
+               std::string &reason, ArrayRef<int64_t> dilations = {});
 
 /// The divisor of each output position of a 2-D average pool (row-major
 /// over the `outputHW` positions): the window size, or with

@@ -192,16 +192,28 @@ def Qnn_MaxPoolOp : Qnn_Op<"max_pool", [Pure]> {
   let summary = "2-D max pooling on NCHW tensors (ONNX MaxPool)";
   let description = [{
     `kernel_shape`, `strides` have two entries, `pads` four
-    (`[top, left, bottom, right]`); padding never wins the max. On a
+    (`[top, left, bottom, right]`); padding never wins the max. The
+    optional `dilations` (two entries, default 1) space the window's
+    elements: window element `(kh, kw)` of output `(oh, ow)` reads input
+    `(oh * s_h - pad_top + kh * d_h, ow * s_w - pad_left + kw * d_w)`. On a
     quantized tensor the result keeps the input's type.
   }];
   let arguments = (ins Qnn_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
-                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads);
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations);
   let results = (outs Qnn_Tensor:$result);
   let assemblyFormat = [{
     $input attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// `dilations`, or {1, 1} when absent.
+    ::llvm::SmallVector<int64_t> getDilationsOrOnes() {
+      if (auto d = getDilations())
+        return ::llvm::SmallVector<int64_t>(*d);
+      return {1, 1};
+    }
+  }];
 }
 
 def Qnn_AvgPoolOp : Qnn_Op<"avg_pool", [Pure]> {

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Writes float single-node models in the ONNX node-test layout, with the
+outputs computed by ONNX Runtime, for python/run_node_tests.py.
+
+Usage: make_ort_node_tests.py OUTDIR RUN_MODEL_JS
+
+The cases cover what the ONNX 1.12 node tests leave out: 1-D pooling with
+padding, ceil_mode windows that reach past the padding (MaxPool, and
+AveragePool without count_include_pad), ceil_mode with count_include_pad
+where no window reaches past the padding, dilated MaxPool with ceil_mode,
+batched MatMul with broadcast batch dimensions, and Softmax on a middle
+axis of a 4-D input. Each model is run by ONNX Runtime (RUN_MODEL_JS,
+ort/run_model.js) on SAMPLES random inputs.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+SAMPLES = 3
+
+
+def pool(op, in_shape, out_shape, **attrs):
+    node = helper.make_node(op, ["x"], ["y"], name="pool", **attrs)
+    return [node], [], in_shape, out_shape
+
+
+def batched_matmul():
+    rng = np.random.default_rng(7)
+    # x [1, 1, 4, 5] x w [1, 3, 5, 2]: x's second batch dimension of 1
+    # broadcasts against w's 3.
+    w = rng.uniform(-1, 1, (1, 3, 5, 2)).astype(np.float32)
+    node = helper.make_node("MatMul", ["x", "w"], ["y"], name="matmul")
+    return [node], [numpy_helper.from_array(w, "w")], [1, 1, 4, 5], \
+        [1, 3, 4, 2]
+
+
+def softmax_middle_axis():
+    node = helper.make_node("Softmax", ["x"], ["y"], name="softmax", axis=1)
+    return [node], [], [1, 4, 3, 2], [1, 4, 3, 2]
+
+
+TESTS = {
+    # L = 10, k = 3, s = 2, pads 1/1: ceil gives 6 windows (floor 5), the
+    # last one reaching one cell past the end padding.
+    "maxpool_1d_ceil_pads": lambda: pool(
+        "MaxPool", [1, 2, 10], [1, 2, 6], kernel_shape=[3], strides=[2],
+        pads=[1, 1], ceil_mode=1),
+    "averagepool_1d_ceil_pads": lambda: pool(
+        "AveragePool", [1, 2, 10], [1, 2, 6], kernel_shape=[3], strides=[2],
+        pads=[1, 1], ceil_mode=1),
+    # L = 8, k = 3, s = 2, pads 1/0: floor and ceil both give 4 windows, so
+    # count_include_pad counts the whole window everywhere.
+    "averagepool_1d_ceil_count_include_pad": lambda: pool(
+        "AveragePool", [1, 2, 8], [1, 2, 4], kernel_shape=[3], strides=[2],
+        pads=[1, 0], ceil_mode=1, count_include_pad=1),
+    "averagepool_1d_same_upper": lambda: pool(
+        "AveragePool", [1, 2, 7], [1, 2, 4], kernel_shape=[2], strides=[2],
+        auto_pad="SAME_UPPER"),
+    # 7x8, k = 2, dilation 2 (extent 3), s = 2: ceil gives 3x4 windows.
+    "maxpool_2d_dilations_ceil": lambda: pool(
+        "MaxPool", [1, 2, 7, 8], [1, 2, 3, 4], kernel_shape=[2, 2],
+        strides=[2, 2], dilations=[2, 2], ceil_mode=1),
+    "maxpool_1d_dilations_pads": lambda: pool(
+        "MaxPool", [1, 2, 10], [1, 2, 5], kernel_shape=[3], strides=[2],
+        dilations=[2], pads=[2, 1]),
+    "matmul_batched_broadcast": batched_matmul,
+    "softmax_axis_1_of_4d": softmax_middle_axis,
+}
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: make_ort_node_tests.py OUTDIR RUN_MODEL_JS")
+    out, run_model = sys.argv[1], sys.argv[2]
+    for name, build in TESTS.items():
+        nodes, inits, in_shape, out_shape = build()
+        graph = helper.make_graph(
+            nodes, name,
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
+            initializer=inits)
+        model = helper.make_model(graph, producer_name="make_ort_node_tests",
+                                  opset_imports=[helper.make_opsetid("", 13)])
+        onnx.checker.check_model(model)
+        test_dir = os.path.join(out, "test_" + name)
+        os.makedirs(test_dir, exist_ok=True)
+        onnx.save(model, os.path.join(test_dir, "model.onnx"))
+        rng = np.random.default_rng(len(name))
+        x = rng.uniform(-3, 3, [SAMPLES] + in_shape[1:]).astype(np.float32)
+        with tempfile.TemporaryDirectory() as tmp:
+            np.save(os.path.join(tmp, "x.npy"), x)
+            subprocess.run(["node", run_model, os.path.join(test_dir,
+                                                            "model.onnx"),
+                            os.path.join(tmp, "x.npy"),
+                            os.path.join(tmp, "y.npy")], check=True,
+                           stdout=subprocess.DEVNULL)
+            y = np.load(os.path.join(tmp, "y.npy"))
+        if list(y.shape[1:]) != out_shape[1:]:
+            sys.exit(f"{name}: ONNX Runtime output shape {list(y.shape)}, "
+                     f"expected {out_shape}")
+        for k in range(SAMPLES):
+            data = os.path.join(test_dir, f"test_data_set_{k}")
+            os.makedirs(data, exist_ok=True)
+            for kind, array in (("input_0", x[k:k + 1]),
+                                ("output_0", y[k:k + 1])):
+                tensor = numpy_helper.from_array(
+                    array.reshape([1] + list(array.shape[1:])),
+                    "x" if kind == "input_0" else "y")
+                with open(os.path.join(data, kind + ".pb"), "wb") as f:
+                    f.write(tensor.SerializeToString())
+
+
+if __name__ == "__main__":
+    main()
