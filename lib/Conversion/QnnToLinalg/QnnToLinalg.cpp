@@ -170,6 +170,48 @@ FailureOr<Value> buildAccumulatorInit(ConversionPatternRewriter &rewriter,
   return broadcastBias(rewriter, loc, biasTensor, accShape, channelAxis);
 }
 
+/// The accumulator init of a Gemm with an i32 [M, N] bias (a C that varies
+/// by row): bias[m, n] - zp_x * sum_k w[n, k] (or w[k, n]), a constant.
+FailureOr<Value> buildMatrixBiasInit(ConversionPatternRewriter &rewriter,
+                                     Operation *op, Value originalFilter,
+                                     Value bias, int64_t inputZeroPoint,
+                                     ArrayRef<int64_t> accShape,
+                                     int64_t filterChannelAxis) {
+  auto values = getConstantStorage(bias);
+  if (!values) {
+    op->emitOpError("expects a constant bias");
+    return failure();
+  }
+  int64_t columns = accShape[1];
+  SmallVector<int64_t> correction(columns, 0);
+  if (inputZeroPoint != 0) {
+    auto weights = getConstantStorage(originalFilter);
+    if (!weights) {
+      op->emitOpError("needs a constant filter when the input zero point is "
+                      "non-zero");
+      return failure();
+    }
+    auto shape = cast<ShapedType>(originalFilter.getType()).getShape();
+    int64_t inner = filterChannelAxis == 0 ? shape[1] : 1;
+    for (int64_t i = 0, e = weights->size(); i < e; ++i)
+      correction[(i / inner) % columns] -= inputZeroPoint * (*weights)[i];
+  }
+  SmallVector<int32_t> init;
+  for (int64_t i = 0, e = values->size(); i < e; ++i) {
+    int64_t v = (*values)[i] + correction[i % columns];
+    if (v < std::numeric_limits<int32_t>::min() ||
+        v > std::numeric_limits<int32_t>::max()) {
+      op->emitOpError("bias with zero-point correction overflows int32");
+      return failure();
+    }
+    init.push_back(static_cast<int32_t>(v));
+  }
+  auto type = RankedTensorType::get(accShape, rewriter.getI32Type());
+  return arith::ConstantOp::create(rewriter, op->getLoc(),
+                                   DenseElementsAttr::get(type, ArrayRef(init)))
+      .getResult();
+}
+
 /// acc += sext(x) * sext(w) body.
 void buildMacBody(OpBuilder &b, Location loc, ValueRange args) {
   Value x = arith::ExtSIOp::create(b, loc, b.getI32Type(), args[0]);
@@ -703,8 +745,11 @@ struct ProductLowering : public OpConversionPattern<OpTy> {
       return success();
     }
     FailureOr<Value> init =
-        buildAccumulatorInit(rewriter, op, b, bias, aType.getZeroPoint(),
-                             accShape, accShape[1], 1, transB ? 0 : 1);
+        bias && cast<RankedTensorType>(bias.getType()).getRank() == 2
+            ? buildMatrixBiasInit(rewriter, op, b, bias, aType.getZeroPoint(),
+                                  accShape, transB ? 0 : 1)
+            : buildAccumulatorInit(rewriter, op, b, bias, aType.getZeroPoint(),
+                                   accShape, accShape[1], 1, transB ? 0 : 1);
     if (failed(init))
       return failure();
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),

@@ -558,10 +558,33 @@ static DenseElementsAttr scaleConstant(DenseElementsAttr attr, float factor,
   return DenseElementsAttr::get(type, ArrayRef<float>(values));
 }
 
-/// Gemm. The integer gemm computes `A * B + bias[n]` (alpha = beta = 1, one
-/// bias value per output column), so the importer folds `alpha` into a
-/// constant B and `beta` into a constant C that is the same for every row
-/// (shape [], [1], [N] or [1, N]), which becomes a [N] constant. Both
+/// `beta * C` broadcast to the 2-D `shape` (C has rank <= 2).
+static DenseElementsAttr broadcastScaledConstant(DenseElementsAttr attr,
+                                                 float factor,
+                                                 ArrayRef<int64_t> shape) {
+  SmallVector<float> c(attr.getValues<float>());
+  ArrayRef<int64_t> cShape = attr.getType().getShape();
+  // The stride of C along each result dimension (0 where it broadcasts).
+  int64_t rowStride = 0, colStride = 0;
+  if (cShape.size() == 2) {
+    colStride = cShape[1] == 1 ? 0 : 1;
+    rowStride = cShape[0] == 1 ? 0 : cShape[1];
+  } else if (cShape.size() == 1) {
+    colStride = cShape[0] == 1 ? 0 : 1;
+  }
+  SmallVector<float> values;
+  for (int64_t m = 0; m < shape[0]; ++m)
+    for (int64_t n = 0; n < shape[1]; ++n)
+      values.push_back(c[m * rowStride + n * colStride] * factor);
+  auto type = RankedTensorType::get(shape, Float32Type::get(attr.getContext()));
+  return DenseElementsAttr::get(type, ArrayRef<float>(values));
+}
+
+/// Gemm. The integer gemm computes `A * B + bias` (alpha = beta = 1) with
+/// one bias value per output column or per output element, so the importer
+/// folds `alpha` into a constant B and `beta` into a constant C: a C that
+/// is the same for every row (shape [], [1], [N] or [1, N]) becomes a [N]
+/// constant, any other constant C the [M, N] matrix. Both
 /// products are the float32 products ONNX computes, up to the order of the
 /// alpha multiplication (alpha * (A B) versus A (alpha B)).
 static LogicalResult importGemm(NodeImporter &node) {
@@ -638,6 +661,12 @@ static LogicalResult importGemm(NodeImporter &node) {
       c = arith::ConstantOp::create(
           b, node.getLoc(),
           scaleConstant(node.getInput(2).constant, *beta, {n}));
+      beta = 1.0f;
+    } else if (!rowInvariant && isF32Constant(2) &&
+               (*beta != 1.0f || cShape != ArrayRef<int64_t>(*shape))) {
+      c = arith::ConstantOp::create(
+          b, node.getLoc(),
+          broadcastScaledConstant(node.getInput(2).constant, *beta, *shape));
       beta = 1.0f;
     } else {
       FailureOr<Value> cValue = node.getFloatValue(2);

@@ -303,6 +303,25 @@ func.func @negative_batched_matmul_dynamic_rhs(%a: tensor<2x2x3x!qa>, %w: tensor
 
 // -----
 
+/// A gemm's [M, N] i32 bias is the accumulator init minus the zero-point
+/// term of its column: zp_a = 4, column sums (transB rows) {3, 6}:
+///   [[10, 20], [30, 40]] - 4 * [3, 6] = [[-2, -4], [18, 16]].
+// CHECK-LABEL: func.func @gemm_matrix_bias
+//       CHECK:   %[[INIT:.+]] = arith.constant dense<{{\[}}[-2, -4], [18, 16]]> : tensor<2x2xi32>
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<2x3xi8>, tensor<2x3xi8>) outs(%[[INIT]] : tensor<2x2xi32>)
+!qa = !quant.uniform<i8:f32, 0.5:4>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @gemm_matrix_bias(%a: tensor<2x3x!qa>) -> tensor<2x2x!qacc> {
+  %wi = arith.constant dense<[[1, 1, 1], [1, 2, 3]]> : tensor<2x3xi8>
+  %w = quant.scast %wi : tensor<2x3xi8> to tensor<2x3x!qw>
+  %c = arith.constant dense<[[10, 20], [30, 40]]> : tensor<2x2xi32>
+  %g = qnn.gemm %a, %w, %c {transB = true} : (tensor<2x3x!qa>, tensor<2x3x!qw>, tensor<2x2xi32>) -> tensor<2x2x!qacc>
+  return %g : tensor<2x2x!qacc>
+}
+
+// -----
+
 /// A dilated max pool reads input oh * s + kh * d in its map.
 // CHECK-DAG: #[[$DIN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4 * 2, d3 * 2 + d5 * 3)>
 // CHECK-LABEL: func.func @max_pool_dilated

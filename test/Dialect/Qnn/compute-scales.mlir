@@ -118,6 +118,26 @@ func.func @conv_bias_per_channel(%x: tensor<1x1x4x4x!qx>) -> tensor<1x2x4x4x!qo>
 
 // -----
 
+/// A gemm's [M, N] bias (a C that varies by row) is quantized with the
+/// scale of each column (per-axis weight {0.5, 0.25}, s_a = 0.5):
+///   row 0: 0.625 / 0.25 = 2.5 -> 2, 0.625 / 0.125 = 5
+///   row 1: -1.0 / 0.25 = -4,        0.1875 / 0.125 = 1.5 -> 2
+// CHECK-LABEL: func.func @gemm_matrix_bias_per_column
+//       CHECK:   %[[C:.+]] = arith.constant dense<{{\[}}[2, 5], [-4, 2]]> : tensor<2x2xi32>
+//       CHECK:   qnn.gemm %{{.*}}, %{{.*}}, %[[C]] {transB = true}
+!qa = !quant.uniform<i8:f32, 0.5:10>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25}>
+!qacc = !quant.uniform<i32:f32:1, {0.25, 0.125}>
+func.func @gemm_matrix_bias_per_column(%a: tensor<2x3x!qa>) -> tensor<2x2x!qacc> {
+  %wi = arith.constant dense<1> : tensor<2x3xi8>
+  %w = quant.scast %wi : tensor<2x3xi8> to tensor<2x3x!qw>
+  %c = arith.constant dense<[[0.625, 0.625], [-1.0, 0.1875]]> : tensor<2x2xf32>
+  %g = qnn.gemm %a, %w, %c {transB = true} : (tensor<2x3x!qa>, tensor<2x3x!qw>, tensor<2x2xf32>) -> tensor<2x2x!qacc>
+  return %g : tensor<2x2x!qacc>
+}
+
+// -----
+
 /// Per-tensor gemm, accumulator scale 0.5 * 0.5 = 0.25: ties round half to
 /// even and out-of-range values saturate to int32:
 ///   0.625 / 0.25 = 2.5 -> 2;  0.875 / 0.25 = 3.5 -> 4;  -2.5 -> -2;

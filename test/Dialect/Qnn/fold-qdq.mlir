@@ -131,6 +131,28 @@ func.func @batched_matmul_per_axis(%a: tensor<2x1x4x!qa>) -> tensor<2x1x2x!qo> {
 
 // -----
 
+/// A bias that varies by row ([M, N]) is the integer gemm's bias matrix.
+// CHECK-LABEL: func.func @gemm_matrix_bias
+//       CHECK:   %[[B:.+]] = arith.constant dense<{{.*}}> : tensor<2x3xf32>
+//       CHECK:   %[[ACC:.+]] = qnn.gemm %{{.*}}, %{{.*}}, %[[B]] {transB = true}
+//  CHECK-SAME:     -> tensor<2x3x!quant.uniform<i32:f32, 2.500000e-02>>
+//       CHECK:   qnn.requantize %[[ACC]]
+!qa = !quant.uniform<i8:f32, 0.25:10>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.1>
+!qo = !quant.uniform<i8:f32, 0.5:-1>
+func.func @gemm_matrix_bias(%a: tensor<2x4x!qa>) -> tensor<2x3x!qo> {
+  %x = quant.dcast %a : tensor<2x4x!qa> to tensor<2x4xf32>
+  %wi = arith.constant dense<3> : tensor<3x4xi8>
+  %wq = quant.scast %wi : tensor<3x4xi8> to tensor<3x4x!qw>
+  %w = quant.dcast %wq : tensor<3x4x!qw> to tensor<3x4xf32>
+  %b = arith.constant dense<[[0.5, -0.25, 1.0], [2.0, 0.0, -1.0]]> : tensor<2x3xf32>
+  %g = qnn.gemm %x, %w, %b {transB = true} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %q = quant.qcast %g : tensor<2x3xf32> to tensor<2x3x!qo>
+  return %q : tensor<2x3x!qo>
+}
+
+// -----
+
 /// A single bias value broadcast over three columns has no per-column
 /// integer form: the gemm stays float (the int8 lowering reports it).
 // CHECK-LABEL: func.func @negative_gemm_broadcast_bias

@@ -305,3 +305,14 @@ func.func @concat_scales_differ(%a: tensor<2x!qa>, %b: tensor<2x!qb>) {
   %0 = qnn.concat %a, %b {axis = 0 : i64} : (tensor<2x!qa>, tensor<2x!qb>) -> tensor<4x!qb>
   return
 }
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @gemm_integer_column_bias(%a: tensor<2x4x!qa>, %w: tensor<4x3x!qw>, %c: tensor<2x1xi32>) {
+  // expected-error@+1 {{integer form expects a C of shape [N] or [M, N]}}
+  %0 = qnn.gemm %a, %w, %c : (tensor<2x4x!qa>, tensor<4x3x!qw>, tensor<2x1xi32>) -> tensor<2x3x!qacc>
+  return
+}

@@ -472,9 +472,12 @@ LogicalResult GemmOp::verify() {
         getBeta().convertToFloat() != 1.0f)
       return emitOpError("integer form expects transA = false and "
                          "alpha = beta = 1");
-    if (Value c = getC())
-      if (cast<RankedTensorType>(c.getType()).getRank() != 1)
-        return emitOpError("integer form expects a 1-D C");
+    if (Value c = getC()) {
+      auto cShape = cast<RankedTensorType>(c.getType()).getShape();
+      auto resultShape = getResult().getType().getShape();
+      if (cShape != resultShape.take_back() && cShape != resultShape)
+        return emitOpError("integer form expects a C of shape [N] or [M, N]");
+    }
     if (auto wAxis = dyn_cast_or_null<quant::UniformQuantizedPerAxisType>(
             getQuantElementType(getB().getType())))
       if (wAxis.getQuantizedDimension() != (getTransB() ? 0 : 1))

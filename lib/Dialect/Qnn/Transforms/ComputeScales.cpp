@@ -42,13 +42,15 @@ static LogicalResult quantizeBias(Operation *op, OpOperand &biasOperand,
   DenseElementsAttr values;
   if (!matchPattern(bias, m_Constant(&values)))
     return op->emitOpError("expects a constant f32 bias to quantize");
-  if (biasType.getRank() != 1)
+  // A 2-D bias (Gemm's [M, N] C) has the scale of its column.
+  if (biasType.getRank() != 1 && !(isa<GemmOp>(op) && biasType.getRank() == 2))
     return op->emitOpError("expects a 1-D bias");
+  int64_t columns = biasType.getShape().back();
   SmallVector<double> scales = getScales(accType);
   SmallVector<int32_t> quantized;
   int64_t i = 0;
   for (APFloat v : values.getValues<APFloat>()) {
-    double scale = scales.size() == 1 ? scales.front() : scales[i];
+    double scale = scales.size() == 1 ? scales.front() : scales[i % columns];
     if (!v.isFinite())
       return op->emitOpError("bias value ") << i << " is not finite";
     double q = roundHalfToEven(v.convertToDouble() / scale);

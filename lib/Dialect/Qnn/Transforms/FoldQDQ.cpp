@@ -144,13 +144,17 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
       if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f ||
           gemm.getBeta().convertToFloat() != 1.0f)
         return rewriter.notifyMatchFailure(gemm, "alpha/beta/transA");
-      // The integer gemm adds one bias value per output column; a bias
-      // that broadcasts (a single value for several columns) stays float.
+      // The integer gemm adds one bias value per output column or per
+      // output element; a bias that broadcasts otherwise (a single value
+      // for several columns, a column for several) stays float.
       auto resultShape =
           cast<RankedTensorType>(gemm.getResult().getType()).getShape();
-      if (bias && (cast<RankedTensorType>(bias.getType()).getShape() !=
-                   ArrayRef<int64_t>(resultShape.back())))
-        return rewriter.notifyMatchFailure(gemm, "bias is not 1-D of N");
+      auto biasShape = bias ? cast<RankedTensorType>(bias.getType()).getShape()
+                            : ArrayRef<int64_t>();
+      if (bias && biasShape != ArrayRef<int64_t>(resultShape.back()) &&
+          biasShape != resultShape)
+        return rewriter.notifyMatchFailure(gemm,
+                                           "bias is neither [N] nor [M, N]");
       acc = GemmOp::create(rewriter, loc, accType, x, w, bias,
                            gemm.getAlphaAttr(), gemm.getBetaAttr(),
                            gemm.getTransAAttr(), gemm.getTransBAttr());

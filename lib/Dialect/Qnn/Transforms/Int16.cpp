@@ -85,20 +85,21 @@ LogicalResult qnn::checkInt16Accumulator(Operation *product, bool emitErrors) {
       auto biasScast = source.getDefiningOp<quant::StorageCastOp>();
       DenseIntElementsAttr ints;
       if (biasScast && matchPattern(biasScast.getInput(), m_Constant(&ints))) {
-        int64_t c = 0;
-        for (APInt b : ints.getValues<APInt>())
-          if (c < channels)
-            biasQ[c++] = std::abs(static_cast<double>(b.getSExtValue()));
+        // A Gemm's [M, N] bias: the largest value of each column.
+        int64_t i = 0;
+        for (APInt b : ints.getValues<APInt>()) {
+          double &q = biasQ[i++ % channels];
+          q = std::max(q, std::abs(static_cast<double>(b.getSExtValue())));
+        }
       }
     } else if (matchPattern(bias, m_Constant(&values)) &&
                cast<ShapedType>(values.getType()).getElementType().isF32()) {
-      int64_t c = 0;
+      int64_t i = 0;
       for (APFloat b : values.getValues<APFloat>()) {
-        if (c >= channels)
-          break;
+        int64_t c = i++ % channels;
         double ws = wScales.size() == 1 ? wScales.front() : wScales[c];
-        biasQ[c] = std::abs(b.convertToDouble()) / (xType.getScale() * ws);
-        ++c;
+        biasQ[c] = std::max(biasQ[c], std::abs(b.convertToDouble()) /
+                                          (xType.getScale() * ws));
       }
     }
   }

@@ -335,6 +335,10 @@ def gemm_folds():
                               beta=2.0)],
             [value("x", [2, 2])], [value("y", [2, 3])],
             [b, tensor("c", np.ones((2, 3), np.float32))]),
+        "gemm_column_c": make_model(
+            [helper.make_node("Gemm", ["x", "b", "c"], ["y"], name="g")],
+            [value("x", [2, 2])], [value("y", [2, 3])],
+            [b, tensor("c", np.array([[1], [-3]], np.float32))]),
     }
 
 

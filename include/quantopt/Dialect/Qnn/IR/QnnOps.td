@@ -61,8 +61,10 @@ def Qnn_GemmOp : Qnn_Op<"gemm", [Pure]> {
     transpose, as ONNX `Gemm`; `c` is broadcast to the result. In the integer
     form `a` is per-tensor int8, `b` int8 with zero point 0 (per tensor, or per
     output column: axis 0 when `transB`, else axis 1), `alpha = beta = 1`,
-    `transA = false`, `c` is 1-D f32 or i32, and the result is the int32
-    accumulator type (see `qnn.conv`; `a` may be int16 as there).
+    `transA = false`, `c` is f32 or i32 of shape `[N]` (one value per
+    column) or `[M, N]` (the result's shape, a bias matrix whose elements
+    have their column's scale), and the result is the int32 accumulator
+    type (see `qnn.conv`; `a` may be int16 as there).
   }];
   let arguments = (ins Qnn_Tensor:$a, Qnn_Tensor:$b,
                        Optional<Qnn_BiasTensor>:$c,
