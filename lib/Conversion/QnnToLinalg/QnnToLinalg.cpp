@@ -637,14 +637,17 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
   }
 };
 
-/// Batched MatMul [..., M, K] x [..., K, N] (rank > 2, batch dimensions
-/// broadcast): acc[..., m, n] = -zp_a * sum_k b[..., k, n] + sum_k a[..., m,
-/// k] * b[..., k, n], over the iteration space (batch..., m, n, k) with the
-/// reduction innermost. The zero-point term is a constant table over b's
-/// batch dimensions and columns, broadcast over the rows.
+/// Batched MatMul [..., M, K] x [..., K, N] (batch dimensions broadcast)
+/// over the iteration space (batch..., m, n, k) with the reduction
+/// innermost. With a constant symmetric rhs (a weight): acc[..., m, n] =
+/// -zp_a * sum_k b[..., k, n] + sum_k a[..., m, k] * b[..., k, n], the
+/// zero-point term a constant table over b's batch dimensions and columns,
+/// broadcast over the rows. With an activation rhs (computed, or with a
+/// zero point): acc = sum_k (a - zp_a) * (b - zp_b) from 0.
 FailureOr<Value> buildBatchedMatMul(ConversionPatternRewriter &rewriter,
                                     MatMulOp op, Value lhs, Value rhs,
-                                    int64_t lhsZeroPoint) {
+                                    int64_t lhsZeroPoint,
+                                    int64_t rhsZeroPoint) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   ArrayRef<int64_t> accShape = op.getResult().getType().getShape();
@@ -654,7 +657,34 @@ FailureOr<Value> buildBatchedMatMul(ConversionPatternRewriter &rewriter,
   Type i32 = rewriter.getI32Type();
   SmallVector<AffineMap> maps =
       getMatMulIndexingMaps(ctx, lhsShape, rhsShape, accShape);
+  SmallVector<IteratorType> iters(rank, IteratorType::parallel);
+  iters.push_back(IteratorType::reduction);
   Value init;
+  if (rhsZeroPoint != 0 || !getConstantStorage(op.getRhs())) {
+    init = linalg::FillOp::create(
+               rewriter, loc,
+               ValueRange{arith::ConstantIntOp::create(rewriter, loc, i32, 0)},
+               ValueRange{emptyLike(rewriter, loc, accShape, i32)})
+               .getResult(0);
+    auto centred = [&](OpBuilder &b, Location l, Value v, int64_t zp) {
+      Value x = arith::ExtSIOp::create(b, l, b.getI32Type(), v);
+      if (zp == 0)
+        return x;
+      return Value(arith::SubIOp::create(
+          b, l, x, arith::ConstantIntOp::create(b, l, b.getI32Type(), zp)));
+    };
+    return linalg::GenericOp::create(
+               rewriter, loc, init.getType(), ValueRange{lhs, rhs}, init, maps,
+               iters,
+               [&](OpBuilder &b, Location l, ValueRange args) {
+                 Value prod = arith::MulIOp::create(
+                     b, l, centred(b, l, args[0], lhsZeroPoint),
+                     centred(b, l, args[1], rhsZeroPoint));
+                 linalg::YieldOp::create(
+                     b, l, Value(arith::AddIOp::create(b, l, args[2], prod)));
+               })
+        .getResult(0);
+  }
   if (lhsZeroPoint == 0) {
     init = linalg::FillOp::create(
                rewriter, loc,
@@ -662,10 +692,9 @@ FailureOr<Value> buildBatchedMatMul(ConversionPatternRewriter &rewriter,
                ValueRange{emptyLike(rewriter, loc, accShape, i32)})
                .getResult(0);
   } else {
+    // A computed rhs took the centred path above.
     auto weights = getConstantStorage(op.getRhs());
-    if (!weights)
-      return op.emitOpError("needs a constant rhs when the lhs zero point is "
-                            "non-zero");
+    assert(weights && "expected a constant rhs");
     // table[batch..., n] = -zp_a * sum_k b[batch..., k, n]
     int64_t k = rhsShape[rhsShape.size() - 2], n = rhsShape.back();
     int64_t matrices = weights->size() / (k * n);
@@ -703,8 +732,6 @@ FailureOr<Value> buildBatchedMatMul(ConversionPatternRewriter &rewriter,
                })
                .getResult(0);
   }
-  SmallVector<IteratorType> iters(rank, IteratorType::parallel);
-  iters.push_back(IteratorType::reduction);
   return linalg::GenericOp::create(rewriter, loc, init.getType(),
                                    ValueRange{lhs, rhs}, init, maps, iters,
                                    buildMacBody)
@@ -734,11 +761,16 @@ struct ProductLowering : public OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     auto accShape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-    if (auto matmul = dyn_cast<MatMulOp>(op.getOperation());
-        matmul && accShape.size() > 2) {
-      FailureOr<Value> acc =
-          buildBatchedMatMul(rewriter, matmul, adaptor.getOperands()[0],
-                             adaptor.getOperands()[1], aType.getZeroPoint());
+    // Batched MatMul, and MatMul with an activation rhs.
+    auto matmul = dyn_cast<MatMulOp>(op.getOperation());
+    int64_t bZeroPoint = 0;
+    if (auto bType = perTensor(b.getType()))
+      bZeroPoint = bType.getZeroPoint();
+    if (matmul &&
+        (accShape.size() > 2 || bZeroPoint != 0 || !getConstantStorage(b))) {
+      FailureOr<Value> acc = buildBatchedMatMul(
+          rewriter, matmul, adaptor.getOperands()[0], adaptor.getOperands()[1],
+          aType.getZeroPoint(), bZeroPoint);
       if (failed(acc))
         return failure();
       rewriter.replaceOp(op, *acc);

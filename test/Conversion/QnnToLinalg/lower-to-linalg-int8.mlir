@@ -290,15 +290,24 @@ func.func @batched_matmul_symmetric(%a: tensor<2x2x3x!qa>, %w: tensor<2x3x2x!qw>
 
 // -----
 
-/// A non-zero lhs zero point needs the rhs column sums at compile time.
+/// Both operands activations (attention's Q x K^T): the rhs is computed
+/// and has a zero point, so each product is (a - zp_a) * (b - zp_b) and
+/// the accumulator starts from 0.
+// CHECK-LABEL: func.func @matmul_activation_rhs
+//       CHECK:   %[[Z:.+]] = linalg.fill ins(%{{.+}} : i32) outs(%{{.+}} : tensor<2x2xi32>)
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<2x3xi8>, tensor<3x2xi8>) outs(%[[Z]] : tensor<2x2xi32>)
+//       CHECK:     %[[A:.+]] = arith.extsi %{{.+}} : i8 to i32
+//       CHECK:     %[[CA:.+]] = arith.subi %[[A]], %{{.+}} : i32
+//       CHECK:     %[[B:.+]] = arith.extsi %{{.+}} : i8 to i32
+//       CHECK:     %[[CB:.+]] = arith.subi %[[B]], %{{.+}} : i32
+//       CHECK:     %[[P:.+]] = arith.muli %[[CA]], %[[CB]] : i32
+//       CHECK:     arith.addi %{{.+}}, %[[P]] : i32
 !qa = !quant.uniform<i8:f32, 0.5:4>
-!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qb = !quant.uniform<i8:f32, 0.25:-7>
 !qacc = !quant.uniform<i32:f32, 0.125>
-func.func @negative_batched_matmul_dynamic_rhs(%a: tensor<2x2x3x!qa>, %w: tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc> {
-  // expected-error@+2 {{'qnn.matmul' op needs a constant rhs when the lhs zero point is non-zero}}
-  // expected-error@+1 {{failed to legalize operation 'qnn.matmul'}}
-  %m = qnn.matmul %a, %w : (tensor<2x2x3x!qa>, tensor<2x3x2x!qw>) -> tensor<2x2x2x!qacc>
-  return %m : tensor<2x2x2x!qacc>
+func.func @matmul_activation_rhs(%a: tensor<2x3x!qa>, %b: tensor<3x2x!qb>) -> tensor<2x2x!qacc> {
+  %m = qnn.matmul %a, %b : (tensor<2x3x!qa>, tensor<3x2x!qb>) -> tensor<2x2x!qacc>
+  return %m : tensor<2x2x!qacc>
 }
 
 // -----

@@ -187,6 +187,25 @@ func.func @batched_matmul_weight_last_axis(%x: tensor<1x1x2x2xf32>) -> tensor<1x
 
 // -----
 
+/// A MatMul whose rhs is computed (relu of the input) has no weight: the
+/// rhs is an activation with its own QDQ point and nothing is quantized as a
+/// weight. samples=2: relu(x) over s0, s1 spans [0, 6.96875]:
+///   scale 6.96875 / 255 = 0.027328431..., zp -128.
+// CHECK-LABEL: func.func @matmul_activation_rhs
+//   CHECK-NOT:   quant.scast
+//       CHECK:   %[[R:.+]] = qnn.relu
+//       CHECK:   %[[RQ:.+]] = quant.qcast %[[R]] : tensor<1x1x2x2xf32> to tensor<1x1x2x2x!quant.uniform<i8:f32, {{0.02732843[0-9]*}}:-128>>
+//       CHECK:   %[[RD:.+]] = quant.dcast %[[RQ]]
+//       CHECK:   qnn.matmul %{{.+}}, %[[RD]]
+//   CHECK-NOT:   quant.scast
+func.func @matmul_activation_rhs(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %r = qnn.relu %x : tensor<1x1x2x2xf32>
+  %m = qnn.matmul %x, %r : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return %m : tensor<1x1x2x2xf32>
+}
+
+// -----
+
 /// The conv result has a second user (the function result), so it gets its
 /// own QDQ: with w = 1, b = 0 its range is the input's, [-1, 6.96875]
 /// (0.03125, -96). The relu output [0, 6.96875] gets

@@ -131,6 +131,26 @@ func.func @batched_matmul_per_axis(%a: tensor<2x1x4x!qa>) -> tensor<2x1x2x!qo> {
 
 // -----
 
+/// A MatMul of two activations: the rhs keeps its zero point and the
+/// accumulator scale is s_a * s_b = 0.25 * 0.5.
+// CHECK-LABEL: func.func @matmul_two_activations
+//  CHECK-SAME:     %[[A:[^:]+]]: tensor<2x4x!quant.uniform<i8:f32, 2.500000e-01:10>>, %[[B:[^:]+]]: tensor<4x3x!quant.uniform<i8:f32, 5.000000e-01:-7>>
+//       CHECK:   %[[ACC:.+]] = qnn.matmul %[[A]], %[[B]]
+//  CHECK-SAME:     -> tensor<2x3x!quant.uniform<i32:f32, 1.250000e-01>>
+//       CHECK:   qnn.requantize %[[ACC]]
+!qa = !quant.uniform<i8:f32, 0.25:10>
+!qb = !quant.uniform<i8:f32, 0.5:-7>
+!qo = !quant.uniform<i8:f32, 0.5:-1>
+func.func @matmul_two_activations(%a: tensor<2x4x!qa>, %b: tensor<4x3x!qb>) -> tensor<2x3x!qo> {
+  %x = quant.dcast %a : tensor<2x4x!qa> to tensor<2x4xf32>
+  %y = quant.dcast %b : tensor<4x3x!qb> to tensor<4x3xf32>
+  %m = qnn.matmul %x, %y : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+  %q = quant.qcast %m : tensor<2x3xf32> to tensor<2x3x!qo>
+  return %q : tensor<2x3x!qo>
+}
+
+// -----
+
 /// A bias that varies by row ([M, N]) is the integer gemm's bias matrix.
 // CHECK-LABEL: func.func @gemm_matrix_bias
 //       CHECK:   %[[B:.+]] = arith.constant dense<{{.*}}> : tensor<2x3xf32>

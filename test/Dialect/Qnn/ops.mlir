@@ -105,3 +105,15 @@ func.func @batched_matmul(%x: tensor<2x1x3x4xf32>, %w: tensor<5x4x2xf32>,
   %1 = qnn.matmul %a, %qw : (tensor<2x1x3x4x!qa>, tensor<5x4x2x!qw>) -> tensor<2x5x3x2x!qacc>
   return %0, %1 : tensor<2x5x3x2xf32>, tensor<2x5x3x2x!qacc>
 }
+
+// -----
+
+/// Both operands activations (attention's Q x K^T): the integer rhs may
+/// have a zero point; the accumulator scale is s_a * s_b.
+!qa = !quant.uniform<i8:f32, 0.5:3>
+// CHECK-LABEL: func.func @batched_matmul_activation_rhs
+//       CHECK:   qnn.matmul {{.*}} -> tensor<2x3x3x!quant.uniform<i32:f32, 2.500000e-01>>
+func.func @batched_matmul_activation_rhs(%a: tensor<2x3x4x!qa>, %b: tensor<2x4x3x!qa>) -> tensor<2x3x3x!quant.uniform<i32:f32, 2.500000e-01>> {
+  %0 = qnn.matmul %a, %b : (tensor<2x3x4x!qa>, tensor<2x4x3x!qa>) -> tensor<2x3x3x!quant.uniform<i32:f32, 2.500000e-01>>
+  return %0 : tensor<2x3x3x!quant.uniform<i32:f32, 2.500000e-01>>
+}

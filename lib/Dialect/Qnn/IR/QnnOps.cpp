@@ -369,7 +369,8 @@ verifyInferredShape(Operation *op, FailureOr<SmallVector<int64_t>> inferred,
 /// input_scale * weight_scale.
 static LogicalResult verifyProductTypes(Operation *op, Value input,
                                         Value weight, Value bias, Value result,
-                                        int64_t resultAxis = 1) {
+                                        int64_t resultAxis = 1,
+                                        bool allowWeightZeroPoint = false) {
   if (isF32Tensor(input)) {
     if (!isF32Tensor(weight) || !isF32Tensor(result) ||
         (bias && !isF32Tensor(bias)))
@@ -395,7 +396,7 @@ static LogicalResult verifyProductTypes(Operation *op, Value input,
   if (resType.getStorageTypeIntegralWidth() != 32)
     return op->emitOpError("integer form expects an i32 accumulator result");
   if (auto wUniform = dyn_cast<quant::UniformQuantizedType>(wType)) {
-    if (wUniform.getZeroPoint() != 0)
+    if (wUniform.getZeroPoint() != 0 && !allowWeightZeroPoint)
       return op->emitOpError("weight zero point must be 0");
   } else if (auto wAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(wType)) {
     if (llvm::any_of(wAxis.getZeroPoints(), [](int64_t z) { return z != 0; }))
@@ -501,8 +502,10 @@ LogicalResult MatMulOp::verify() {
       return emitOpError("per-axis rhs must be quantized along its last "
                          "axis (")
              << lastAxis << ")";
+  // The rhs may be an activation with a zero point (per tensor).
   return verifyProductTypes(*this, getLhs(), getRhs(), Value(), getResult(),
-                            getResult().getType().getRank() - 1);
+                            getResult().getType().getRank() - 1,
+                            /*allowWeightZeroPoint=*/true);
 }
 
 //===----------------------------------------------------------------------===//

@@ -55,9 +55,13 @@ struct MinMax {
 
 using Buffer = std::vector<float>;
 
-/// The operand index of the weight of a product op, or -1.
+/// The operand index of the weight of a product op, or -1. A MatMul whose
+/// right operand is computed (attention's Q x K^T) has no weight: both
+/// operands are activations, quantized as such.
 static int getWeightOperandIndex(Operation *op) {
-  return isa<ConvOp, GemmOp, MatMulOp>(op) ? 1 : -1;
+  if (auto matmul = dyn_cast<MatMulOp>(op))
+    return matchPattern(matmul.getRhs(), m_Constant()) ? 1 : -1;
+  return isa<ConvOp, GemmOp>(op) ? 1 : -1;
 }
 
 /// The output-channel axis of a weight operand of `op`.
@@ -101,6 +105,12 @@ static LogicalResult quantizeWeight(OpOperand &operand, bool perChannel) {
 /// Conv, Gemm and MatMul: the layers whose weights are quantized.
 static bool isWeightLayer(Operation *op) {
   return isa<ConvOp, GemmOp, MatMulOp>(op);
+}
+
+/// A weight layer that has a weight (not a MatMul of two activations): the
+/// layers --keep-float and mixed precision choose from.
+static bool hasWeight(Operation *op) {
+  return isWeightLayer(op) && getWeightOperandIndex(op) >= 0;
 }
 
 /// The value quantized at the output of `op`: its result, or that of the
@@ -382,8 +392,8 @@ LogicalResult CalibratePass::resolveLayers(
 LogicalResult
 CalibratePass::resolveKeepFloat(func::FuncOp func,
                                 llvm::SetVector<Operation *> &keep) {
-  return resolveLayers(func, StringRef(keepFloat), "keep-float", "Conv, Gemm or MatMul",
-                       isWeightLayer, keep);
+  return resolveLayers(func, StringRef(keepFloat), "keep-float",
+                       "Conv, Gemm or MatMul", hasWeight, keep);
 }
 
 /// The ops whose output activations can be int16 (16x8): products, and the
@@ -724,7 +734,7 @@ void CalibratePass::runOnOperation() {
   };
   SmallVector<Operation *> weightLayers;
   for (Operation &op : func.getBody().front())
-    if (isWeightLayer(&op))
+    if (hasWeight(&op))
       weightLayers.push_back(&op);
 
   ReportSummary summary;

@@ -118,7 +118,12 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
     quant::QuantizedType wType = getQuantElementType(w.getType());
     if (!xType || !wType || wType.getStorageTypeIntegralWidth() != 8)
       return failure();
-    if (llvm::any_of(getZeroPoints(wType), [](int64_t z) { return z != 0; }))
+    // A MatMul's right operand may be an activation (per tensor, any zero
+    // point); every other weight is symmetric.
+    bool activationRhs =
+        isa<MatMulOp>(product) && isa<quant::UniformQuantizedType>(wType);
+    if (!activationRhs &&
+        llvm::any_of(getZeroPoints(wType), [](int64_t z) { return z != 0; }))
       return failure();
 
     Location loc = product->getLoc();

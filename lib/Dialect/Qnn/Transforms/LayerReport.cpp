@@ -134,8 +134,21 @@ std::vector<LayerRow> qnn::collectLayerRows(func::FuncOp func) {
       outputOwner = *op.getUsers().begin();
       row.activation = getOnnxOpType(outputOwner);
     }
-    // Activation operands: all of them, or the first of a product.
-    unsigned numActivations = isProduct ? 1 : op.getNumOperands();
+    // A MatMul's rhs is a weight when it is a constant (behind its
+    // dcast / scast), else a second activation (attention's Q x K^T).
+    bool hasWeight = isProduct;
+    if (isa<MatMulOp>(op)) {
+      Value rhs = op.getOperand(1);
+      if (auto dcast = rhs.getDefiningOp<quant::DequantizeCastOp>())
+        rhs = dcast.getInput();
+      if (auto scast = rhs.getDefiningOp<quant::StorageCastOp>())
+        rhs = scast.getInput();
+      hasWeight = matchPattern(rhs, m_Constant());
+    }
+    // Activation operands: all of them, or those of a product that are not
+    // its weight.
+    unsigned numActivations =
+        isProduct ? (hasWeight ? 1 : 2) : op.getNumOperands();
     for (unsigned i = 0; i < numActivations; ++i)
       if (auto p = getDequantizedParams(op.getOperand(i)))
         row.inputs.push_back(*p);
@@ -148,7 +161,7 @@ std::vector<LayerRow> qnn::collectLayerRows(func::FuncOp func) {
         row.outputQuantType = qcast.getResult().getType();
       }
     }
-    if (isProduct) {
+    if (hasWeight) {
       Value w = op.getOperand(1);
       row.weightElements = getNumElements(w);
       if (auto dcast = w.getDefiningOp<quant::DequantizeCastOp>()) {

@@ -8,7 +8,8 @@ The cases cover what the ONNX 1.12 node tests leave out: 1-D pooling with
 padding, ceil_mode windows that reach past the padding (MaxPool, and
 AveragePool without count_include_pad), ceil_mode with count_include_pad
 where no window reaches past the padding, dilated MaxPool with ceil_mode,
-batched MatMul with broadcast batch dimensions, and Softmax on a middle
+batched MatMul with broadcast batch dimensions, a MatMul of two computed
+operands (attention's Q x K^T), and Softmax on a middle
 axis of a 4-D input. Each model is run by ONNX Runtime (RUN_MODEL_JS,
 ort/run_model.js) on SAMPLES random inputs.
 """
@@ -38,6 +39,18 @@ def batched_matmul():
     node = helper.make_node("MatMul", ["x", "w"], ["y"], name="matmul")
     return [node], [numpy_helper.from_array(w, "w")], [1, 1, 4, 5], \
         [1, 3, 4, 2]
+
+
+def matmul_two_activations():
+    # Attention-style scores: Q = x, K^T = Transpose(Relu(x)); both
+    # operands of the MatMul are computed.
+    nodes = [
+        helper.make_node("Relu", ["x"], ["k"], name="relu"),
+        helper.make_node("Transpose", ["k"], ["kt"], name="transpose",
+                         perm=[0, 1, 3, 2]),
+        helper.make_node("MatMul", ["x", "kt"], ["y"], name="matmul"),
+    ]
+    return nodes, [], [1, 2, 4, 6], [1, 2, 4, 4]
 
 
 def softmax_middle_axis():
@@ -70,6 +83,7 @@ TESTS = {
         "MaxPool", [1, 2, 10], [1, 2, 5], kernel_shape=[3], strides=[2],
         dilations=[2], pads=[2, 1]),
     "matmul_batched_broadcast": batched_matmul,
+    "matmul_two_activations": matmul_two_activations,
     "softmax_axis_1_of_4d": softmax_middle_axis,
 }
 

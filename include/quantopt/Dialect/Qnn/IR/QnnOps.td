@@ -85,9 +85,11 @@ def Qnn_MatMulOp : Qnn_Op<"matmul", [Pure]> {
     ONNX `MatMul` (numpy `matmul`) on operands of rank >= 2:
     `[..., M, K] x [..., K, N] -> [..., M, N]`, the leading batch
     dimensions broadcast (a dimension of 1 repeats). The integer form
-    follows `qnn.gemm`: the rhs is int8 with zero point 0, per tensor or per
-    output column (its last axis), and the result is the int32 accumulator,
-    per axis on its last axis when the rhs is.
+    follows `qnn.gemm`: the rhs is int8, a weight with zero point 0 per
+    tensor or per output column (its last axis), or an activation per
+    tensor with any zero point (both operands computed, as in attention);
+    the result is the int32 accumulator at scale `s_lhs * s_rhs[n]`, per
+    axis on its last axis when the rhs is.
 
     ```mlir
     %y = qnn.matmul %a, %b : (tensor<2x1x3x4xf32>, tensor<5x4x2xf32>)
