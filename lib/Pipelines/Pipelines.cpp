@@ -87,7 +87,8 @@ void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm,
           "buffer-results-to-out-params{modify-public-functions=1 "
           "hoist-static-allocs=1},canonicalize");
   pm.addNestedPass<func::FuncOp>(createPlanArenaPass());
-  addTextualPipeline(pm, "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+  addTextualPipeline(pm, "func.func(convert-linalg-to-loops,"
+                         "quantopt-promote-accumulators),fold-memref-alias-ops,"
                          "lower-affine,"
                          "canonicalize,cse");
 }

@@ -102,4 +102,54 @@ def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
   ];
 }
 
+def PromoteAccumulatorsPass
+    : Pass<"quantopt-promote-accumulators", "func::FuncOp"> {
+  let summary = "Keep a loop's reduction accumulator in a register";
+  let description = [{
+    After `convert-linalg-to-loops`, a reduction such as a matrix product
+    reads and writes its output element in every iteration of the innermost
+    (reduction) loop:
+
+    ```mlir
+    scf.for %k = %c0 to %c64 step %c1 {
+      %a = memref.load %x[%k] : memref<64xi8>
+      %w = memref.load %weights[%n, %k] : memref<10x64xi8>
+      %acc = memref.load %out[%n] : memref<10xi32>
+      ...
+      memref.store %sum, %out[%n] : memref<10xi32>
+    }
+    ```
+
+    Every buffer of the planned kernel lives in one arena, so LLVM (and a
+    C compiler) cannot prove that `%out[%n]` is not also read through `%x`
+    and must keep the accumulator in memory: one load and one store per
+    multiply-add, and no vectorized reduction (no `sdot` on aarch64, no
+    `pmaddwd` on x86-64). This pass proves it instead and rewrites the loop
+    to carry the element in an `iter_args` value: one load before the loop,
+    one store after it.
+
+    A loop qualifies for a memref element `%m[%i...]` when `%m` and the
+    indices are defined outside the loop, the loop body stores to it exactly
+    once at its top level, every read of it in the loop is a `memref.load`
+    with the same indices at the top level before that store, and every
+    other memory access in the loop (nested loops included) provably touches
+    other bytes. Accesses are traced through view-like ops to their root
+    buffer; two roots are disjoint when they are different function
+    arguments of which at most one is a planned arena buffer (the generated
+    API requires inputs, outputs and the arena not to overlap), two planned
+    buffers whose byte ranges (`quantopt.arena_offset` plus the static
+    size) do not intersect, a constant `memref.global` (never written) and
+    anything else, two different globals or two different allocations. An
+    op with memory effects the pass does not model (a call, a copy) keeps
+    the loop as it is. Loops are visited innermost first, so the element
+    moves out of a whole nest of reduction loops (the window of a pooling
+    op) until a loop whose induction variable indexes it.
+
+    The rewrite changes which instructions touch memory, never the values:
+    the same integer operations run in the same order.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
 #endif // QUANTOPT_TRANSFORMS_PASSES_TD
