@@ -45,6 +45,8 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
   calib.int16Layers = options.int16Layers;
   calib.mixedPrecisionSqnr = options.mixedPrecisionSqnr;
   calib.mixedPrecisionMaxFloat = options.mixedPrecisionMaxFloat;
+  calib.mixedPrecisionAccuracy = options.mixedPrecisionAccuracy;
+  calib.labelsFile = options.calibrationLabels;
   calib.layerReport = options.layerReport;
   calib.layerReportSamples = options.layerReportSamples;
   calib.quiet = options.quiet;
