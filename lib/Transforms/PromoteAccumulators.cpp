@@ -1,4 +1,4 @@
-//===- PromoteAccumulators.cpp - Reduction accumulators in registers -*- C++ -*-===//
+//===- PromoteAccumulators.cpp - Accumulators in registers -----*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BufferAliasing.h"
 #include "quantopt/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,7 +22,6 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace mlir::quantopt {
@@ -32,95 +32,7 @@ namespace mlir::quantopt {
 using namespace mlir;
 using namespace mlir::quantopt;
 
-static constexpr StringLiteral kArenaOffsetAttr = "quantopt.arena_offset";
-
 namespace {
-
-/// The buffer a memref value is a view of: a function argument, a global, an
-/// allocation, or (unknown) the value itself.
-Value getRootBuffer(Value memref) {
-  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>()) {
-    if (view.getViewDest() != memref)
-      break;
-    memref = view.getViewSource();
-  }
-  return memref;
-}
-
-/// The byte range [first, second) of a planned arena argument, if `value`
-/// is one with a static identity-layout type.
-std::optional<std::pair<int64_t, int64_t>> getArenaRange(BlockArgument arg) {
-  auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
-  if (!func || arg.getOwner() != &func.getBody().front())
-    return std::nullopt;
-  auto offset =
-      func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kArenaOffsetAttr);
-  auto type = dyn_cast<MemRefType>(arg.getType());
-  if (!offset || !type || !type.hasStaticShape())
-    return std::nullopt;
-  int64_t bytes = getArenaElementBytes(type.getElementType());
-  if (bytes == 0)
-    return std::nullopt;
-  int64_t first = offset.getInt();
-  return std::make_pair(first, first + type.getNumElements() * bytes);
-}
-
-bool isFunctionArgument(Value value) {
-  auto arg = dyn_cast<BlockArgument>(value);
-  return arg && isa<func::FuncOp>(arg.getOwner()->getParentOp()) &&
-         arg.getOwner()->isEntryBlock();
-}
-
-bool isPlannedArgument(Value value) {
-  auto arg = dyn_cast<BlockArgument>(value);
-  if (!arg || !isFunctionArgument(value))
-    return false;
-  auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
-  return func.getArgAttr(arg.getArgNumber(), kArenaOffsetAttr) != nullptr;
-}
-
-/// A constant global: never written, so disjoint from anything stored to.
-bool isConstantGlobal(Value value, SymbolTableCollection &symbols) {
-  auto get = value.getDefiningOp<memref::GetGlobalOp>();
-  if (!get)
-    return false;
-  auto global = symbols.lookupNearestSymbolFrom<memref::GlobalOp>(
-      get, get.getNameAttr());
-  return global && global.getConstant();
-}
-
-/// Whether root buffers `a` and `b` are provably different bytes.
-bool areDisjoint(Value a, Value b, SymbolTableCollection &symbols) {
-  if (a == b)
-    return false;
-  if (isConstantGlobal(a, symbols) || isConstantGlobal(b, symbols))
-    return true;
-  if (isFunctionArgument(a) && isFunctionArgument(b)) {
-    bool plannedA = isPlannedArgument(a), plannedB = isPlannedArgument(b);
-    if (!plannedA || !plannedB)
-      return true; // inputs, outputs and the arena never overlap
-    auto rangeA = getArenaRange(cast<BlockArgument>(a));
-    auto rangeB = getArenaRange(cast<BlockArgument>(b));
-    return rangeA && rangeB &&
-           (rangeA->second <= rangeB->first || rangeB->second <= rangeA->first);
-  }
-  auto distinctObject = [](Value v) {
-    return v.getDefiningOp<memref::GetGlobalOp>() ||
-           v.getDefiningOp<memref::AllocOp>() ||
-           v.getDefiningOp<memref::AllocaOp>();
-  };
-  if (!distinctObject(a) && !isFunctionArgument(a))
-    return false;
-  if (!distinctObject(b) && !isFunctionArgument(b))
-    return false;
-  // Two globals or allocations, or one of them and a function argument:
-  // different objects. Two get_global ops of the same symbol are the same.
-  auto globalA = a.getDefiningOp<memref::GetGlobalOp>();
-  auto globalB = b.getDefiningOp<memref::GetGlobalOp>();
-  if (globalA && globalB)
-    return globalA.getName() != globalB.getName();
-  return true;
-}
 
 /// One promotable element: the store, the loads it replaces, and its place.
 struct Candidate {
@@ -154,13 +66,13 @@ std::optional<Candidate> checkCandidate(scf::ForOp loop,
         candidate.loads.push_back(load);
         return WalkResult::advance();
       }
-      if (areDisjoint(getRootBuffer(load.getMemRef()), root, symbols))
+      if (areDisjointBuffers(getRootBuffer(load.getMemRef()), root, symbols))
         return WalkResult::advance();
       ok = false;
       return WalkResult::interrupt();
     }
     if (auto other = dyn_cast<memref::StoreOp>(op)) {
-      if (areDisjoint(getRootBuffer(other.getMemRef()), root, symbols))
+      if (areDisjointBuffers(getRootBuffer(other.getMemRef()), root, symbols))
         return WalkResult::advance();
       ok = false;
       return WalkResult::interrupt();

@@ -152,4 +152,77 @@ def PromoteAccumulatorsPass
                            "mlir::scf::SCFDialect"];
 }
 
+def TileAccumulatorsPass : Pass<"quantopt-tile-accumulators", "func::FuncOp"> {
+  let summary = "Keep a tile of an accumulation row in registers across its "
+                "reduction loops";
+  let description = [{
+    The wide-row convolutions and pools are lowered with their reductions
+    (input channel, kernel row, kernel column) outside the row of output
+    positions, so that the innermost loop walks contiguous memory:
+
+    ```mlir
+    scf.for %c ... { scf.for %kh ... { scf.for %kw ... {
+      scf.for %p = %c0 to %c840 step %c1 {
+        %x = memref.load %in[%c0, %c, <p + kh * W + kw>] : memref<1x8x930xi8>
+        %a = memref.load %acc[%c0, %f, %p] : memref<1x16x840xi32>
+        ... %s = arith.addi %a, %prod : i32
+        memref.store %s, %acc[%c0, %f, %p] : memref<1x16x840xi32>
+    } } } }
+    ```
+
+    Each multiply-add then loads and stores its accumulator. This pass
+    strip-mines the row into tiles of `tile` positions and moves the tile
+    loop outside the reduction loops, as vectors: each tile's accumulators
+    are one `vector.load`, carried as an `iter_args` vector through the
+    reduction loops, and one `vector.store`; the input row becomes a
+    contiguous `vector.load`, values that do not depend on the position
+    (the weight) a `vector.broadcast`, and every other op the same op on
+    vectors:
+
+    ```mlir
+    scf.for %pt = %c0 to %c832 step %c32 {
+      %init = vector.load %acc[%c0, %f, %pt] : memref<1x16x840xi32>, vector<32xi32>
+      %r = scf.for %c ... iter_args(%a = %init) -> (vector<32xi32>) {
+        ... %x = vector.load %in[%c0, %c, %i] : memref<1x8x930xi8>, vector<32xi8>
+        ... %s = arith.addi %a2, %prod : vector<32xi32>
+      }
+      vector.store %r, %acc[%c0, %f, %pt] : memref<1x16x840xi32>, vector<32xi32>
+    }
+    ```
+
+    LLVM keeps the 32 accumulators in registers (four AVX2 or eight NEON
+    registers). After the whole tiles, one tile each of `tile / 2`,
+    `tile / 4`, ... lanes down to 8 covers what fits of the rest (a row of
+    63 is 32 + 16 + 8 lanes), and the last positions keep the original loop
+    nest. Integer addition wraps, so the reordered sums are bit-identical
+    to the C backend's.
+
+    A nest qualifies when its innermost loop has constant bounds, step 1
+    and at least 8 iterations (or `tile`, if smaller); stores only
+    `M[i..., p]` with `p` its induction variable and `M`, `i...` defined
+    outside the nest; reads `M` only at that element, before the store;
+    loads other buffers disjoint from `M` (the rule of
+    `quantopt-promote-accumulators`) either independently of `p` or at
+    `[j..., p + c]` (contiguous in the last dimension, identity layout);
+    and otherwise computes with elementwise ops, using `p` only in such
+    `p + c` indices. The reduction loops are the loops perfectly nested
+    around it (each holding only the next loop), without iter_args, whose
+    induction variables do not index `M`; without any the nest is left
+    alone (there is nothing to keep in registers).
+
+    The object backend runs this pass at the start of `quantopt-to-llvm`
+    (`convert-vector-to-llvm` lowers the vector ops). The C backend does
+    not: EmitC has no vectors, and a C version with a local tile array ran
+    slower than the plain loops under GCC, which keeps the array in memory.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::vector::VectorDialect"];
+  let options = [
+    Option<"tile", "tile", "int64_t", /*default=*/"32",
+           "positions per register tile (at least 2)">,
+  ];
+}
+
 #endif // QUANTOPT_TRANSFORMS_PASSES_TD
