@@ -1,6 +1,9 @@
 // RUN: quant-opt %s --split-input-file \
-// RUN:   --pass-pipeline="builtin.module(func.func(quantopt-tile-accumulators))" \
+// RUN:   --pass-pipeline="builtin.module(func.func(quantopt-tile-accumulators{tile=32}))" \
 // RUN:   | FileCheck %s
+// RUN: quant-opt %s --split-input-file \
+// RUN:   --pass-pipeline="builtin.module(func.func(quantopt-tile-accumulators))" \
+// RUN:   | FileCheck %s --check-prefix=DEFAULT
 // RUN: quant-opt %s --split-input-file \
 // RUN:   --pass-pipeline="builtin.module(func.func(quantopt-tile-accumulators{tile=16}))" \
 // RUN:   | FileCheck %s --check-prefix=TILE16
@@ -50,6 +53,12 @@ memref.global "private" constant @weights : memref<4x3xi8> = dense<1>
 //       CHECK:         scf.for %{{.*}} = %[[C88]] to %{{.*}} step
 //       CHECK:           memref.load %[[ACC]]
 //       CHECK:           memref.store {{.*}}, %[[ACC]]
+
+/// The default, 64 lanes: one 64-lane tile (no loop), then 16 and 8.
+// DEFAULT-LABEL: func.func @wide_row
+//       DEFAULT:   vector.load {{.*}} : memref<4x90xi32>, vector<64xi32>
+//       DEFAULT:   vector.load {{.*}} : memref<4x90xi32>, vector<16xi32>
+//       DEFAULT:   vector.load {{.*}} : memref<4x90xi32>, vector<8xi32>
 
 /// With tile=16: five 16-lane tiles in a loop and one 8-lane tile.
 // TILE16-LABEL: func.func @wide_row
