@@ -174,6 +174,19 @@ Value buildQuantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
   return arith::AddIOp::create(b, loc, rounded, zeroPoint);
 }
 
+/// The zero point of each of the `cols` output columns of a dynamic_gemm
+/// weight of type `type` (per tensor or per axis).
+SmallVector<int32_t> getWeightZeroPoints(quant::QuantizedType type,
+                                         int64_t cols) {
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return llvm::map_to_vector(axis.getZeroPoints(), [](int64_t z) {
+      return static_cast<int32_t>(z);
+    });
+  return SmallVector<int32_t>(
+      cols, static_cast<int32_t>(
+                cast<quant::UniformQuantizedType>(type).getZeroPoint()));
+}
+
 /// The constant f32 values of `v`, if it is a constant.
 std::optional<SmallVector<float>> getConstantFloats(Value v) {
   DenseElementsAttr attr;
@@ -876,20 +889,72 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
     Value colSums = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(colSumType, ArrayRef(colSum)));
     AffineMap column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
-    Value accInit =
-        linalg::GenericOp::create(
-            rewriter, loc, RankedTensorType::get(shape, i32),
-            ValueRange{zeroPoint, colSums},
-            emptyTensor(rewriter, loc, shape, i32),
-            SmallVector<AffineMap>{toScalar, column, id2},
-            SmallVector<IteratorType>(2, IteratorType::parallel),
-            [](OpBuilder &nb, Location nl, ValueRange args) {
-              Value negZp =
-                  arith::SubIOp::create(nb, nl, constI32(nb, nl, 0), args[0]);
-              linalg::YieldOp::create(
-                  nb, nl, Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
-            })
-            .getResult(0);
+    AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
+    SmallVector<int32_t> wZp = getWeightZeroPoints(wQuant, cols);
+    Value accInit;
+    if (llvm::all_of(wZp, [](int32_t z) { return z == 0; })) {
+      accInit =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get(shape, i32),
+              ValueRange{zeroPoint, colSums},
+              emptyTensor(rewriter, loc, shape, i32),
+              SmallVector<AffineMap>{toScalar, column, id2},
+              SmallVector<IteratorType>(2, IteratorType::parallel),
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                Value negZp = arith::SubIOp::create(nb, nl,
+                                                    constI32(nb, nl, 0), args[0]);
+                linalg::YieldOp::create(
+                    nb, nl,
+                    Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
+              })
+              .getResult(0);
+    } else {
+      // With weight zero points zw[n]:
+      //   sum_k (q - zp) * (w - zw) = sum_k q * w - zw[n] * rowsum(q)[m]
+      //                               + zp * (K * zw[n] - colsum(w)[n]),
+      // the row sums of the int8 input reduced at run time. Every term is
+      // exact modulo 2^32, so the sum is exact when acc fits in int32.
+      int64_t depth = xShape[1];
+      SmallVector<int32_t> kZw;
+      for (int32_t z : wZp)
+        kZw.push_back(static_cast<int32_t>(depth * z));
+      Value rowSums =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get({shape[0]}, i32), q,
+              filled(rewriter, loc, {shape[0]}, constI32(rewriter, loc, 0)),
+              SmallVector<AffineMap>{id2, row},
+              SmallVector<IteratorType>{IteratorType::parallel,
+                                        IteratorType::reduction},
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                Value v =
+                    arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
+                linalg::YieldOp::create(
+                    nb, nl, Value(arith::AddIOp::create(nb, nl, args[1], v)));
+              })
+              .getResult(0);
+      auto constCols = [&](ArrayRef<int32_t> v) -> Value {
+        return arith::ConstantOp::create(
+            rewriter, loc, DenseElementsAttr::get(colSumType, v));
+      };
+      accInit =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get(shape, i32),
+              ValueRange{zeroPoint, colSums, constCols(wZp), constCols(kZw),
+                         rowSums},
+              emptyTensor(rewriter, loc, shape, i32),
+              SmallVector<AffineMap>{toScalar, column, column, column, row,
+                                     id2},
+              SmallVector<IteratorType>(2, IteratorType::parallel),
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                // zp * (K * zw - colsum) - zw * rowsum
+                Value t = arith::SubIOp::create(nb, nl, args[3], args[1]);
+                t = arith::MulIOp::create(nb, nl, args[0], t);
+                Value r = arith::MulIOp::create(nb, nl, args[2], args[4]);
+                linalg::YieldOp::create(
+                    nb, nl, Value(arith::SubIOp::create(nb, nl, t, r)));
+              })
+              .getResult(0);
+    }
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
     SmallVector<AffineMap> macMaps = {

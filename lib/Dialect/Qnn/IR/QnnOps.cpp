@@ -765,10 +765,6 @@ LogicalResult DynamicGemmOp::verify() {
     if (axis.getQuantizedDimension() != (getTransB() ? 0 : 1))
       return emitOpError("per-axis weight must be quantized along its output "
                          "dimension");
-    if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
-      return emitOpError("expects a symmetric weight (zero point 0)");
-  } else if (cast<quant::UniformQuantizedType>(wQuant).getZeroPoint() != 0) {
-    return emitOpError("expects a symmetric weight (zero point 0)");
   }
   std::string reason;
   auto shape = inferGemmShape(x, wType.getShape(), false, getTransB(), reason);

@@ -499,12 +499,15 @@ def Qnn_DynamicGemmOp : Qnn_Op<"dynamic_gemm", [Pure]> {
     `s_x = (x_max - x_min) / 255`,
     `zp = saturate(round_half_even(0 - x_min / s_x))` in `[0, 255]`,
     `q = saturate(round_half_even(x / s_x) + zp)`; then the int8 x int8 ->
-    int32 product `acc[m, n] = sum_k (q[m, k] - zp) * w[k, n]` and the f32
-    result `acc * (s_x * s_w[n]) + bias[n]`.
+    int32 product `acc[m, n] = sum_k (q[m, k] - zp) * (w[k, n] - zp_w[n])`
+    and the f32 result `acc * (s_x * s_w[n]) + bias[n]`.
 
-    The weight is constant int8, symmetric (zero point 0), per tensor or
-    per output column: `[N, K]` quantized along axis 0 with `transB`,
-    else `[K, N]` along axis 1. `bias` is an optional f32 `[N]`.
+    The weight is constant int8 storage, per tensor or per output column:
+    `[N, K]` quantized along axis 0 with `transB`, else `[K, N]` along
+    axis 1. Its zero point is 0 when `--quantization=dynamic` quantizes a
+    float model; an imported ONNX Runtime model (`MatMulInteger` with a
+    weight zero point, uint8 weights re-centred by -128) may have any.
+    `bias` is an optional f32 `[N]`.
 
     ```mlir
     %y = qnn.dynamic_gemm %x, %w, %b {transB = true}
