@@ -780,6 +780,27 @@ LogicalResult DynamicGemmOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// DynamicConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicConvOp::verify() {
+  auto wType = cast<RankedTensorType>(getFilter().getType());
+  auto wQuant = getQuantElementType(wType);
+  if (!wQuant || !wQuant.isSigned() ||
+      wQuant.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expects a signed int8 quantized filter");
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(wQuant))
+    if (axis.getQuantizedDimension() != 0)
+      return emitOpError("per-axis filter must be quantized along axis 0");
+  std::string reason;
+  auto shape = inferConvShape(getInput().getType().getShape(),
+                              wType.getShape(), getStrides(), getPads(),
+                              getDilations(), getGroup(), reason);
+  return verifyInferredShape(*this, shape, reason,
+                             getResult().getType().getShape());
+}
+
 #define GET_OP_CLASSES
 #include "quantopt/Dialect/Qnn/IR/QnnOps.cpp.inc"
 
