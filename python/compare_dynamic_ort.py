@@ -5,7 +5,7 @@ quantization form (DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul).
   compare_dynamic_ort.py --work DIR [--model FLOAT.onnx | --dynamic-model
                          DYN.onnx] [--weight-type int8|uint8] [--per-channel]
                          [--limit N] [--images X.npy [--labels Y.npy]]
-                         [--object]
+                         [--object] [--aarch64]
 
 1. With --model, python/ort_dynamic_quantize.py writes DIR/dynamic.onnx
    (the form onnxruntime.quantization.quantize_dynamic writes); with
@@ -19,7 +19,8 @@ quantization form (DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul).
    same images.
 4. Prints the largest absolute difference from each ORT run, how many
    values are bit-identical, top-1 agreement and, with labels, accuracy.
-   With --object the x86-64 object (--emit=obj) must give the C bundle's
+   With --object the x86-64 object (--emit=obj), with --aarch64 the
+   aarch64 object (run under qemu-aarch64), must give the C bundle's
    outputs bit for bit.
 
 Exit status 1 when --max-abs-diff is given and exceeded, when the top-1
@@ -46,23 +47,23 @@ def run(cmd):
     return proc.stdout + proc.stderr
 
 
-def build_runner(args, work, tag, emit):
+def build_runner(args, work, tag, emit, cc=None):
     d = os.path.join(work, tag)
     os.makedirs(d, exist_ok=True)
     code = os.path.join(d, "net.c" if tag == "c" else "net.o")
     run([args.quant_opt, args.dynamic_path, "--quiet", "-o", code] + emit
         + args.quant_opt_flag)
     exe = os.path.join(d, "runner")
-    run([args.cc, "-std=c99", "-O2", "-DBUNDLE=net", "-DBUNDLE_FLOAT_API",
+    run([cc or args.cc, "-std=c99", "-O2", "-DBUNDLE=net", "-DBUNDLE_FLOAT_API",
          '-DBUNDLE_HEADER="net.h"', "-I", d,
          os.path.join(ROOT, "tools", "bundle-runner", "bundle_runner.c"),
          code, "-lm", "-o", exe])
     return exe
 
 
-def run_bundle(exe, raw, count, work, tag, out_shape):
+def run_bundle(exe, raw, count, work, tag, out_shape, launcher=()):
     q, f = os.path.join(work, tag + "_int8.bin"), os.path.join(work, tag + ".f32")
-    run([exe, raw, str(count), q, f])
+    run(list(launcher) + [exe, raw, str(count), q, f])
     return np.fromfile(f, dtype="<f4").reshape((count,) + out_shape)
 
 
@@ -80,6 +81,9 @@ def main(argv=None):
     ap.add_argument("--labels")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--object", action="store_true")
+    ap.add_argument("--aarch64", action="store_true",
+                    help="also the aarch64 object (aarch64-linux-gnu-gcc, "
+                         "run under qemu-aarch64): bit-identical to C")
     ap.add_argument("--quant-opt-flag", action="append", default=[],
                     metavar="FLAG", help="extra quant-opt option (repeatable)")
     ap.add_argument("--max-abs-diff", type=float)
@@ -151,6 +155,18 @@ def main(argv=None):
             print(f"x86-64 object:         bit-identical to C ({c_out.size} values)")
         else:
             print("FAIL: the x86-64 object's outputs differ from the C bundle's")
+            failed = True
+    if args.aarch64:
+        a_out = run_bundle(
+            build_runner(args, work, "aarch64",
+                         ["--emit=obj", "--target=aarch64-linux-gnu"],
+                         cc="aarch64-linux-gnu-gcc"),
+            raw, count, work, "aarch64", out_shape,
+            launcher=["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"])
+        if a_out.tobytes() == c_out.tobytes():
+            print(f"aarch64 object:        bit-identical to C ({c_out.size} values)")
+        else:
+            print("FAIL: the aarch64 object's outputs differ from the C bundle's")
             failed = True
     return 1 if failed else 0
 
