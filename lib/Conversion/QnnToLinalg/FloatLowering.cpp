@@ -913,21 +913,20 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
     SmallVector<int32_t> wZp = getWeightZeroPoints(wQuant, cols);
     Value accInit;
     if (llvm::all_of(wZp, [](int32_t z) { return z == 0; })) {
-      accInit =
-          linalg::GenericOp::create(
-              rewriter, loc, RankedTensorType::get(shape, i32),
-              ValueRange{zeroPoint, colSums},
-              emptyTensor(rewriter, loc, shape, i32),
-              SmallVector<AffineMap>{toScalar, column, id2},
-              SmallVector<IteratorType>(2, IteratorType::parallel),
-              [](OpBuilder &nb, Location nl, ValueRange args) {
-                Value negZp = arith::SubIOp::create(nb, nl,
-                                                    constI32(nb, nl, 0), args[0]);
-                linalg::YieldOp::create(
-                    nb, nl,
-                    Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
-              })
-              .getResult(0);
+      accInit = linalg::GenericOp::create(
+                    rewriter, loc, RankedTensorType::get(shape, i32),
+                    ValueRange{zeroPoint, colSums},
+                    emptyTensor(rewriter, loc, shape, i32),
+                    SmallVector<AffineMap>{toScalar, column, id2},
+                    SmallVector<IteratorType>(2, IteratorType::parallel),
+                    [](OpBuilder &nb, Location nl, ValueRange args) {
+                      Value negZp = arith::SubIOp::create(
+                          nb, nl, constI32(nb, nl, 0), args[0]);
+                      linalg::YieldOp::create(
+                          nb, nl,
+                          Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
+                    })
+                    .getResult(0);
     } else {
       // With weight zero points zw[n]:
       //   sum_k (q - zp) * (w - zw) = sum_k q * w - zw[n] * rowsum(q)[m]
@@ -1135,7 +1134,8 @@ struct DynamicConvLowering : public OpConversionPattern<DynamicConvOp> {
         AffineMap::get(4, 0, getAffineDimExpr(1, ctx)), id4};
     Value result =
         linalg::GenericOp::create(
-            rewriter, loc, resultType, ValueRange{acc, rtq.scale, channelScales},
+            rewriter, loc, resultType,
+            ValueRange{acc, rtq.scale, channelScales},
             emptyTensor(rewriter, loc, as, f32), outMaps,
             SmallVector<IteratorType>(4, IteratorType::parallel),
             [](OpBuilder &nb, Location nl, ValueRange args) {

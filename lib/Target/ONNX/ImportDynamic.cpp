@@ -19,8 +19,8 @@
 // (uint8 tensors with a run-time scale, int32 tensors without one), so the
 // importer does not materialize their outputs: it records them as parts of
 // the pattern (DynamicPart) and builds one qnn.dynamic_gemm (or
-// qnn.dynamic_conv) at the final Mul. A part read by any other node, or returned by the graph, is an error
-// naming the node that produced it.
+// qnn.dynamic_conv) at the final Mul. A part read by any other node, or
+// returned by the graph, is an error naming the node that produced it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -80,8 +80,7 @@ static const DynamicPart *getPart(NodeImporter &node, unsigned i) {
 }
 
 /// Defines output `i` of `node` as `part`.
-static LogicalResult setPart(NodeImporter &node, unsigned i,
-                             DynamicPart part) {
+static LogicalResult setPart(NodeImporter &node, unsigned i, DynamicPart part) {
   part.nodeName = node.getName().str();
   part.opType = node.getOpType().str();
   ImportedValue value;
@@ -139,8 +138,7 @@ static FailureOr<const DynamicPart *> getQuantizedInput(NodeImporter &node) {
            << "not supported: input '" << node.getInputName(0)
            << "' is not the quantized output of a DynamicQuantizeLinear; "
            << node.getOpType() << " is " << kPattern << " (a standalone "
-           << node.getOpType()
-           << "'s int32 output has no scale; use QLinear"
+           << node.getOpType() << "'s int32 output has no scale; use QLinear"
            << (node.getOpType() == "ConvInteger" ? "Conv" : "MatMul")
            << " or the QDQ form for static quantization)";
   const DynamicPart *zp = getPart(node, 2);
@@ -169,12 +167,12 @@ static LogicalResult readWeight(NodeImporter &node, int64_t rank,
                                "constant (initializer)";
   ArrayRef<int64_t> wShape = w.constant.getType().getShape();
   if (int64_t(wShape.size()) != rank)
-    return node.emitError() << "not supported: the weight has shape "
-                            << formatShape(wShape) << "; expects " << rank
-                            << " dimensions";
+    return node.emitError()
+           << "not supported: the weight has shape " << formatShape(wShape)
+           << "; expects " << rank << " dimensions";
   int64_t channels = wShape[channelDim];
-  SmallVector<int64_t> wZp(1, w.onnxType == onnx::TensorProto::UINT8 ? -128
-                                                                       : 0);
+  SmallVector<int64_t> wZp(1,
+                           w.onnxType == onnx::TensorProto::UINT8 ? -128 : 0);
   if (node.hasInput(3)) {
     ImportedValue &z = node.getInput(3);
     int64_t n = z.constant ? z.constant.getNumElements() : 0;
@@ -207,19 +205,18 @@ LogicalResult onnx_import::importMatMulInteger(NodeImporter &node) {
     return failure();
   ArrayRef<int64_t> xShape = (*data)->type.getShape();
   if (xShape.size() != 2)
-    return node.emitError() << "not supported: input '"
-                            << node.getInputName(0) << "' has shape "
-                            << formatShape(xShape)
-                            << "; only a 2-D [M, K] input is supported";
+    return node.emitError()
+           << "not supported: input '" << node.getInputName(0) << "' has shape "
+           << formatShape(xShape) << "; only a 2-D [M, K] input is supported";
   DynamicPart part = **data;
   if (failed(readWeight(node, 2, 1, part)))
     return failure();
   ArrayRef<int64_t> wShape = part.weight.getType().getShape();
   if (wShape[0] != xShape[1])
-    return node.emitError() << "the weight shape " << formatShape(wShape)
-                            << " does not match the input shape "
-                            << formatShape(xShape) << " (expects [" << xShape[1]
-                            << ", N])";
+    return node.emitError()
+           << "the weight shape " << formatShape(wShape)
+           << " does not match the input shape " << formatShape(xShape)
+           << " (expects [" << xShape[1] << ", N])";
   part.kind = DynamicPart::Kind::Product;
   part.productNode = node.getName().str();
   part.type = RankedTensorType::get({xShape[0], wShape[1]},
@@ -283,11 +280,12 @@ static LogicalResult importCastOfPart(NodeImporter &node,
   FailureOr<int64_t> to = node.getIntAttr("to", 0);
   if (failed(to))
     return failure();
-  if (part.kind != DynamicPart::Kind::Product || *to != onnx::TensorProto::FLOAT)
-    return node.emitError()
-           << "not supported: input '" << node.getInputName(0) << "' is "
-           << describeDynamicPart(part) << "; got Cast(to="
-           << getOnnxTypeName(*to) << ") of its " << describeKind(part.kind);
+  if (part.kind != DynamicPart::Kind::Product ||
+      *to != onnx::TensorProto::FLOAT)
+    return node.emitError() << "not supported: input '" << node.getInputName(0)
+                            << "' is " << describeDynamicPart(part)
+                            << "; got Cast(to=" << getOnnxTypeName(*to)
+                            << ") of its " << describeKind(part.kind);
   DynamicPart result = part;
   result.kind = DynamicPart::Kind::FloatProduct;
   result.type = RankedTensorType::get(part.type.getShape(),
@@ -327,7 +325,8 @@ static LogicalResult importScaleProduct(NodeImporter &node,
   DynamicPart result = scale;
   result.kind = DynamicPart::Kind::ScaleProduct;
   result.weightScales = std::move(*scales);
-  result.type = RankedTensorType::get(shape, Float32Type::get(node.getContext()));
+  result.type =
+      RankedTensorType::get(shape, Float32Type::get(node.getContext()));
   return setPart(node, 0, result);
 }
 
@@ -351,8 +350,8 @@ static LogicalResult importScaledProduct(NodeImporter &node,
   int64_t rank = shape.size(), sRank = sShape.size();
   bool alongChannels = sRank <= rank;
   for (int64_t i = 0; alongChannels && i < sRank; ++i)
-    alongChannels = sShape[i] == 1 || (i + rank - sRank == 1 &&
-                                       sShape[i] == cols);
+    alongChannels =
+        sShape[i] == 1 || (i + rank - sRank == 1 && sShape[i] == cols);
   if (!alongChannels)
     return node.emitError()
            << "not supported: the weight scale has shape "
@@ -387,10 +386,10 @@ static LogicalResult importScaledProduct(NodeImporter &node,
   // Named after the MatMulInteger (the layer), then the final Mul.
   Location loc = node.getLoc();
   if (auto name = dyn_cast<NameLoc>(loc))
-    loc = FusedLoc::get(
-        ctx, {NameLoc::get(StringAttr::get(ctx, product.productNode),
-                           name.getChildLoc()),
-              loc});
+    loc = FusedLoc::get(ctx,
+                        {NameLoc::get(StringAttr::get(ctx, product.productNode),
+                                      name.getChildLoc()),
+                         loc});
   Value stored = arith::ConstantOp::create(b, loc, product.weight);
   Value weight = quant::StorageCastOp::create(
       b, loc, product.weight.getType().clone(wType), stored);
@@ -398,16 +397,15 @@ static LogicalResult importScaledProduct(NodeImporter &node,
   if (product.isConv)
     return node.setResult(
         0,
-        qnn::DynamicConvOp::create(
-            b, loc, resultType, product.input, weight,
-            b.getDenseI64ArrayAttr(product.strides),
-            b.getDenseI64ArrayAttr(product.pads),
-            b.getDenseI64ArrayAttr(product.dilations),
-            b.getI64IntegerAttr(product.group)),
+        qnn::DynamicConvOp::create(b, loc, resultType, product.input, weight,
+                                   b.getDenseI64ArrayAttr(product.strides),
+                                   b.getDenseI64ArrayAttr(product.pads),
+                                   b.getDenseI64ArrayAttr(product.dilations),
+                                   b.getI64IntegerAttr(product.group)),
         onnx::TensorProto::FLOAT);
-  auto op = qnn::DynamicGemmOp::create(b, loc, resultType, product.input,
-                                       weight, /*bias=*/Value(),
-                                       b.getBoolAttr(false));
+  auto op =
+      qnn::DynamicGemmOp::create(b, loc, resultType, product.input, weight,
+                                 /*bias=*/Value(), b.getBoolAttr(false));
   return node.setResult(0, op, onnx::TensorProto::FLOAT);
 }
 
@@ -436,8 +434,8 @@ LogicalResult onnx_import::importDynamicPartReader(NodeImporter &node) {
   // Name the first part read out of place.
   for (unsigned i = 0; i < numInputs; ++i)
     if (const DynamicPart *part = getPart(node, i))
-      return node.emitError() << "not supported: input '"
-                              << node.getInputName(i) << "' is "
-                              << describeDynamicPart(*part);
+      return node.emitError()
+             << "not supported: input '" << node.getInputName(i) << "' is "
+             << describeDynamicPart(*part);
   llvm_unreachable("importDynamicPartReader called without a part input");
 }
