@@ -315,9 +315,13 @@ static LogicalResult reportFloatLayers(ModuleOp module) {
   if (!quiet && !floatOps.empty()) {
     // Dynamically quantized products are int8 inside, float outside.
     auto dynamic = llvm::to_vector(llvm::make_filter_range(
-        floatOps, [](Operation *op) { return isa<qnn::DynamicGemmOp>(op); }));
+        floatOps, [](Operation *op) {
+          return isa<qnn::DynamicGemmOp, qnn::DynamicConvOp>(op);
+        }));
     auto plain = llvm::to_vector(llvm::make_filter_range(
-        floatOps, [](Operation *op) { return !isa<qnn::DynamicGemmOp>(op); }));
+        floatOps, [](Operation *op) {
+          return !isa<qnn::DynamicGemmOp, qnn::DynamicConvOp>(op);
+        }));
     auto list = [](ArrayRef<Operation *> ops) {
       llvm::interleaveComma(ops, llvm::errs(), [](Operation *op) {
         llvm::errs() << describeLayer(op);
