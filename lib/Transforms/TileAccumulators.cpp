@@ -19,7 +19,8 @@
 //   (the original nest for the remaining [lb + n * T, ub))
 //
 // so that the accumulators stay in vector registers across the reduction
-// loops. Integer addition wraps, so the reordered sums are bit-identical.
+// loops. Each position sums its terms in the original order (only
+// different positions interleave), so the results are bit-identical.
 //
 //===----------------------------------------------------------------------===//
 

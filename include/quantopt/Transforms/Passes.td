@@ -196,8 +196,10 @@ def TileAccumulatorsPass : Pass<"quantopt-tile-accumulators", "func::FuncOp"> {
     and tie on the others; 16 lanes lose 5-17%). After the whole tiles, one
     tile each of `tile / 2`, `tile / 4`, ... lanes down to 8 covers what
     fits of the rest (a row of 63 is 32 + 16 + 8 lanes), and the last
-    positions keep the original loop nest. Integer addition wraps, so the reordered sums are bit-identical
-    to the C backend's.
+    positions keep the original loop nest. Each position still sums its
+    terms in the original order (only different positions interleave), and
+    no multiply-add is contracted, so the results are bit-identical to the
+    C backend's, float layers included.
 
     A nest qualifies when its innermost loop has constant bounds, step 1
     and at least 8 iterations (or `tile`, if smaller); stores only
