@@ -56,6 +56,11 @@ STRATEGIES = [
     ("Gemm layers in float", ["--keep-float=Gemm"]),
     ("mixed precision, SQNR >= 45 dB", ["--mixed-precision-sqnr=45",
                                         "--mixed-precision-max-float=3"]),
+    # Top-1 on all calibration images against their labels (agreement with
+    # the float model when the labels are not known).
+    ("mixed precision, top-1 within 0.2 points",
+     ["--mixed-precision-accuracy=0.2", "--layer-report-samples=1000",
+      "--mixed-precision-max-float=3"]),
 ]
 
 
@@ -177,6 +182,10 @@ def main(argv=None):
                                        "batch>] (default: Fashion-MNIST's test set)")
     ap.add_argument("--labels", help="integer labels, .npy [N] (with --images)")
     ap.add_argument("--calib", help="calibration inputs, .npy shaped like --images")
+    ap.add_argument("--calib-labels",
+                    help="labels of --calib (.npy, optional): the accuracy "
+                         "budget of mixed precision is then measured against "
+                         "them instead of the float model's top-1")
     ap.add_argument("--calib-samples", type=int, default=1000,
                     help="calibration samples used (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=0,
@@ -214,6 +223,8 @@ def main(argv=None):
     os.makedirs(work, exist_ok=True)
     name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(args.model))[0])
 
+    if args.calib_labels and not args.calib:
+        ap.error("--calib-labels needs --calib")
     if args.images or args.labels or args.calib:
         if not (args.images and args.labels and args.calib):
             ap.error("--images, --labels and --calib go together")
@@ -221,6 +232,14 @@ def main(argv=None):
         images = load_npy(args.images, "--images", np.float32)
         labels = load_npy(args.labels, "--labels", np.int64)
         calib = load_npy(args.calib, "--calib", np.float32)[:args.calib_samples]
+        calib_labels = None
+        if args.calib_labels:
+            calib_labels = load_npy(args.calib_labels, "--calib-labels",
+                                    np.int64)[:args.calib_samples]
+            if calib_labels.shape != calib.shape[:1]:
+                ap.error(f"--calib-labels must be 1-D with one label per "
+                         f"calibration sample ({len(calib)}), got shape "
+                         f"{list(calib_labels.shape)}")
         if labels.ndim != 1 or len(labels) != len(images):
             ap.error(f"--labels must be 1-D with one label per image "
                      f"({len(images)}), got shape {list(labels.shape)}")
@@ -230,13 +249,20 @@ def main(argv=None):
     else:
         log("loading Fashion-MNIST")
         images, labels = fashion_mnist.load("test")
-        calib = fashion_mnist.load("train")[0][:args.calib_samples]
+        train_images, train_labels = fashion_mnist.load("train")
+        calib = train_images[:args.calib_samples]
+        calib_labels = train_labels[:args.calib_samples]
     if args.limit:
         images, labels = images[:args.limit], labels[:args.limit]
     test_npy = os.path.join(work, "test_images.npy")
     calib_npy = os.path.join(work, "calib.npy")
     np.save(test_npy, images)
     np.save(calib_npy, calib)
+    label_flags = []
+    if calib_labels is not None:
+        calib_labels_npy = os.path.join(work, "calib_labels.npy")
+        np.save(calib_labels_npy, calib_labels)
+        label_flags = [f"--calibration-labels={calib_labels_npy}"]
 
     if args.quantization == "dynamic":
         log(f"compiling {args.model} to C (dynamic quantization)")
@@ -329,7 +355,9 @@ def main(argv=None):
             _, srunner, sobj, _ = compile_bundle(
                 args, args.model, sdir, name,
                 ([] if "--quantization=dynamic" in opts
-                 else [f"--calibration-data={calib_npy}"]) + opts)
+                 else [f"--calibration-data={calib_npy}"]) + opts
+                + (label_flags if any(o.startswith("--mixed-precision-accuracy")
+                                      for o in opts) else []))
             _, sf, _ = run_bundle(srunner, images, work, f"strategy{i}", out_size)
             sm = header_macros(os.path.join(sdir, name + ".h"))
             results["strategies"].append({

@@ -8,6 +8,7 @@ pipeline:
   DIR/test_images.npy  float32 [10000,1,28,28], pixel / 255.0
   DIR/test_labels.npy  int64   [10000]
   DIR/calib.npy        float32 [N,1,28,28], first N images of the training set
+  DIR/calib_labels.npy int64   [N], their labels (--calibration-labels)
 """
 import argparse
 import gzip
@@ -75,7 +76,7 @@ def main(argv=None):
 
     try:
         test_x, test_y = load("test", args.data_dir)
-        train_x, _ = load("train", args.data_dir)
+        train_x, train_y = load("train", args.data_dir)
     except (OSError, ValueError) as e:
         sys.exit(f"error: {e}")
     if not 1 <= args.calib_samples <= len(train_x):
@@ -86,6 +87,7 @@ def main(argv=None):
         "test_images.npy": test_x,
         "test_labels.npy": test_y,
         "calib.npy": np.ascontiguousarray(train_x[:args.calib_samples]),
+        "calib_labels.npy": np.ascontiguousarray(train_y[:args.calib_samples]),
     }
     for name, arr in outputs.items():
         path = os.path.join(args.out, name)

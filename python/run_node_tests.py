@@ -82,8 +82,9 @@ OUTPUT_QUANT = {
 }
 QUANT_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv",
              "QLinearMatMul"}
-# Ops the importer knows and rejects with a reason: their tests are run so
-# that the report gives the importer's reason.
+# Ops the importer supports only inside ONNX Runtime's dynamic quantization
+# pattern, which their node tests do not have: their tests are run so that
+# the report gives the importer's reason.
 DIAGNOSED_OPS = {"ConvInteger", "MatMulInteger", "DynamicQuantizeLinear"}
 INT_TYPES = {onnx.TensorProto.UINT8: np.uint8, onnx.TensorProto.INT8: np.int8}
 
@@ -587,11 +588,16 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "convolution, one step apart (ONNX Runtime requantizes through a "
         "float scale). Batched QLinearMatMul (`[..., M, K] x [..., K, N]`) "
         "splits and repeats along K the same way.",
-        "- `ConvInteger` and `MatMulInteger` produce int32 tensors without "
-        "a scale, which the int8 program's outputs (int8 with a scale and "
-        "zero point) cannot represent; `DynamicQuantizeLinear` computes its "
-        "scale and zero point at run time, while the int8 program's are "
-        "static. The importer rejects them with that reason.",
+        "- `DynamicQuantizeLinear`, `MatMulInteger` and `ConvInteger` are "
+        "imported only together, as ONNX Runtime's dynamic quantization "
+        "writes them (`DynamicQuantizeLinear -> MatMulInteger / ConvInteger "
+        "-> Cast(to=FLOAT) -> Mul` by `x_scale * W_scale`, which becomes "
+        "one `qnn.dynamic_gemm` / `qnn.dynamic_conv`, float in and out; "
+        "[FloatLayers.md](FloatLayers.md)). Their node tests use them alone, "
+        "with uint8 / int32 graph inputs and outputs, which the generated "
+        "program's float or int8 (with a static scale) inputs and outputs "
+        "cannot represent: the importer rejects them naming the node and "
+        "the supported form.",
         "",
         "## Summary per op",
         "",

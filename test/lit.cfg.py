@@ -23,6 +23,14 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 config.substitutions.append(("%PYTHON", "/usr/bin/python3"))
 config.substitutions.append(("%quantopt_src", config.quantopt_src_root))
 config.substitutions.append(("%host_cc", config.host_cc))
+# Objects are inspected with LLVM 22's binutils; the unsuffixed llvm-* on
+# PATH may be another LLVM, so they are substituted by full path
+# (%llvm_nm, %llvm_objdump, %llvm_readelf).
+for tool in ["llvm-nm", "llvm-objdump", "llvm-readelf"]:
+    path = os.path.join(config.llvm_tools_dir, tool)
+    if not os.path.exists(path):
+        lit_config.fatal("%s not found in %s" % (tool, config.llvm_tools_dir))
+    config.substitutions.insert(0, ("%" + tool.replace("-", "_"), path))
 
 # Every tool a RUN line names comes from the build or LLVM 22, never from an
 # unsuffixed LLVM elsewhere on PATH.

@@ -45,6 +45,8 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
   calib.int16Layers = options.int16Layers;
   calib.mixedPrecisionSqnr = options.mixedPrecisionSqnr;
   calib.mixedPrecisionMaxFloat = options.mixedPrecisionMaxFloat;
+  calib.mixedPrecisionAccuracy = options.mixedPrecisionAccuracy;
+  calib.labelsFile = options.calibrationLabels;
   calib.layerReport = options.layerReport;
   calib.layerReportSamples = options.layerReportSamples;
   calib.quiet = options.quiet;
@@ -87,7 +89,8 @@ void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm,
           "buffer-results-to-out-params{modify-public-functions=1 "
           "hoist-static-allocs=1},canonicalize");
   pm.addNestedPass<func::FuncOp>(createPlanArenaPass());
-  addTextualPipeline(pm, "func.func(convert-linalg-to-loops),fold-memref-alias-ops,"
+  addTextualPipeline(pm, "func.func(convert-linalg-to-loops,"
+                         "quantopt-promote-accumulators),fold-memref-alias-ops,"
                          "lower-affine,"
                          "canonicalize,cse");
 }
@@ -97,13 +100,17 @@ void mlir::quantopt::buildEmitCPipeline(OpPassManager &pm) {
 }
 
 void mlir::quantopt::buildLLVMPipeline(OpPassManager &pm) {
-  // arith-expand: floordivsi/ceildivsi (flatten index math) have no direct
-  // LLVM lowering. expand-strided-metadata: any view left by
+  // quantopt-tile-accumulators: accumulation rows as vectors carried in
+  // registers across their reduction loops (vector ops, so objects only;
+  // convert-vector-to-llvm lowers them). arith-expand: floordivsi/ceildivsi
+  // (flatten index math) have no direct LLVM lowering. expand-strided-metadata: any view left by
   // fold-memref-alias-ops. A memref.copy of whole contiguous buffers becomes
   // llvm.intr.memcpy; the planner leaves no other kind (rewriteViewCopies).
   addTextualPipeline(
-      pm, "arith-expand,convert-scf-to-cf,expand-strided-metadata,"
-          "lower-affine,finalize-memref-to-llvm,convert-arith-to-llvm,"
+      pm, "func.func(quantopt-tile-accumulators),"
+          "arith-expand,convert-scf-to-cf,expand-strided-metadata,"
+          "lower-affine,convert-vector-to-llvm,finalize-memref-to-llvm,"
+          "convert-arith-to-llvm,"
           "convert-cf-to-llvm,"
           "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
           "convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize,cse");

@@ -1,4 +1,4 @@
-//===- Npy.cpp - Read float32 .npy arrays -------------------------*- C++ -*-===//
+//===- Npy.cpp - Read .npy arrays -------------------------------*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
@@ -8,6 +8,7 @@
 #include "quantopt/Support/Npy.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstring>
@@ -33,8 +34,32 @@ static StringRef findHeaderValue(StringRef header, StringRef key) {
   return rest.ltrim();
 }
 
-llvm::Expected<NpyArray> mlir::quantopt::parseNpyFloat32(StringRef contents,
-                                                         StringRef name) {
+namespace {
+/// A parsed .npy file: its element type text (e.g. '<f4'), shape, element
+/// count and the raw data bytes (checked to be all present).
+struct RawNpy {
+  StringRef descr;
+  llvm::SmallVector<int64_t> shape;
+  int64_t count = 0;
+  StringRef data;
+};
+} // namespace
+
+/// The element size of the dtypes the readers accept (0: none of them).
+static size_t getElementBytes(StringRef descr) {
+  return llvm::StringSwitch<size_t>(descr)
+      .Cases({"'<f4'", "'=f4'", "'<i4'", "'=i4'", "'<u4'", "'=u4'"}, 4)
+      .Cases({"'<i8'", "'=i8'", "'<u8'", "'=u8'"}, 8)
+      .Cases({"'<i2'", "'=i2'", "'<u2'", "'=u2'"}, 2)
+      .Cases({"'|i1'", "'|u1'"}, 1)
+      .Default(0);
+}
+
+/// Parses the header and locates the data; `expected` describes the dtypes
+/// the caller accepts, for the error message.
+static llvm::Expected<RawNpy>
+parseNpy(StringRef contents, StringRef name,
+         llvm::function_ref<bool(StringRef)> accept, StringRef expected) {
   if (!contents.starts_with("\x93NUMPY") || contents.size() < 10)
     return npyError(name, "not a .npy file (bad magic)");
   uint8_t major = contents[6];
@@ -58,10 +83,11 @@ llvm::Expected<NpyArray> mlir::quantopt::parseNpyFloat32(StringRef contents,
     return npyError(name, "truncated header");
   StringRef header = contents.substr(offset, headerLen);
 
-  StringRef descr = findHeaderValue(header, "descr");
-  if (!descr.starts_with("'<f4'") && !descr.starts_with("'=f4'"))
-    return npyError(name, "dtype must be little-endian float32 ('<f4'), got " +
-                              descr.take_until([](char c) { return c == ','; }));
+  RawNpy raw;
+  StringRef descrText = findHeaderValue(header, "descr");
+  raw.descr = descrText.take_until([](char c) { return c == ','; }).rtrim();
+  if (!accept(raw.descr))
+    return npyError(name, "dtype must be " + expected + ", got " + raw.descr);
   if (!findHeaderValue(header, "fortran_order").starts_with("False"))
     return npyError(name, "Fortran-ordered arrays are not supported");
   StringRef shapeText = findHeaderValue(header, "shape");
@@ -69,10 +95,11 @@ llvm::Expected<NpyArray> mlir::quantopt::parseNpyFloat32(StringRef contents,
     return npyError(name, "missing shape in header");
   shapeText = shapeText.take_until([](char c) { return c == ')'; });
 
-  NpyArray array;
-  // Bound the element count so that `count * sizeof(float)` cannot wrap
+  size_t elementBytes = getElementBytes(raw.descr);
+  // Bound the element count so that `count * elementBytes` cannot wrap
   // around and slip past the truncation check below.
-  const int64_t maxCount = std::numeric_limits<int64_t>::max() / sizeof(float);
+  const int64_t maxCount =
+      std::numeric_limits<int64_t>::max() / static_cast<int64_t>(elementBytes);
   int64_t count = 1;
   llvm::SmallVector<StringRef> parts;
   shapeText.split(parts, ',', -1, /*KeepEmpty=*/false);
@@ -85,19 +112,70 @@ llvm::Expected<NpyArray> mlir::quantopt::parseNpyFloat32(StringRef contents,
       return npyError(name, "bad shape entry '" + part + "'");
     if (dim != 0 && count > maxCount / dim)
       return npyError(name, "shape (" + shapeText.trim() + ") is too large");
-    array.shape.push_back(dim);
+    raw.shape.push_back(dim);
     count *= dim;
   }
   size_t dataOffset = offset + headerLen;
-  size_t bytes = size_t(count) * sizeof(float);
+  size_t bytes = size_t(count) * elementBytes;
   if (contents.size() - dataOffset < bytes)
     return npyError(name, "truncated data: expected " + llvm::Twine(bytes) +
                               " bytes, found " +
                               llvm::Twine(contents.size() - dataOffset));
-  array.data.resize(count);
-  if (bytes != 0) // memcpy's pointers must be valid even for 0 bytes.
-    std::memcpy(array.data.data(), contents.data() + dataOffset, bytes);
+  raw.count = count;
+  raw.data = contents.substr(dataOffset, bytes);
+  return raw;
+}
+
+llvm::Expected<NpyArray> mlir::quantopt::parseNpyFloat32(StringRef contents,
+                                                         StringRef name) {
+  llvm::Expected<RawNpy> raw = parseNpy(
+      contents, name,
+      [](StringRef descr) { return descr == "'<f4'" || descr == "'=f4'"; },
+      "little-endian float32 ('<f4')");
+  if (!raw)
+    return raw.takeError();
+  NpyArray array;
+  array.shape = raw->shape;
+  array.data.resize(raw->count);
+  if (!raw->data.empty()) // memcpy's pointers must be valid even for 0 bytes.
+    std::memcpy(array.data.data(), raw->data.data(), raw->data.size());
   return array;
+}
+
+llvm::Expected<NpyIntArray> mlir::quantopt::parseNpyInt(StringRef contents,
+                                                        StringRef name) {
+  llvm::Expected<RawNpy> raw = parseNpy(
+      contents, name,
+      [](StringRef descr) {
+        return !descr.contains('f') && getElementBytes(descr) != 0;
+      },
+      "a little-endian integer type (int8 .. int64, uint8 .. uint64)");
+  if (!raw)
+    return raw.takeError();
+  NpyIntArray array;
+  array.shape = raw->shape;
+  array.data.reserve(raw->count);
+  size_t bytes = getElementBytes(raw->descr);
+  bool isSigned = raw->descr.contains('i');
+  for (int64_t i = 0; i < raw->count; ++i) {
+    uint64_t bits = 0;
+    for (size_t b = 0; b < bytes; ++b)
+      bits |= uint64_t(uint8_t(raw->data[i * bytes + b])) << (8 * b);
+    if (isSigned && bytes < 8 && (bits >> (8 * bytes - 1)) & 1)
+      bits |= ~uint64_t(0) << (8 * bytes); // sign-extend
+    if (!isSigned && bytes == 8 && bits > uint64_t(INT64_MAX))
+      return npyError(name, "value " + llvm::Twine(bits) + " at index " +
+                                llvm::Twine(i) + " does not fit int64");
+    array.data.push_back(static_cast<int64_t>(bits));
+  }
+  return array;
+}
+
+llvm::Expected<NpyIntArray> mlir::quantopt::readNpyInt(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer)
+    return npyError(path, "cannot read: " + buffer.getError().message());
+  return parseNpyInt((*buffer)->getBuffer(), path);
 }
 
 llvm::Expected<NpyArray> mlir::quantopt::readNpyFloat32(StringRef path) {

@@ -126,9 +126,24 @@ static cl::opt<double> mixedPrecisionSqnr(
              "float, one at a time, until the output SQNR vs float on the "
              "calibration samples reaches DB (0: off)"),
     cl::init(0.0), cl::cat(driverCategory));
+static cl::opt<double> mixedPrecisionAccuracy(
+    "mixed-precision-accuracy",
+    cl::desc("Keep the layers with the worst own quantization error in "
+             "float, one at a time, until the simulated top-1 accuracy on "
+             "the calibration samples is at most POINTS percentage points "
+             "below float: against --calibration-labels, or without them as "
+             "agreement with the float model's top-1 (-1: off)"),
+    cl::init(-1.0), cl::cat(driverCategory));
+static cl::opt<std::string> calibrationLabels(
+    "calibration-labels",
+    cl::desc("Integer .npy class labels of the calibration samples ([N], "
+             "e.g. calib_labels.npy from python/fashion_mnist.py), for "
+             "--mixed-precision-accuracy"),
+    cl::init(""), cl::cat(driverCategory));
 static cl::opt<int64_t> mixedPrecisionMaxFloat(
     "mixed-precision-max-float",
-    cl::desc("With --mixed-precision-sqnr: keep at most N layers in float "
+    cl::desc("With --mixed-precision-sqnr or --mixed-precision-accuracy: "
+             "keep at most N layers in float "
              "(default: all)"),
     cl::init(-1), cl::cat(driverCategory));
 static cl::opt<std::string> layerReport(
@@ -139,8 +154,9 @@ static cl::opt<std::string> layerReport(
     cl::init(""), cl::cat(driverCategory));
 static cl::opt<int64_t> layerReportSamples(
     "layer-report-samples",
-    cl::desc("Calibration samples simulated for --layer-report and "
-             "--mixed-precision-sqnr (default 100)"),
+    cl::desc("Calibration samples simulated for --layer-report, "
+             "--mixed-precision-sqnr and --mixed-precision-accuracy "
+             "(default 100)"),
     cl::init(100), cl::cat(driverCategory));
 static cl::opt<std::string>
     roundingMode("rounding",
@@ -228,6 +244,8 @@ static LogicalResult runInt8Pipeline(ModuleOp module) {
   options.int16Layers = int16Layers;
   options.mixedPrecisionSqnr = mixedPrecisionSqnr;
   options.mixedPrecisionMaxFloat = mixedPrecisionMaxFloat;
+  options.mixedPrecisionAccuracy = mixedPrecisionAccuracy;
+  options.calibrationLabels = calibrationLabels;
   options.layerReport = layerReport;
   options.layerReportSamples = layerReportSamples;
   options.quiet = quiet;
@@ -297,9 +315,13 @@ static LogicalResult reportFloatLayers(ModuleOp module) {
   if (!quiet && !floatOps.empty()) {
     // Dynamically quantized products are int8 inside, float outside.
     auto dynamic = llvm::to_vector(llvm::make_filter_range(
-        floatOps, [](Operation *op) { return isa<qnn::DynamicGemmOp>(op); }));
+        floatOps, [](Operation *op) {
+          return isa<qnn::DynamicGemmOp, qnn::DynamicConvOp>(op);
+        }));
     auto plain = llvm::to_vector(llvm::make_filter_range(
-        floatOps, [](Operation *op) { return !isa<qnn::DynamicGemmOp>(op); }));
+        floatOps, [](Operation *op) {
+          return !isa<qnn::DynamicGemmOp, qnn::DynamicConvOp>(op);
+        }));
     auto list = [](ArrayRef<Operation *> ops) {
       llvm::interleaveComma(ops, llvm::errs(), [](Operation *op) {
         llvm::errs() << describeLayer(op);

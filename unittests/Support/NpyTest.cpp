@@ -240,3 +240,73 @@ TEST(Npy, MissingFile) {
             "/nonexistent/calib.npy");
   EXPECT_NE(message.find("cannot read"), std::string::npos) << message;
 }
+
+//===----------------------------------------------------------------------===//
+// Integer arrays (labels).
+//===----------------------------------------------------------------------===//
+
+/// Returns the error message of a failed integer parse ("" if it succeeded).
+static std::string parseIntError(StringRef contents, StringRef name) {
+  llvm::Expected<NpyIntArray> array = parseNpyInt(contents, name);
+  if (array)
+    return "";
+  return llvm::toString(array.takeError());
+}
+
+TEST(NpyInt, Int64Labels) {
+  // np.save(f, np.array([9, 0, -3], dtype=np.int64)): what fashion_mnist.py
+  // writes for labels.
+  std::string data("\x09\0\0\0\0\0\0\0"
+                   "\0\0\0\0\0\0\0\0"
+                   "\xfd\xff\xff\xff\xff\xff\xff\xff",
+                   24);
+  llvm::Expected<NpyIntArray> array =
+      parseNpyInt(makeNpy(1, dict("<i8", "False", "(3,)"), data), "l.npy");
+  ASSERT_TRUE(bool(array)) << llvm::toString(array.takeError());
+  EXPECT_EQ(array->shape, (llvm::SmallVector<int64_t>{3}));
+  EXPECT_EQ(array->data, (std::vector<int64_t>{9, 0, -3}));
+}
+
+TEST(NpyInt, NarrowTypesSignAndZeroExtend) {
+  StringRef one("\xff\x7f", 2);
+  llvm::Expected<NpyIntArray> u8 =
+      parseNpyInt(makeNpy(1, dict("|u1", "False", "(2,)"), one), "u.npy");
+  ASSERT_TRUE(bool(u8)) << llvm::toString(u8.takeError());
+  EXPECT_EQ(u8->data, (std::vector<int64_t>{255, 127}));
+  llvm::Expected<NpyIntArray> i8 =
+      parseNpyInt(makeNpy(1, dict("|i1", "False", "(2,)"), one), "i.npy");
+  ASSERT_TRUE(bool(i8)) << llvm::toString(i8.takeError());
+  EXPECT_EQ(i8->data, (std::vector<int64_t>{-1, 127}));
+  // int32 -2, 70000.
+  StringRef i32("\xfe\xff\xff\xff\x70\x11\x01\x00", 8);
+  llvm::Expected<NpyIntArray> wide =
+      parseNpyInt(makeNpy(1, dict("<i4", "False", "(2,)"), i32), "w.npy");
+  ASSERT_TRUE(bool(wide)) << llvm::toString(wide.takeError());
+  EXPECT_EQ(wide->data, (std::vector<int64_t>{-2, 70000}));
+}
+
+TEST(NpyInt, Errors) {
+  // Float labels are refused, and so is a float32 reader given labels.
+  EXPECT_EQ(parseIntError(makeNpy(1, dict("<f4", "False", "(6,)"), sixFloats()),
+                          "f.npy"),
+            "f.npy: dtype must be a little-endian integer type (int8 .. int64, "
+            "uint8 .. uint64), got '<f4'");
+  EXPECT_EQ(parseIntError(makeNpy(1, dict(">i8", "False", "(1,)"),
+                                  StringRef("\0\0\0\0\0\0\0\1", 8)),
+                          "b.npy"),
+            "b.npy: dtype must be a little-endian integer type (int8 .. int64, "
+            "uint8 .. uint64), got '>i8'");
+  EXPECT_EQ(parseIntError(makeNpy(1, dict("<i8", "False", "(2,)"),
+                                  StringRef("\1\0\0\0\0\0\0\0", 8)),
+                          "t.npy"),
+            "t.npy: truncated data: expected 16 bytes, found 8");
+  EXPECT_EQ(parseIntError(makeNpy(1, dict("<u8", "False", "(1,)"),
+                                  StringRef("\0\0\0\0\0\0\0\x80", 8)),
+                          "u.npy"),
+            "u.npy: value 9223372036854775808 at index 0 does not fit int64");
+  llvm::Expected<NpyIntArray> missing = readNpyInt("/nonexistent/l.npy");
+  ASSERT_FALSE(bool(missing));
+  EXPECT_NE(llvm::toString(missing.takeError())
+                .find("/nonexistent/l.npy: cannot read"),
+            std::string::npos);
+}

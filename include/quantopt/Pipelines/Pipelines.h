@@ -50,6 +50,14 @@ struct Int8PipelineOptions : public PassPipelineOptions<Int8PipelineOptions> {
       llvm::cl::desc("keep layers in float until the output SQNR (dB) "
                      "reaches this (0: off)"),
       llvm::cl::init(0.0)};
+  Option<double> mixedPrecisionAccuracy{
+      *this, "mixed-precision-accuracy",
+      llvm::cl::desc("keep layers in float until the simulated top-1 "
+                     "accuracy is within this many points of float (-1: off)"),
+      llvm::cl::init(-1.0)};
+  Option<std::string> calibrationLabels{
+      *this, "calibration-labels",
+      llvm::cl::desc("integer .npy labels of the calibration samples")};
   Option<int64_t> mixedPrecisionMaxFloat{
       *this, "mixed-precision-max-float",
       llvm::cl::desc("at most this many layers chosen (-1: all)"),

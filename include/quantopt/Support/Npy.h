@@ -1,12 +1,12 @@
-//===- Npy.h - Read float32 .npy arrays ---------------------------*- C++ -*-===//
+//===- Npy.h - Read .npy arrays ---------------------------------*- C++ -*-===//
 //
 // Part of the QuantOpt project, under the Apache License v2.0 with LLVM
 // Exceptions.
 //
 //===----------------------------------------------------------------------===//
 //
-// A reader for NumPy .npy files (format 1.0-3.0, C order, little-endian
-// float32), used for calibration data.
+// Readers for NumPy .npy files (format 1.0-3.0, C order, little-endian):
+// float32 for calibration data, integers for labels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +27,12 @@ struct NpyArray {
   std::vector<float> data;
 };
 
+/// An integer array read from a .npy file (labels), widened to int64.
+struct NpyIntArray {
+  llvm::SmallVector<int64_t> shape;
+  std::vector<int64_t> data;
+};
+
 /// Reads `path`; the error names the file and the reason (wrong magic,
 /// unsupported dtype or order, truncated data).
 llvm::Expected<NpyArray> readNpyFloat32(llvm::StringRef path);
@@ -34,6 +40,15 @@ llvm::Expected<NpyArray> readNpyFloat32(llvm::StringRef path);
 /// Parses an in-memory .npy file; `name` is used in error messages.
 llvm::Expected<NpyArray> parseNpyFloat32(llvm::StringRef contents,
                                          llvm::StringRef name);
+
+/// Reads `path` holding any little-endian integer dtype (int8 .. int64,
+/// uint8 .. uint64), e.g. class labels; the error names the file and the
+/// reason.
+llvm::Expected<NpyIntArray> readNpyInt(llvm::StringRef path);
+
+/// Parses an in-memory integer .npy file; `name` is used in error messages.
+llvm::Expected<NpyIntArray> parseNpyInt(llvm::StringRef contents,
+                                        llvm::StringRef name);
 
 } // namespace mlir::quantopt
 

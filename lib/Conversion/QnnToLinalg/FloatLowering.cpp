@@ -174,6 +174,19 @@ Value buildQuantizeScalar(OpBuilder &b, Location loc, Value x, Value scale,
   return arith::AddIOp::create(b, loc, rounded, zeroPoint);
 }
 
+/// The zero point of each of the `cols` output columns of a dynamic_gemm
+/// weight of type `type` (per tensor or per axis).
+SmallVector<int32_t> getWeightZeroPoints(quant::QuantizedType type,
+                                         int64_t cols) {
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return llvm::map_to_vector(axis.getZeroPoints(), [](int64_t z) {
+      return static_cast<int32_t>(z);
+    });
+  return SmallVector<int32_t>(
+      cols, static_cast<int32_t>(
+                cast<quant::UniformQuantizedType>(type).getZeroPoint()));
+}
+
 /// The constant f32 values of `v`, if it is a constant.
 std::optional<SmallVector<float>> getConstantFloats(Value v) {
   DenseElementsAttr attr;
@@ -779,6 +792,92 @@ struct DequantizeCastLowering
 // Dynamic quantization
 //===----------------------------------------------------------------------===//
 
+/// The run-time quantization of ONNX DynamicQuantizeLinear, re-centred to
+/// int8: the scale ([1] f32), the zero point ([1] i32, zp - 128) and the
+/// int8 tensor q of `x` (any rank).
+struct RunTimeQuantization {
+  Value scale, zeroPoint, q;
+};
+
+RunTimeQuantization buildRunTimeQuantization(OpBuilder &rewriter,
+                                             Location loc, Value x) {
+  MLIRContext *ctx = rewriter.getContext();
+  Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type(),
+       i8 = rewriter.getI8Type();
+  ArrayRef<int64_t> xShape = cast<RankedTensorType>(x.getType()).getShape();
+  unsigned rank = xShape.size();
+  // min(0, min(x)) and max(0, max(x)) as [1] tensors (a rank-0 buffer
+  // has no C spelling).
+  AffineMap toScalar =
+      AffineMap::get(rank, 0, getAffineConstantExpr(0, ctx));
+  AffineMap idN = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  auto reduce = [&](arith::CmpFPredicate pred) {
+    Value init = filled(rewriter, loc, {1}, constF32(rewriter, loc, 0.0f));
+    return linalg::GenericOp::create(
+               rewriter, loc, init.getType(), x, init,
+               SmallVector<AffineMap>{idN, toScalar},
+               SmallVector<IteratorType>(rank, IteratorType::reduction),
+               [&](OpBuilder &nb, Location nl, ValueRange args) {
+                 Value take =
+                     arith::CmpFOp::create(nb, nl, pred, args[0], args[1]);
+                 linalg::YieldOp::create(
+                     nb, nl,
+                     Value(arith::SelectOp::create(nb, nl, take, args[0],
+                                                   args[1])));
+               })
+        .getResult(0);
+  };
+  Value xMin = reduce(arith::CmpFPredicate::OLT);
+  Value xMax = reduce(arith::CmpFPredicate::OGT);
+
+  // scale = (max - min) / 255; zp = saturate(round(0 - min / scale)) in
+  // [0, 255], re-centred to int8 (- 128). A zero range (x all zero) gets
+  // scale 1 and zero point 0 (-128): every q is then the zero point.
+  AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
+  auto params = linalg::GenericOp::create(
+      rewriter, loc,
+      TypeRange{xMin.getType(), RankedTensorType::get({1}, i32)},
+      ValueRange{xMin, xMax},
+      ValueRange{emptyTensor(rewriter, loc, {1}, f32),
+                 emptyTensor(rewriter, loc, {1}, i32)},
+      SmallVector<AffineMap>(4, id1),
+      SmallVector<IteratorType>{IteratorType::parallel},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value range = arith::SubFOp::create(nb, nl, args[1], args[0]);
+        Value s =
+            arith::DivFOp::create(nb, nl, range, constF32(nb, nl, 255.0f));
+        Value isZero = arith::CmpFOp::create(
+            nb, nl, arith::CmpFPredicate::OEQ, s, constF32(nb, nl, 0.0f));
+        s = arith::SelectOp::create(nb, nl, isZero, constF32(nb, nl, 1.0f),
+                                    s);
+        // round_half_even(saturate(0 - min / s)) over [0, 255] is the
+        // QuantizeLinear of -min with this scale and zero point 0.
+        Value negMin =
+            arith::SubFOp::create(nb, nl, constF32(nb, nl, 0.0f), args[0]);
+        Value zp = buildQuantizeScalar(nb, nl, negMin, s, constI32(nb, nl, 0),
+                                       0, 255);
+        zp = arith::SubIOp::create(nb, nl, zp, constI32(nb, nl, 128));
+        linalg::YieldOp::create(nb, nl, ValueRange{s, zp});
+      });
+  Value scale = params.getResult(0), zeroPoint = params.getResult(1);
+
+  // q = saturate(round(x / scale) + zp) in int8.
+  Value q = linalg::GenericOp::create(
+                rewriter, loc, RankedTensorType::get(xShape, i8),
+                ValueRange{x, scale, zeroPoint},
+                emptyTensor(rewriter, loc, xShape, i8),
+                SmallVector<AffineMap>{idN, toScalar, toScalar, idN},
+                SmallVector<IteratorType>(rank, IteratorType::parallel),
+                [&](OpBuilder &nb, Location nl, ValueRange args) {
+                  Value v = buildQuantizeScalar(nb, nl, args[0], args[1],
+                                                args[2], -128, 127);
+                  linalg::YieldOp::create(
+                      nb, nl, Value(arith::TruncIOp::create(nb, nl, i8, v)));
+                })
+                .getResult(0);
+  return {scale, zeroPoint, q};
+}
+
 /// qnn.dynamic_gemm: min/max reductions of the input, the
 /// DynamicQuantizeLinear parameters, the int8 input, the i32 product with
 /// the zero point folded into the init (-zp * colsum(w)), and the f32
@@ -790,8 +889,7 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type(),
-         i8 = rewriter.getI8Type();
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
     Value x = adaptor.getInput();
     ArrayRef<int64_t> xShape = op.getInput().getType().getShape();
     ArrayRef<int64_t> shape = op.getResult().getType().getShape();
@@ -816,95 +914,81 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
       ++idx;
     }
 
-    // min(0, min(x)) and max(0, max(x)) as [1] tensors (a rank-0 buffer
-    // has no C spelling).
-    SmallVector<AffineExpr> zeros = {getAffineConstantExpr(0, ctx)};
-    AffineMap toScalar = AffineMap::get(2, 0, zeros, ctx);
+    RunTimeQuantization rtq = buildRunTimeQuantization(rewriter, loc, x);
+    Value scale = rtq.scale, zeroPoint = rtq.zeroPoint, q = rtq.q;
+    AffineMap toScalar = AffineMap::get(2, 0, getAffineConstantExpr(0, ctx));
     AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
-    auto reduce = [&](arith::CmpFPredicate pred) {
-      Value init = filled(rewriter, loc, {1}, constF32(rewriter, loc, 0.0f));
-      return linalg::GenericOp::create(
-                 rewriter, loc, init.getType(), x, init,
-                 SmallVector<AffineMap>{id2, toScalar},
-                 SmallVector<IteratorType>(2, IteratorType::reduction),
-                 [&](OpBuilder &nb, Location nl, ValueRange args) {
-                   Value take =
-                       arith::CmpFOp::create(nb, nl, pred, args[0], args[1]);
-                   linalg::YieldOp::create(
-                       nb, nl,
-                       Value(arith::SelectOp::create(nb, nl, take, args[0],
-                                                     args[1])));
-                 })
-          .getResult(0);
-    };
-    Value xMin = reduce(arith::CmpFPredicate::OLT);
-    Value xMax = reduce(arith::CmpFPredicate::OGT);
-
-    // scale = (max - min) / 255; zp = saturate(round(0 - min / scale)) in
-    // [0, 255], re-centred to int8 (- 128). A zero range (x all zero) gets
-    // scale 1 and zero point 0 (-128): every q is then the zero point.
-    AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
-    auto params = linalg::GenericOp::create(
-        rewriter, loc,
-        TypeRange{xMin.getType(), RankedTensorType::get({1}, i32)},
-        ValueRange{xMin, xMax},
-        ValueRange{emptyTensor(rewriter, loc, {1}, f32),
-                   emptyTensor(rewriter, loc, {1}, i32)},
-        SmallVector<AffineMap>(4, id1),
-        SmallVector<IteratorType>{IteratorType::parallel},
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value range = arith::SubFOp::create(nb, nl, args[1], args[0]);
-          Value s =
-              arith::DivFOp::create(nb, nl, range, constF32(nb, nl, 255.0f));
-          Value isZero = arith::CmpFOp::create(
-              nb, nl, arith::CmpFPredicate::OEQ, s, constF32(nb, nl, 0.0f));
-          s = arith::SelectOp::create(nb, nl, isZero, constF32(nb, nl, 1.0f),
-                                      s);
-          // round_half_even(saturate(0 - min / s)) over [0, 255] is the
-          // QuantizeLinear of -min with this scale and zero point 0.
-          Value negMin =
-              arith::SubFOp::create(nb, nl, constF32(nb, nl, 0.0f), args[0]);
-          Value zp = buildQuantizeScalar(nb, nl, negMin, s, constI32(nb, nl, 0),
-                                         0, 255);
-          zp = arith::SubIOp::create(nb, nl, zp, constI32(nb, nl, 128));
-          linalg::YieldOp::create(nb, nl, ValueRange{s, zp});
-        });
-    Value scale = params.getResult(0), zeroPoint = params.getResult(1);
-
-    // q = saturate(round(x / scale) + zp) in int8.
-    Value q = linalg::GenericOp::create(
-                  rewriter, loc, RankedTensorType::get(xShape, i8),
-                  ValueRange{x, scale, zeroPoint},
-                  emptyTensor(rewriter, loc, xShape, i8),
-                  SmallVector<AffineMap>{id2, toScalar, toScalar, id2},
-                  SmallVector<IteratorType>(2, IteratorType::parallel),
-                  [&](OpBuilder &nb, Location nl, ValueRange args) {
-                    Value v = buildQuantizeScalar(nb, nl, args[0], args[1],
-                                                  args[2], -128, 127);
-                    linalg::YieldOp::create(
-                        nb, nl, Value(arith::TruncIOp::create(nb, nl, i8, v)));
-                  })
-                  .getResult(0);
 
     // acc = -zp * colsum(w)[n] + sum_k q[m, k] * w[k, n].
     auto colSumType = RankedTensorType::get({cols}, i32);
     Value colSums = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(colSumType, ArrayRef(colSum)));
     AffineMap column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
-    Value accInit =
-        linalg::GenericOp::create(
-            rewriter, loc, RankedTensorType::get(shape, i32),
-            ValueRange{zeroPoint, colSums},
-            emptyTensor(rewriter, loc, shape, i32),
-            SmallVector<AffineMap>{toScalar, column, id2},
-            SmallVector<IteratorType>(2, IteratorType::parallel),
-            [](OpBuilder &nb, Location nl, ValueRange args) {
-              Value negZp =
-                  arith::SubIOp::create(nb, nl, constI32(nb, nl, 0), args[0]);
-              linalg::YieldOp::create(
-                  nb, nl, Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
-            })
-            .getResult(0);
+    AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
+    SmallVector<int32_t> wZp = getWeightZeroPoints(wQuant, cols);
+    Value accInit;
+    if (llvm::all_of(wZp, [](int32_t z) { return z == 0; })) {
+      accInit = linalg::GenericOp::create(
+                    rewriter, loc, RankedTensorType::get(shape, i32),
+                    ValueRange{zeroPoint, colSums},
+                    emptyTensor(rewriter, loc, shape, i32),
+                    SmallVector<AffineMap>{toScalar, column, id2},
+                    SmallVector<IteratorType>(2, IteratorType::parallel),
+                    [](OpBuilder &nb, Location nl, ValueRange args) {
+                      Value negZp = arith::SubIOp::create(
+                          nb, nl, constI32(nb, nl, 0), args[0]);
+                      linalg::YieldOp::create(
+                          nb, nl,
+                          Value(arith::MulIOp::create(nb, nl, negZp, args[1])));
+                    })
+                    .getResult(0);
+    } else {
+      // With weight zero points zw[n]:
+      //   sum_k (q - zp) * (w - zw) = sum_k q * w - zw[n] * rowsum(q)[m]
+      //                               + zp * (K * zw[n] - colsum(w)[n]),
+      // the row sums of the int8 input reduced at run time. Every term is
+      // exact modulo 2^32, so the sum is exact when acc fits in int32.
+      int64_t depth = xShape[1];
+      SmallVector<int32_t> kZw;
+      for (int32_t z : wZp)
+        kZw.push_back(static_cast<int32_t>(depth * z));
+      Value rowSums =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get({shape[0]}, i32), q,
+              filled(rewriter, loc, {shape[0]}, constI32(rewriter, loc, 0)),
+              SmallVector<AffineMap>{id2, row},
+              SmallVector<IteratorType>{IteratorType::parallel,
+                                        IteratorType::reduction},
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                Value v =
+                    arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
+                linalg::YieldOp::create(
+                    nb, nl, Value(arith::AddIOp::create(nb, nl, args[1], v)));
+              })
+              .getResult(0);
+      auto constCols = [&](ArrayRef<int32_t> v) -> Value {
+        return arith::ConstantOp::create(
+            rewriter, loc, DenseElementsAttr::get(colSumType, v));
+      };
+      accInit =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get(shape, i32),
+              ValueRange{zeroPoint, colSums, constCols(wZp), constCols(kZw),
+                         rowSums},
+              emptyTensor(rewriter, loc, shape, i32),
+              SmallVector<AffineMap>{toScalar, column, column, column, row,
+                                     id2},
+              SmallVector<IteratorType>(2, IteratorType::parallel),
+              [](OpBuilder &nb, Location nl, ValueRange args) {
+                // zp * (K * zw - colsum) - zw * rowsum
+                Value t = arith::SubIOp::create(nb, nl, args[3], args[1]);
+                t = arith::MulIOp::create(nb, nl, args[0], t);
+                Value r = arith::MulIOp::create(nb, nl, args[2], args[4]);
+                linalg::YieldOp::create(
+                    nb, nl, Value(arith::SubIOp::create(nb, nl, t, r)));
+              })
+              .getResult(0);
+    }
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
     SmallVector<AffineMap> macMaps = {
@@ -970,6 +1054,118 @@ struct DynamicGemmLowering : public OpConversionPattern<DynamicGemmOp> {
   }
 };
 
+/// qnn.dynamic_conv: the input padded with 0.0 (which quantizes to the
+/// zero point), its run-time quantization, the grouped i32 convolution
+/// sum (q - zp) * (w - zp_w[f]) and the f32 result acc * (s_x * s_w[f]).
+struct DynamicConvLowering : public OpConversionPattern<DynamicConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+    auto resultType = op.getResult().getType();
+    ArrayRef<int64_t> as = resultType.getShape();
+    auto wType = cast<RankedTensorType>(op.getFilter().getType());
+    ArrayRef<int64_t> ws = wType.getShape();
+    auto wQuant = getQuantElementType(wType);
+    SmallVector<double> wScales = getScales(wQuant);
+    SmallVector<int32_t> wZp = getWeightZeroPoints(wQuant, ws[0]);
+    int64_t group = static_cast<int64_t>(op.getGroup());
+    int64_t fg = ws[0] / group, cg = ws[1];
+
+    // The padding is real 0: DynamicQuantizeLinear's range always holds 0,
+    // so padding first changes neither the scale nor the zero point, and
+    // the padded elements quantize to the zero point exactly.
+    Value padded =
+        padSpatialF32(rewriter, loc, adaptor.getInput(), op.getPads(), 0.0f);
+    RunTimeQuantization rtq = buildRunTimeQuantization(rewriter, loc, padded);
+
+    Value filter = adaptor.getFilter();
+    Value groupedFilter = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        cast<RankedTensorType>(filter.getType())
+            .clone(SmallVector<int64_t>{group, fg, cg, ws[2], ws[3]}),
+        filter, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    auto zwType = RankedTensorType::get({group, fg}, i32);
+    Value zw = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(zwType, ArrayRef(wZp)));
+    auto groupedAccType = RankedTensorType::get(
+        SmallVector<int64_t>{as[0], group, fg, as[2], as[3]}, i32);
+    Value init = filled(rewriter, loc, groupedAccType.getShape(),
+                        constI32(rewriter, loc, 0));
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    AffineExpr n = getAffineDimExpr(0, ctx), g = getAffineDimExpr(1, ctx),
+               f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx),
+               kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx),
+               oh = getAffineDimExpr(6, ctx), ow = getAffineDimExpr(7, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(8, 0,
+                       {n, g * cg + c, oh * strides[0] + kh * dilations[0],
+                        ow * strides[1] + kw * dilations[1]},
+                       ctx),
+        AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
+        AffineMap::get(8, 0, getAffineConstantExpr(0, ctx)),
+        AffineMap::get(8, 0, {g, f}, ctx),
+        AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
+    SmallVector<IteratorType> iters = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::parallel,  IteratorType::reduction,
+        IteratorType::reduction, IteratorType::reduction,
+        IteratorType::parallel,  IteratorType::parallel};
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc, groupedAccType,
+            ValueRange{rtq.q, groupedFilter, rtq.zeroPoint, zw}, init, maps,
+            iters,
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              Type t = nb.getI32Type();
+              Value a = arith::SubIOp::create(
+                  nb, nl, arith::ExtSIOp::create(nb, nl, t, args[0]), args[2]);
+              Value w = arith::SubIOp::create(
+                  nb, nl, arith::ExtSIOp::create(nb, nl, t, args[1]), args[3]);
+              linalg::YieldOp::create(
+                  nb, nl,
+                  Value(arith::AddIOp::create(
+                      nb, nl, args[4], arith::MulIOp::create(nb, nl, a, w))));
+            })
+            .getResult(0);
+    acc = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get(as, i32), acc,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+
+    // y = (float)acc * (s_x * s_w[f]).
+    SmallVector<float> wScale32;
+    for (int64_t i = 0; i < ws[0]; ++i)
+      wScale32.push_back(
+          static_cast<float>(wScales.size() == 1 ? wScales[0] : wScales[i]));
+    auto channelF32 = RankedTensorType::get({ws[0]}, f32);
+    Value channelScales = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(channelF32, ArrayRef(wScale32)));
+    AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+    SmallVector<AffineMap> outMaps = {
+        id4, AffineMap::get(4, 0, getAffineConstantExpr(0, ctx)),
+        AffineMap::get(4, 0, getAffineDimExpr(1, ctx)), id4};
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType,
+            ValueRange{acc, rtq.scale, channelScales},
+            emptyTensor(rewriter, loc, as, f32), outMaps,
+            SmallVector<IteratorType>(4, IteratorType::parallel),
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              Value a =
+                  arith::SIToFPOp::create(nb, nl, nb.getF32Type(), args[0]);
+              Value mult = arith::MulFOp::create(nb, nl, args[1], args[2]);
+              linalg::YieldOp::create(
+                  nb, nl, Value(arith::MulFOp::create(nb, nl, a, mult)));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 bool mlir::quantopt::hasFloatLowering(Operation *op) {
@@ -979,7 +1175,7 @@ bool mlir::quantopt::hasFloatLowering(Operation *op) {
   // Transpose: the integer pattern moves elements of any type.
   return isa<ConvOp, GemmOp, MatMulOp, ReluOp, ClipOp, AddOp, MulOp,
              BatchNormOp, MaxPoolOp, AvgPoolOp, ConcatOp, FlattenOp, ReshapeOp,
-             TransposeOp, DynamicGemmOp>(op);
+             TransposeOp, DynamicGemmOp, DynamicConvOp>(op);
 }
 
 void mlir::quantopt::populateQnnToLinalgFloatPatterns(
@@ -988,6 +1184,7 @@ void mlir::quantopt::populateQnnToLinalgFloatPatterns(
                FloatReluLowering, FloatClipLowering, FloatAddLowering,
                FloatMulLowering, FloatUnaryLowering, FloatBatchNormLowering,
                FloatMaxPoolLowering, FloatAvgPoolLowering, QuantizeCastLowering,
-               DequantizeCastLowering, DynamicGemmLowering>(
+               DequantizeCastLowering, DynamicGemmLowering,
+               DynamicConvLowering>(
       converter, patterns.getContext());
 }

@@ -502,7 +502,12 @@ Value buildRequantize(OpBuilder &b, Location loc, Value input,
   }
   if (perChannel) {
     AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx));
-    inputs.push_back(constTensor<int64_t>(b, loc, m64, b.getI64Type()));
+    // M is an int32 table widened in the loop: the compilers then see a
+    // 32 x 32 -> 64-bit product (one pmuldq / smull per lane pair instead
+    // of an emulated 64 x 64 multiply).
+    inputs.push_back(constTensor<int32_t>(
+        b, loc, SmallVector<int32_t>(multipliers.begin(), multipliers.end()),
+        b.getI32Type()));
     inputs.push_back(constTensor<int64_t>(b, loc, second, b.getI64Type()));
     maps.append({channel, channel});
     if (single) {
@@ -524,7 +529,9 @@ Value buildRequantize(OpBuilder &b, Location loc, Value input,
                  return perChannel ? args[index]
                                    : constI64(nb, nl, values.front());
                };
-               Value m = param(1, m64);
+               Value m = perChannel ? Value(arith::ExtSIOp::create(
+                                          nb, nl, nb.getI64Type(), args[1]))
+                                    : constI64(nb, nl, m64.front());
                Value y;
                if (single) {
                  // (x * M + 2^(30 - shift)) >> (31 - shift)

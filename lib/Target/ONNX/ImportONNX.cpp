@@ -46,6 +46,8 @@ static constexpr int64_t kMinOpset = 1;
 //===----------------------------------------------------------------------===//
 
 RankedTensorType ImportedValue::getType() const {
+  if (dynamic)
+    return dynamic->type;
   if (value)
     return cast<RankedTensorType>(value.getType());
   return cast<RankedTensorType>(constant.getType());
@@ -275,6 +277,8 @@ GraphImporter::materialize(ImportedValue &value,
                            llvm::function_ref<InFlightDiagnostic()> emitError) {
   if (value.value)
     return value.value;
+  if (value.dynamic)
+    return emitError() << "is " << describeDynamicPart(*value.dynamic);
   if (value.constant.getNumElements() == 0)
     return emitError() << "is empty, which is not supported";
   Type elementType = value.constant.getElementType();
@@ -383,6 +387,12 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return importer.emitError()
            << "domain '" << node.domain() << "' is not supported";
+  // A node reading a part of ONNX Runtime's dynamic quantization pattern is
+  // the pattern's next step or an error.
+  for (const std::string &input : node.input())
+    if (ImportedValue *value = lookup(input); value && value->dynamic)
+      return failure(failed(checkOpVersion(importer, opsetVersion)) ||
+                     failed(importDynamicPartReader(importer)));
   const llvm::StringMap<OpImporterFn> &table = getOpImporters();
   auto it = table.find(node.op_type());
   if (it == table.end()) {
@@ -525,6 +535,15 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
     if (!value) {
       emitError(fileLoc) << "output '" << output.name()
                          << "' is not computed by the graph";
+      return nullptr;
+    }
+    if (const DynamicPart *part = value->dynamic.get()) {
+      emitError(NameLoc::get(StringAttr::get(context, part->nodeName),
+                             fileLoc))
+          << "node '" << part->nodeName << "' (" << part->opType
+          << "): not supported: its output '" << output.name()
+          << "' is a graph output; that output is "
+          << describeDynamicOutput(*part);
       return nullptr;
     }
     FailureOr<Value> result = materialize(*value, [&] {

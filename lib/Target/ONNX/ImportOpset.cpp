@@ -50,6 +50,10 @@ static constexpr OpVersion kOpVersions[] = {
     {"Constant", 1, ""},
     {"Conv", 1, ""},
     {"DequantizeLinear", 10, ""},
+    {"DynamicQuantizeLinear", 11, ""},
+    {"ConvInteger", 10, ""},
+    {"MatMulInteger", 10, ""},
+    {"Cast", 6, "Cast-1 gives 'to' as a string"},
     {"Dropout", 7,
      "before opset 7 Dropout has the 'is_test' attribute and its output "
      "depends on it"},
@@ -125,12 +129,8 @@ LogicalResult onnx_import::checkOpVersion(NodeImporter &node, int64_t opset) {
 
 StringRef onnx_import::getUnsupportedOpReason(StringRef opType) {
   return llvm::StringSwitch<StringRef>(opType)
-      .Cases({"ConvInteger", "MatMulInteger"},
-             "its int32 output has no scale: the int8 program's outputs are "
-             "int8 tensors with a scale and zero point (use QLinearConv / "
-             "QLinearMatMul or the QDQ form)")
-      .Case("DynamicQuantizeLinear",
-            "it computes the scale and zero point from the data at run "
-            "time; the int8 program has static quantization parameters")
+      .Case("Cast", "it is supported only as the Cast(to=FLOAT) of a "
+                    "MatMulInteger in ONNX Runtime's dynamic quantization "
+                    "pattern")
       .Default("");
 }

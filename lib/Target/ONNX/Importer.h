@@ -27,6 +27,8 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <memory>
+
 namespace mlir::quantopt::onnx_import {
 
 /// The largest dimension the importer accepts; keeps all shape arithmetic
@@ -54,6 +56,43 @@ FailureOr<DenseElementsAttr>
 decodeTensor(const onnx::TensorProto &tensor, MLIRContext *context,
              llvm::function_ref<InFlightDiagnostic()> emitError);
 
+/// A value of ONNX Runtime's dynamic quantization pattern
+/// (ImportDynamic.cpp): an output of DynamicQuantizeLinear, MatMulInteger,
+/// its Cast and the scale Mul, which the importer records instead of
+/// materializing and combines into one qnn.dynamic_gemm at the final Mul.
+struct DynamicPart {
+  enum class Kind {
+    Data,         ///< DynamicQuantizeLinear's uint8 output.
+    Scale,        ///< Its run-time scale.
+    ZeroPoint,    ///< Its run-time zero point.
+    Product,      ///< MatMulInteger's / ConvInteger's int32 output.
+    FloatProduct, ///< The product cast to FLOAT.
+    ScaleProduct, ///< Mul(run-time scale, constant weight scale).
+  };
+  Kind kind = Kind::Data;
+  /// The ONNX type the value would have, for shapes.
+  RankedTensorType type;
+  /// The node that defined the value and its op type, for diagnostics.
+  std::string nodeName, opType;
+  /// Product and later: the MatMulInteger / ConvInteger node.
+  std::string productNode;
+  /// The DynamicQuantizeLinear node and its f32 input.
+  std::string source;
+  Value input;
+  /// Product: the weight ([K, N], or OIHW for a Conv) as i8 (UINT8
+  /// re-centred by -128) and its zero points (one, or one per column /
+  /// output channel) in the same units.
+  DenseElementsAttr weight;
+  SmallVector<int64_t> weightZeroPoints;
+  /// A ConvInteger product: its attributes (the weight is then OIHW and the
+  /// zero points one or one per output channel).
+  bool isConv = false;
+  SmallVector<int64_t> strides, pads, dilations;
+  int64_t group = 1;
+  /// ScaleProduct: the constant weight scales (one, or one per column).
+  SmallVector<double> weightScales;
+};
+
 /// One named ONNX value known to the importer.
 struct ImportedValue {
   /// The SSA value; null for a constant that has not been materialized yet.
@@ -66,6 +105,9 @@ struct ImportedValue {
   DenseElementsAttr constant;
   /// The location a constant is materialized at.
   LocationAttr loc;
+  /// Set (and value, constant null) for a part of the dynamic quantization
+  /// pattern.
+  std::shared_ptr<const DynamicPart> dynamic;
 
   /// The static shape of the value.
   ArrayRef<int64_t> getShape() const;
@@ -88,6 +130,19 @@ LogicalResult importDequantizeLinear(NodeImporter &node);
 /// Importers of QLinearConv and QLinearMatMul (ImportQLinear.cpp).
 LogicalResult importQLinearConv(NodeImporter &node);
 LogicalResult importQLinearMatMul(NodeImporter &node);
+
+/// Importers of ONNX Runtime's dynamic quantization pattern
+/// (ImportDynamic.cpp).
+LogicalResult importDynamicQuantizeLinear(NodeImporter &node);
+LogicalResult importMatMulInteger(NodeImporter &node);
+LogicalResult importConvInteger(NodeImporter &node);
+/// Imports a node that reads a DynamicPart: the next step of the pattern,
+/// or an error naming the node that produced the part.
+LogicalResult importDynamicPartReader(NodeImporter &node);
+/// "the <kind> of node 'N' (Op), which is supported only as ...".
+std::string describeDynamicPart(const DynamicPart &part);
+/// "its <kind>, supported only as ..." for a part that is a graph output.
+std::string describeDynamicOutput(const DynamicPart &part);
 
 /// Dequantizes input `dataIndex` of `node` (a constant of INT8/UINT8/INT32
 /// or a quantized value) with the scale of input `scaleIndex` and the
@@ -178,6 +233,8 @@ public:
   InFlightDiagnostic emitError();
 
   Location getLoc() { return loc; }
+  /// The node name (or `<OpType>_<index>` for an unnamed node).
+  StringRef getName() { return name; }
   OpBuilder &getBuilder() { return graph.getBuilder(); }
   MLIRContext *getContext() { return graph.getContext(); }
   StringRef getOpType() { return node.op_type(); }

@@ -660,7 +660,15 @@ static void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   llvm::FunctionAnalysisManager functionAnalyses;
   llvm::CGSCCAnalysisManager cgsccAnalyses;
   llvm::ModuleAnalysisManager moduleAnalyses;
-  llvm::PassBuilder passBuilder(&machine);
+  // As clang -O3: PipelineTuningOptions leaves the SLP vectorizer off by
+  // default, and the register tiles of quantopt-tile-accumulators need it
+  // (their fully unrolled rows become vectors only through SLP).
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  tuning.LoopInterleaving = true;
+  tuning.LoopUnrolling = true;
+  llvm::PassBuilder passBuilder(&machine, tuning);
   passBuilder.registerModuleAnalyses(moduleAnalyses);
   passBuilder.registerCGSCCAnalyses(cgsccAnalyses);
   passBuilder.registerFunctionAnalyses(functionAnalyses);

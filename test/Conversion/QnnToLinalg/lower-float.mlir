@@ -116,6 +116,65 @@ func.func @dynamic_gemm(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
 
 // -----
 
+/// Weight zero points zw = [2, -1] (columns of a [K, N] = [3, 2] weight):
+/// the run-time row sums of the int8 input and the init
+/// zp * (K * zw[n] - colsum[n]) - zw[n] * rowsum[m] with K * zw = [6, -3]
+/// and column sums [5, 0]; the product itself is unchanged.
+// CHECK-LABEL: func.func @dynamic_gemm_weight_zero_point
+//       CHECK:   %[[PARAMS:.+]]:2 = linalg.generic
+//       CHECK:   %[[Q:.+]] = linalg.generic {{.*}} outs(%{{.+}} : tensor<2x3xi8>)
+//   CHECK-DAG:   arith.constant dense<[5, 0]> : tensor<2xi32>
+//       CHECK:   %[[ROWS:.+]] = linalg.generic {{.*}}["parallel", "reduction"]{{.*}} ins(%[[Q]] : tensor<2x3xi8>) outs(%{{.+}} : tensor<2xi32>)
+//   CHECK-DAG:   arith.constant dense<[2, -1]> : tensor<2xi32>
+//   CHECK-DAG:   arith.constant dense<[6, -3]> : tensor<2xi32>
+//       CHECK:   %[[INIT:.+]] = linalg.generic {{.*}} ins(%[[PARAMS]]#1, %{{.+}}, %{{.+}}, %{{.+}}, %[[ROWS]] : tensor<1xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>)
+//       CHECK:     arith.subi
+//       CHECK:     arith.muli
+//       CHECK:     arith.muli
+//       CHECK:     arith.subi
+//       CHECK:   linalg.generic {{.*}} ins(%[[Q]], %{{.+}} : tensor<2x3xi8>, tensor<3x2xi8>) outs(%[[INIT]] : tensor<2x2xi32>)
+!w = !quant.uniform<i8:f32:1, {0.5:2, 0.25:-1}>
+func.func @dynamic_gemm_weight_zero_point(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  %c = arith.constant dense<[[1, 2], [3, -4], [1, 2]]> : tensor<3x2xi8>
+  %w = quant.scast %c : tensor<3x2xi8> to tensor<3x2x!w>
+  %y = qnn.dynamic_gemm %x, %w : (tensor<2x3xf32>, tensor<3x2x!w>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
+/// qnn.dynamic_conv: the input padded with 0.0, its run-time quantization
+/// (min/max over the padded [1, 2, 5, 5] tensor), the grouped i32
+/// convolution of (q - zp) * (w - zw[g, f]) with zero points [3, 3]
+/// (per tensor, one per output channel), and acc * (s_x * s_w[f]).
+// CHECK-LABEL: func.func @dynamic_conv
+//  CHECK-SAME:     %[[X:.+]]: tensor<1x2x3x3xf32>
+//       CHECK:   %[[P:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+//       CHECK:   %[[MIN:.+]] = linalg.generic {{.*}}["reduction", "reduction", "reduction", "reduction"]{{.*}} ins(%[[P]] : tensor<1x2x5x5xf32>)
+//       CHECK:   %[[MAX:.+]] = linalg.generic {{.*}} ins(%[[P]] : tensor<1x2x5x5xf32>)
+//       CHECK:   %[[PARAMS:.+]]:2 = linalg.generic {{.*}} ins(%[[MIN]], %[[MAX]]
+//       CHECK:   %[[Q:.+]] = linalg.generic {{.*}} ins(%[[P]], %[[PARAMS]]#0, %[[PARAMS]]#1 : tensor<1x2x5x5xf32>, tensor<1xf32>, tensor<1xi32>) outs(%{{.+}} : tensor<1x2x5x5xi8>)
+//       CHECK:   %[[ZW:.+]] = arith.constant dense<3> : tensor<2x1xi32>
+//       CHECK:   %[[ACC:.+]] = linalg.generic {{.*}} ins(%[[Q]], %{{.+}}, %[[PARAMS]]#1, %[[ZW]] : tensor<1x2x5x5xi8>, tensor<2x1x1x3x3xi8>, tensor<1xi32>, tensor<2x1xi32>) outs(%{{.+}} : tensor<1x2x1x3x3xi32>)
+//       CHECK:     arith.subi
+//       CHECK:     arith.subi
+//       CHECK:     arith.muli
+//       CHECK:     arith.addi
+//       CHECK:   %[[C:.+]] = tensor.collapse_shape %[[ACC]]
+//       CHECK:   linalg.generic {{.*}} ins(%[[C]], %[[PARAMS]]#0, %{{.+}} : tensor<1x2x3x3xi32>, tensor<1xf32>, tensor<2xf32>)
+//       CHECK:     arith.sitofp
+//       CHECK:     arith.mulf
+//       CHECK:     arith.mulf
+!wc = !quant.uniform<i8:f32, 0.5:3>
+func.func @dynamic_conv(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %c = arith.constant dense<1> : tensor<2x1x3x3xi8>
+  %w = quant.scast %c : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!wc>
+  %y = qnn.dynamic_conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x3x3xf32>, tensor<2x1x3x3x!wc>) -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+}
+
+// -----
+
 /// Mul with broadcasting, hard_swish as UnaryOp::evaluate computes it
 /// (x * max(0, min(1, x / 6 + 0.5)), no libm) and a transpose, in float.
 // CHECK-LABEL: func.func @float_mul_hard_swish_transpose

@@ -89,13 +89,14 @@ func.func @conv_strides_dilations_no_pad(%x: tensor<1x1x7x7x!qx>, %w: tensor<2x1
 // CHECK-LABEL: func.func @requantize_per_channel_single
 //  CHECK-SAME:     %[[ACC:[^:]+]]: tensor<1x2x4x4xi32>) -> tensor<1x2x4x4xi8>
 //   CHECK-DAG:   %[[E:.+]] = tensor.empty() : tensor<1x2x4x4xi8>
-//   CHECK-DAG:   %[[MS:.+]] = arith.constant dense<1535222353> : tensor<2xi64>
+//   CHECK-DAG:   %[[MS:.+]] = arith.constant dense<1535222353> : tensor<2xi32>
 //   CHECK-DAG:   %[[RS:.+]] = arith.constant dense<[1099511627776, 549755813888]> : tensor<2xi64>
 //   CHECK-DAG:   %[[TS:.+]] = arith.constant dense<[41, 40]> : tensor<2xi64>
 //       CHECK:   %[[R:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[ACC]], %[[MS]], %[[RS]], %[[TS]] : tensor<1x2x4x4xi32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) outs(%[[E]] : tensor<1x2x4x4xi8>)
-//       CHECK:   ^bb0(%[[IN:.+]]: i32, %[[M:.+]]: i64, %[[RND:.+]]: i64, %[[TOTAL:.+]]: i64, %{{.+}}: i8):
+//  CHECK-SAME:     ins(%[[ACC]], %[[MS]], %[[RS]], %[[TS]] : tensor<1x2x4x4xi32>, tensor<2xi32>, tensor<2xi64>, tensor<2xi64>) outs(%[[E]] : tensor<1x2x4x4xi8>)
+//       CHECK:   ^bb0(%[[IN:.+]]: i32, %[[M32:.+]]: i32, %[[RND:.+]]: i64, %[[TOTAL:.+]]: i64, %{{.+}}: i8):
 //       CHECK:     %[[X:.+]] = arith.extsi %[[IN]] : i32 to i64
+//       CHECK:     %[[M:.+]] = arith.extsi %[[M32]] : i32 to i64
 //       CHECK:     %[[PROD:.+]] = arith.muli %[[X]], %[[M]] : i64
 //       CHECK:     %[[SUM:.+]] = arith.addi %[[PROD]], %[[RND]] : i64
 //       CHECK:     %[[SHR:.+]] = arith.shrsi %[[SUM]], %[[TOTAL]] : i64

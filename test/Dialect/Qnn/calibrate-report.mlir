@@ -23,6 +23,27 @@
 // RUN: %PYTHON %S/Inputs/layer_report.py mixed %t/cap.json %t/x.npy 200 1
 // RUN: quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/x.npy mixed-precision-sqnr=40.1 quiet=true}))" 2>&1 -o /dev/null | FileCheck %t/two-gemms.mlir --check-prefix=QUIET --allow-empty
 //
+/// The accuracy budget: 50 samples near the decision boundary, where int8
+/// flips a top-1 decision that floating either Gemm does not repair (its
+/// activations stay int8), so a zero budget is not met and the best prefix,
+/// no float layer, is kept; against labels (every 4th flipped) and as
+/// agreement with float.
+// RUN: %PYTHON %S/Inputs/layer_report.py close %t
+// RUN: %PYTHON %S/Inputs/layer_report.py labels %t %t/close.npy
+// RUN: quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy mixed-precision-accuracy=0 layer-report=%t/agree.json}))" 2>&1 -o /dev/null | FileCheck %t/two-gemms.mlir --check-prefix=AGREE
+// RUN: %PYTHON %S/Inputs/layer_report.py accuracy %t/agree.json %t/close.npy 0 99 | FileCheck %t/two-gemms.mlir --check-prefix=ACC-NP
+// RUN: quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy labels=%t/labels.npy mixed-precision-accuracy=0 layer-report=%t/labelled.json}))" 2>&1 -o /dev/null | FileCheck %t/two-gemms.mlir --check-prefix=LABELLED
+// RUN: %PYTHON %S/Inputs/layer_report.py accuracy %t/labelled.json %t/close.npy 0 99 %t/labels.npy | FileCheck %t/two-gemms.mlir --check-prefix=ACC-NP
+// RUN: quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy labels=%t/labels.npy mixed-precision-accuracy=2.5 layer-report=-}))" 2>&1 -o /dev/null | FileCheck %t/two-gemms.mlir --check-prefix=WITHIN
+// RUN: %PYTHON -c "import numpy as np; np.save('%t/three.npy', np.zeros(3, np.int64)); np.save('%t/seven.npy', np.full(50, 7, np.uint8)); np.save('%t/flabels.npy', np.zeros(50, np.float32))"
+// RUN: not quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy mixed-precision-accuracy=1 mixed-precision-sqnr=30}))" -o /dev/null 2>&1 | FileCheck %t/two-gemms.mlir --check-prefix=BOTH
+// RUN: not quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy labels=%t/labels.npy}))" -o /dev/null 2>&1 | FileCheck %t/two-gemms.mlir --check-prefix=UNUSED
+// RUN: not quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy mixed-precision-accuracy=101}))" -o /dev/null 2>&1 | FileCheck %t/two-gemms.mlir --check-prefix=RANGE
+// RUN: not quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy labels=%t/three.npy mixed-precision-accuracy=1}))" -o /dev/null 2>&1 | FileCheck %t/two-gemms.mlir --check-prefix=COUNT
+// RUN: not quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy labels=%t/seven.npy mixed-precision-accuracy=1}))" -o /dev/null 2>&1 | FileCheck %t/two-gemms.mlir --check-prefix=CLASS
+// RUN: not quant-opt %t/two-gemms.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/close.npy labels=%t/flabels.npy mixed-precision-accuracy=1}))" -o /dev/null 2>&1 | FileCheck %t/two-gemms.mlir --check-prefix=FLOAT-LABELS
+// RUN: %PYTHON -c "import numpy as np; np.save('%t/nc.npy', np.ones((4, 1, 2, 2), np.float32))"
+// RUN: quant-opt %t/not-classifier.mlir --verify-diagnostics --pass-pipeline="builtin.module(func.func(qnn-calibrate{data=%t/nc.npy mixed-precision-accuracy=1}))"
 // RUN: quant-opt %t/qdq.mlir --pass-pipeline="builtin.module(func.func(qnn-calibrate{layer-report=%t/qdq.json}))" -o /dev/null
 // RUN: %PYTHON -c "import json; r = json.load(open('%t/qdq.json')); print(json.dumps(r, sort_keys=True))" | FileCheck %t/qdq.mlir
 //
@@ -74,6 +95,21 @@
 // MIXED-IR-NOT: qnn.keep_float
 // CAP: mixed precision: 1 layer(s) kept in float ({{fc[12]}}): {{.*}}, target not reached
 // QUIET-NOT: mixed precision
+// AGREE: mixed precision: 0 layer(s) kept in float: top-1 agreement with float 98.00% on 50 calibration samples (float 100.00%, all int8 98.00%, budget 0.00 points), budget not met
+// LABELLED: mixed precision: 0 layer(s) kept in float: top-1 accuracy 72.00% on 50 calibration samples (float 74.00%, all int8 72.00%, budget 0.00 points), budget not met
+// ACC-NP: all int8: {{[0-9.]+}};
+// ACC-NP: float ['{{fc[12]}}']:
+// ACC-NP: float ['{{fc[12]}}', '{{fc[12]}}']:
+// ACC-NP: kept [], report []
+// ACC-NP: reached accuracy: {{.*}} OK
+// WITHIN: mixed precision: 0 layer(s) kept in float: top-1 accuracy 72.00% on 50 calibration samples (float 74.00%, all int8 72.00%, budget 2.50 points){{$}}
+// WITHIN: mixed precision (top-1 accuracy 72.00%, float 74.00%, budget 2.50 points): float layers: none
+// BOTH: error: mixed-precision-sqnr and mixed-precision-accuracy are two budgets for the same choice; give one
+// UNUSED: error: calibration labels are used by mixed-precision-accuracy only
+// RANGE: error: mixed-precision-accuracy must be a number of percentage points in [0, 100] (-1: off), got 101
+// COUNT: error: calibration labels {{.*}}three.npy must be one label per calibration sample, shape [50], got [3]
+// CLASS: error: calibration labels {{.*}}seven.npy: label 7 of sample 0 is not a class of the 2-way output
+// FLOAT-LABELS: error: calibration labels: {{.*}}flabels.npy: dtype must be a little-endian integer type (int8 .. int64, uint8 .. uint64), got '<f4'
 
 func.func @two_gemms(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
   %w1 = arith.constant dense<[[0.5, -0.3, 0.8, 0.1], [-0.7, 0.2, 0.05, 0.4], [0.3, 0.9, -0.6, -0.2]]> : tensor<3x4xf32>
@@ -136,4 +172,11 @@ func.func @bad_sqnr(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 func.func @bad_report_path(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %r = qnn.relu %x : tensor<1x4xf32>
   return %r : tensor<1x4xf32>
+}
+
+//--- not-classifier.mlir
+// expected-error@+1 {{mixed-precision-accuracy needs a classifier: the first output must be [batch, classes] scores with batch 1 and at least 2 classes, got 'tensor<1x2x2xf32>'}}
+func.func @not_classifier(%x: tensor<1x2x2xf32>) -> tensor<1x2x2xf32> {
+  %r = qnn.relu %x : tensor<1x2x2xf32>
+  return %r : tensor<1x2x2xf32>
 }

@@ -9,9 +9,9 @@ func.func @weight_axis(%x: tensor<1x2xf32>, %w: tensor<2x2x!w>) -> tensor<1x2xf3
 
 // -----
 
-!w = !quant.uniform<i8:f32, 0.5:3>
-func.func @weight_zero_point(%x: tensor<1x2xf32>, %w: tensor<2x2x!w>) -> tensor<1x2xf32> {
-  // expected-error@+1 {{expects a symmetric weight (zero point 0)}}
+!w = !quant.uniform<u8:f32, 0.5:3>
+func.func @unsigned_weight(%x: tensor<1x2xf32>, %w: tensor<2x2x!w>) -> tensor<1x2xf32> {
+  // expected-error@+1 {{expects a signed int8 quantized weight}}
   %y = qnn.dynamic_gemm %x, %w : (tensor<1x2xf32>, tensor<2x2x!w>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }

@@ -841,10 +841,6 @@ LogicalResult DynamicGemmOp::verify() {
     if (axis.getQuantizedDimension() != (getTransB() ? 0 : 1))
       return emitOpError("per-axis weight must be quantized along its output "
                          "dimension");
-    if (llvm::any_of(axis.getZeroPoints(), [](int64_t z) { return z != 0; }))
-      return emitOpError("expects a symmetric weight (zero point 0)");
-  } else if (cast<quant::UniformQuantizedType>(wQuant).getZeroPoint() != 0) {
-    return emitOpError("expects a symmetric weight (zero point 0)");
   }
   std::string reason;
   auto shape = inferGemmShape(x, wType.getShape(), false, getTransB(), reason);
@@ -858,6 +854,27 @@ LogicalResult DynamicGemmOp::verify() {
              << (*shape)[1] << " elements, got " << formatShape(bShape);
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DynamicConvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicConvOp::verify() {
+  auto wType = cast<RankedTensorType>(getFilter().getType());
+  auto wQuant = getQuantElementType(wType);
+  if (!wQuant || !wQuant.isSigned() ||
+      wQuant.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("expects a signed int8 quantized filter");
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(wQuant))
+    if (axis.getQuantizedDimension() != 0)
+      return emitOpError("per-axis filter must be quantized along axis 0");
+  std::string reason;
+  auto shape = inferConvShape(getInput().getType().getShape(),
+                              wType.getShape(), getStrides(), getPads(),
+                              getDilations(), getGroup(), reason);
+  return verifyInferredShape(*this, shape, reason,
+                             getResult().getType().getShape());
 }
 
 #define GET_OP_CLASSES

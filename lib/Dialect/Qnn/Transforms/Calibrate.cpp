@@ -33,6 +33,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 #include <limits>
@@ -213,9 +214,27 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   /// accumulates the error at every point. With `pin`, each QDQ point of
   /// `sim` (a point with a quantType) is fed the float value, so the error
   /// of a layer is its own, not the accumulated error of its inputs.
-  LogicalResult simulate(FloatInterpreter &floatInterpreter, func::FuncOp sim,
-                         ArrayRef<ComparePoint> points, bool pin,
-                         std::vector<ErrorStats> &stats);
+  /// `onPair`, if given, also sees each run's pair of buffers of every
+  /// point without a quantized type (a function result).
+  LogicalResult simulate(
+      FloatInterpreter &floatInterpreter, func::FuncOp sim,
+      ArrayRef<ComparePoint> points, bool pin,
+      std::vector<ErrorStats> &stats,
+      llvm::function_ref<void(int64_t run, size_t point, const Buffer &ref,
+                              const Buffer &sim)>
+          onPair = nullptr);
+
+  /// Top-1 accuracy (percent) of the first result of `sim` on the
+  /// simulated samples: against `labels`, or without labels agreement with
+  /// the float function's top-1. `floatAccuracy` gets the float
+  /// function's own (100 without labels).
+  FailureOr<double> measureTop1(FloatInterpreter &floatInterpreter,
+                                func::FuncOp func, func::FuncOp sim,
+                                double &floatAccuracy);
+
+  /// Reads `labelsFile` and checks it against the samples and the first
+  /// result's [batch, classes] shape.
+  LogicalResult loadLabels(func::FuncOp func, int64_t perRun);
 
   /// The points comparing the function results.
   static SmallVector<ComparePoint> getOutputPoints(func::FuncOp func,
@@ -235,6 +254,9 @@ struct CalibratePass : public qnn::impl::CalibratePassBase<CalibratePass> {
   std::vector<NpyArray> data;
   std::vector<int64_t> inputSizes;
   int64_t simRuns = 0;
+  /// Samples per run, and the calibration labels (empty without).
+  int64_t perRunSamples = 1;
+  std::vector<int64_t> labels;
 };
 
 LogicalResult CalibratePass::loadSamples(func::FuncOp func,
@@ -339,6 +361,20 @@ LogicalResult CalibratePass::checkOptions(func::FuncOp func) {
     return func.emitError() << "mixed-precision-sqnr must be a finite number "
                                "of dB >= 0 (0: off), got "
                             << mixedPrecisionSqnr;
+  if (mixedPrecisionAccuracy != -1.0 &&
+      !(mixedPrecisionAccuracy >= 0 && mixedPrecisionAccuracy <= 100))
+    return func.emitError() << "mixed-precision-accuracy must be a number of "
+                               "percentage points in [0, 100] (-1: off), got "
+                            << llvm::formatv("{0}",
+                                             mixedPrecisionAccuracy.getValue())
+                                   .str();
+  if (mixedPrecisionAccuracy >= 0 && mixedPrecisionSqnr > 0)
+    return func.emitError() << "mixed-precision-sqnr and "
+                               "mixed-precision-accuracy are two budgets for "
+                               "the same choice; give one";
+  if (!labelsFile.empty() && mixedPrecisionAccuracy < 0)
+    return func.emitError() << "calibration labels are used by "
+                               "mixed-precision-accuracy only";
   if (mixedPrecisionMaxFloat < -1)
     return func.emitError() << "mixed-precision-max-float must be -1 (all) "
                                "or a count, got "
@@ -500,10 +536,11 @@ SmallVector<ComparePoint> CalibratePass::getOutputPoints(func::FuncOp func,
   return points;
 }
 
-LogicalResult CalibratePass::simulate(FloatInterpreter &floatInterpreter,
-                                      func::FuncOp sim,
-                                      ArrayRef<ComparePoint> points, bool pin,
-                                      std::vector<ErrorStats> &stats) {
+LogicalResult CalibratePass::simulate(
+    FloatInterpreter &floatInterpreter, func::FuncOp sim,
+    ArrayRef<ComparePoint> points, bool pin, std::vector<ErrorStats> &stats,
+    llvm::function_ref<void(int64_t, size_t, const Buffer &, const Buffer &)>
+        onPair) {
   FloatInterpreter simInterpreter(sim);
   llvm::DenseMap<Value, SmallVector<size_t>> byRef, bySim;
   for (auto [i, p] : llvm::enumerate(points)) {
@@ -538,6 +575,8 @@ LogicalResult CalibratePass::simulate(FloatInterpreter &floatInterpreter,
       for (size_t i : it->second) {
         if (!points[i].quantType) {
           stats[i].add(reference[i], values);
+          if (onPair)
+            onPair(r, i, reference[i], values);
           continue;
         }
         Type type = points[i].quantType;
@@ -550,6 +589,86 @@ LogicalResult CalibratePass::simulate(FloatInterpreter &floatInterpreter,
       return failure();
   }
   return success();
+}
+
+/// Index of the largest of `n` scores at `first` (the first on ties, as
+/// numpy.argmax).
+static int64_t argmax(const float *first, int64_t n) {
+  int64_t best = 0;
+  for (int64_t i = 1; i < n; ++i)
+    if (first[i] > first[best])
+      best = i;
+  return best;
+}
+
+LogicalResult CalibratePass::loadLabels(func::FuncOp func, int64_t perRun) {
+  auto type = cast<RankedTensorType>(
+      func.getBody().front().getTerminator()->getOperand(0).getType());
+  bool classifier =
+      type.hasStaticShape() &&
+      ((type.getRank() == 2 && type.getDimSize(0) == perRun) ||
+       (type.getRank() == 1 && perRun == 1));
+  if (!classifier || type.getNumElements() / perRun < 2)
+    return func.emitError()
+           << "mixed-precision-accuracy needs a classifier: the first output "
+              "must be [batch, classes] scores with batch "
+           << perRun << " and at least 2 classes, got " << type;
+  if (labelsFile.empty()) {
+    labels.clear();
+    return success();
+  }
+  llvm::Expected<NpyIntArray> read = readNpyInt(labelsFile);
+  if (!read)
+    return func.emitError() << "calibration labels: "
+                            << llvm::toString(read.takeError());
+  int64_t samples = data.front().shape.front();
+  if (read->shape.size() != 1 || read->shape.front() != samples)
+    return func.emitError()
+           << "calibration labels " << labelsFile << " must be one label per "
+           << "calibration sample, shape [" << samples << "], got ["
+           << llvm::make_range(read->shape.begin(), read->shape.end())
+           << "]";
+  int64_t classes = type.getNumElements() / perRun;
+  for (auto [i, label] : llvm::enumerate(read->data))
+    if (label < 0 || label >= classes)
+      return func.emitError()
+             << "calibration labels " << labelsFile << ": label " << label
+             << " of sample " << i << " is not a class of the " << classes
+             << "-way output";
+  labels = std::move(read->data);
+  return success();
+}
+
+FailureOr<double> CalibratePass::measureTop1(FloatInterpreter &floatInterpreter,
+                                             func::FuncOp func,
+                                             func::FuncOp sim,
+                                             double &floatAccuracy) {
+  int64_t floatCorrect = 0, simCorrect = 0, total = 0;
+  std::vector<ErrorStats> stats;
+  auto count = [&](int64_t run, size_t point, const Buffer &ref,
+                   const Buffer &values) {
+    if (point != 0)
+      return;
+    int64_t classes = static_cast<int64_t>(ref.size()) / perRunSamples;
+    for (int64_t b = 0; b < perRunSamples; ++b) {
+      int64_t expected = argmax(ref.data() + b * classes, classes);
+      int64_t got = argmax(values.data() + b * classes, classes);
+      if (!labels.empty()) {
+        int64_t label = labels[run * perRunSamples + b];
+        floatCorrect += expected == label;
+        simCorrect += got == label;
+      } else {
+        floatCorrect += 1;
+        simCorrect += got == expected;
+      }
+      ++total;
+    }
+  };
+  if (failed(simulate(floatInterpreter, sim, getOutputPoints(func, sim),
+                      /*pin=*/false, stats, count)))
+    return failure();
+  floatAccuracy = 100.0 * floatCorrect / std::max<int64_t>(total, 1);
+  return 100.0 * simCorrect / std::max<int64_t>(total, 1);
 }
 
 LogicalResult CalibratePass::writeReport(func::FuncOp func,
@@ -612,6 +731,9 @@ void CalibratePass::runOnOperation() {
     return signalPassFailure();
   int64_t perRun = 1;
   if (failed(loadSamples(func, perRun)))
+    return signalPassFailure();
+  perRunSamples = perRun;
+  if (mixedPrecisionAccuracy >= 0 && failed(loadLabels(func, perRun)))
     return signalPassFailure();
 
   // Record ranges.
@@ -738,7 +860,8 @@ void CalibratePass::runOnOperation() {
       weightLayers.push_back(&op);
 
   ReportSummary summary;
-  bool mixed = mixedPrecisionSqnr > 0;
+  bool byAccuracy = mixedPrecisionAccuracy >= 0;
+  bool mixed = mixedPrecisionSqnr > 0 || byAccuracy;
   if (mixed) {
     QDQClone all;
     if (failed(buildClone(func, toQuantize, keep, all)))
@@ -775,28 +898,66 @@ void CalibratePass::runOnOperation() {
       }
       return success();
     };
-    ErrorStats reached;
-    if (failed(outputSqnr(all, reached)))
+    // The budget's measure of a clone: output SQNR (dB), or top-1 accuracy
+    // (percent); higher is better either way.
+    double floatAccuracy = 100;
+    auto measure = [&](const QDQClone &clone) -> FailureOr<double> {
+      if (byAccuracy)
+        return measureTop1(interpreter, func, clone.func, floatAccuracy);
+      ErrorStats total;
+      if (failed(outputSqnr(clone, total)))
+        return failure();
+      return total.sqnrDb();
+    };
+    // A small tolerance: accuracies are ratios of counts.
+    auto met = [&](double value) {
+      return byAccuracy ? floatAccuracy - value <= mixedPrecisionAccuracy + 1e-9
+                        : value >= mixedPrecisionSqnr;
+    };
+    FailureOr<double> reached = measure(all);
+    if (failed(reached))
       return signalPassFailure();
-    double allInt8 = reached.sqnrDb();
+    double allInt8 = *reached;
     int64_t cap = mixedPrecisionMaxFloat < 0
                       ? static_cast<int64_t>(order.size())
                       : mixedPrecisionMaxFloat;
     SmallVector<Operation *> chosen;
-    for (size_t i = 0; i < order.size() &&
-                       reached.sqnrDb() < mixedPrecisionSqnr &&
+    // The measure after each prefix of `chosen`: a float layer does not
+    // always help (its activations stay int8), so if the budget is never
+    // met the best prefix (the shortest among equals) is kept.
+    SmallVector<double> afterPrefix = {*reached};
+    for (size_t i = 0; i < order.size() && !met(*reached) &&
                        static_cast<int64_t>(chosen.size()) < cap;
          ++i) {
       Operation *op = candidates[order[i]];
       keep.insert(op);
       chosen.push_back(op);
       QDQClone step;
-      if (failed(buildClone(func, toQuantize, keep, step)) ||
-          failed(outputSqnr(step, reached)))
+      if (failed(buildClone(func, toQuantize, keep, step)))
         return signalPassFailure();
+      reached = measure(step);
+      if (failed(reached))
+        return signalPassFailure();
+      afterPrefix.push_back(*reached);
+    }
+    if (!met(*reached)) {
+      size_t best = 0;
+      for (size_t n = 1; n < afterPrefix.size(); ++n)
+        if (afterPrefix[n] > afterPrefix[best])
+          best = n;
+      for (Operation *op : ArrayRef(chosen).drop_front(best))
+        keep.remove(op);
+      chosen.resize(best);
+      reached = afterPrefix[best];
     }
     summary.mixedPrecision = true;
-    summary.targetSqnrDb = mixedPrecisionSqnr;
+    if (byAccuracy) {
+      summary.accuracy = ReportSummary::Accuracy{
+          mixedPrecisionAccuracy, !labels.empty(), floatAccuracy, allInt8,
+          *reached};
+    } else {
+      summary.targetSqnrDb = mixedPrecisionSqnr;
+    }
     for (Operation *op : keep)
       summary.floatLayers.push_back(getOnnxNodeName(op));
     if (!quiet) {
@@ -809,10 +970,19 @@ void CalibratePass::runOnOperation() {
         });
         llvm::errs() << ")";
       }
-      llvm::errs() << llvm::format(
-          ": output SQNR %.2f dB (all int8: %.2f dB, target %.2f dB)%s\n",
-          reached.sqnrDb(), allInt8, mixedPrecisionSqnr.getValue(),
-          reached.sqnrDb() >= mixedPrecisionSqnr ? "" : ", target not reached");
+      if (byAccuracy)
+        llvm::errs() << llvm::format(
+            ": top-1 %s %.2f%% on %lld calibration samples (float %.2f%%, "
+            "all int8 %.2f%%, budget %.2f points)%s\n",
+            labels.empty() ? "agreement with float" : "accuracy", *reached,
+            (long long)(simRuns * perRunSamples), floatAccuracy, allInt8,
+            mixedPrecisionAccuracy.getValue(),
+            met(*reached) ? "" : ", budget not met");
+      else
+        llvm::errs() << llvm::format(
+            ": output SQNR %.2f dB (all int8: %.2f dB, target %.2f dB)%s\n",
+            *reached, allInt8, mixedPrecisionSqnr.getValue(),
+            met(*reached) ? "" : ", target not reached");
     }
   }
 

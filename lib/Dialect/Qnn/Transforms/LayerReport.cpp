@@ -203,7 +203,16 @@ void qnn::writeLayerReportJson(llvm::raw_ostream &os,
       });
     if (summary.mixedPrecision)
       j.attributeObject("mixed_precision", [&] {
-        j.attribute("target_sqnr_db", summary.targetSqnrDb);
+        if (const auto &acc = summary.accuracy) {
+          j.attribute("metric", acc->labelled ? "top1_accuracy"
+                                              : "top1_agreement_with_float");
+          j.attribute("budget_points", acc->budgetPoints);
+          j.attribute("float_percent", acc->floatPercent);
+          j.attribute("all_int8_percent", acc->allInt8Percent);
+          j.attribute("reached_percent", acc->reachedPercent);
+        } else {
+          j.attribute("target_sqnr_db", summary.targetSqnrDb);
+        }
         j.attribute("reached_sqnr_db",
                     summary.output ? finiteOrNull(summary.output->sqnrDb())
                                    : llvm::json::Value(nullptr));
@@ -335,8 +344,15 @@ void qnn::printLayerReportTable(llvm::raw_ostream &os,
        << " dB, cosine " << llvm::format("%.5f", summary.output->cosine())
        << "\n";
   if (summary.mixedPrecision) {
-    os << "mixed precision (target " << summary.targetSqnrDb
-       << " dB): float layers: ";
+    if (const auto &acc = summary.accuracy)
+      os << llvm::format("mixed precision (top-1 %s %.2f%%, float %.2f%%, "
+                         "budget %.2f points): float layers: ",
+                         acc->labelled ? "accuracy" : "agreement",
+                         acc->reachedPercent, acc->floatPercent,
+                         acc->budgetPoints);
+    else
+      os << "mixed precision (target " << summary.targetSqnrDb
+         << " dB): float layers: ";
     if (summary.floatLayers.empty())
       os << "none";
     llvm::interleaveComma(summary.floatLayers, os);

@@ -70,6 +70,15 @@ struct ReportSummary {
   std::optional<ErrorStats> output;
   bool mixedPrecision = false;
   double targetSqnrDb = 0;
+  /// Mixed precision by an accuracy budget (percent and points).
+  struct Accuracy {
+    double budgetPoints;
+    bool labelled; ///< against labels, or agreement with float
+    double floatPercent;
+    double allInt8Percent;
+    double reachedPercent;
+  };
+  std::optional<Accuracy> accuracy;
   std::vector<std::string> floatLayers;
 };
 

@@ -6,6 +6,13 @@ Usage:
   layer_report.py report R.json X.npy   checks every number of the report
   layer_report.py mixed R.json X.npy TARGET MAXFLOAT
                                         checks the layers kept in float
+  layer_report.py close OUT_DIR         writes OUT_DIR/close.npy: 50 samples
+                                        near the decision boundary
+  layer_report.py labels OUT_DIR X.npy  writes OUT_DIR/labels.npy: the float
+                                        graph's top-1, every 4th flipped
+  layer_report.py accuracy R.json X.npy BUDGET MAXFLOAT [LABELS.npy]
+                                        checks the layers kept in float by
+                                        the top-1 accuracy budget
   layer_report.py bundle OUT.f32 X.npy SCHEME
                                         compares the float outputs of the
                                         compiled C bundle with the simulation
@@ -16,7 +23,10 @@ min / scale); weights: per output channel, scale = float32(max|w|) / 127,
 q = round_half_even(w / scale) in [-127, 127]); the simulation is ONNX
 QuantizeLinear / DequantizeLinear (round half to even, saturate). SQNR =
 10 log10(sum f^2 / sum (f - q)^2) and cosine = <f, q> / (|f| |q|) over all
-samples and elements.
+samples and elements. Top-1 is numpy.argmax (the first of equal scores).
+Mixed precision ranks the layers by their own SQNR, keeps them in float one
+at a time until the budget is met, and if it never is, keeps the best prefix
+(the shortest among equals).
 """
 
 import json
@@ -110,6 +120,21 @@ def main():
         rng = np.random.default_rng(3)
         np.save(sys.argv[2] + "/x.npy", rng.normal(0, 1, (50, 4)).astype(F))
         return
+    if sys.argv[1] == "close":
+        # 50 of 400 samples with the smallest float margin between the two
+        # scores: int8 noise flips some of their top-1 decisions.
+        rng = np.random.default_rng(5)
+        x = rng.normal(0, 1, (400, 4)).astype(F)
+        y = Model(x).y
+        keep = np.argsort(np.abs(y[:, 0] - y[:, 1]), kind="stable")[:50]
+        np.save(sys.argv[2] + "/close.npy", x[np.sort(keep)])
+        return
+    if sys.argv[1] == "labels":
+        m = Model(np.load(sys.argv[3]).astype(F))
+        labels = np.argmax(m.y, axis=1)
+        labels[::4] = 1 - labels[::4]
+        np.save(sys.argv[2] + "/labels.npy", labels.astype(np.int64))
+        return
     if sys.argv[1] == "bundle":
         # The integer program requantizes with fixed-point multipliers, the
         # simulation in float: outputs may differ by one output step.
@@ -149,27 +174,53 @@ def main():
         assert fc1["activation"] == "Relu", fc1
         expect("final sqnr", report["final_output"]["sqnr_db"], sqnr(m.y, y), 1e-4)
         return
-    # mixed: rank by own SQNR, keep float one at a time up to the target.
-    target, cap = float(sys.argv[4]), int(sys.argv[5])
+    # mixed / accuracy: rank by own SQNR, keep float one at a time until
+    # the budget holds; if it never does, the best prefix.
+    budget, cap = float(sys.argv[4]), int(sys.argv[5])
     oh, oy = m.own()
     own = {"fc1": sqnr(m.h, oh), "fc2": sqnr(m.y, oy)}
     order = sorted(own, key=lambda k: own[k])
+    by_accuracy = sys.argv[1] == "accuracy"
+    labels = np.load(sys.argv[6]) if len(sys.argv) > 6 else None
+    truth = labels if labels is not None else np.argmax(m.y, axis=1)
+    float_acc = 100.0 * np.mean(np.argmax(m.y, axis=1) == truth)
+
+    def measure(kept):
+        y = m.simulate("fc1" in kept, "fc2" in kept)[1]
+        if by_accuracy:
+            return 100.0 * np.mean(np.argmax(y, axis=1) == truth)
+        return sqnr(m.y, y)
+
+    def met(value):
+        return float_acc - value <= budget + 1e-9 if by_accuracy \
+            else value >= budget
+
     kept = []
-    reached = sqnr(m.y, m.simulate()[1])
-    print(f"all int8: {reached:.4f} dB; own: fc1 {own['fc1']:.4f}, "
+    steps = [measure(kept)]
+    print(f"all int8: {steps[0]:.4f}; own: fc1 {own['fc1']:.4f}, "
           f"fc2 {own['fc2']:.4f}")
     for name in order:
-        if reached >= target or len(kept) >= cap:
+        if met(steps[-1]) or len(kept) >= cap:
             break
         kept.append(name)
-        reached = sqnr(m.y, m.simulate("fc1" in kept, "fc2" in kept)[1])
-        print(f"float {kept}: {reached:.4f} dB")
+        steps.append(measure(kept))
+        print(f"float {kept}: {steps[-1]:.4f}")
+    if not met(steps[-1]):
+        best = max(range(len(steps)), key=lambda n: (steps[n], -n))
+        kept = kept[:best]
     mp = report["mixed_precision"]
     print(f"kept {kept}, report {mp['float_layers']}")
     assert mp["float_layers"] == kept, (mp, kept)
     assert sorted(r["name"] for r in report["layers"] if r["keep_float"]) == \
         sorted(kept)
-    expect("reached sqnr", report["final_output"]["sqnr_db"], reached, 1e-4)
+    expect("reached sqnr", report["final_output"]["sqnr_db"],
+           sqnr(m.y, m.simulate("fc1" in kept, "fc2" in kept)[1]), 1e-4)
+    if by_accuracy:
+        assert mp["metric"] == ("top1_accuracy" if labels is not None
+                                else "top1_agreement_with_float"), mp
+        expect("float accuracy", mp["float_percent"], float_acc, 1e-9)
+        expect("all int8 accuracy", mp["all_int8_percent"], steps[0], 1e-9)
+        expect("reached accuracy", mp["reached_percent"], measure(kept), 1e-9)
 
 
 if __name__ == "__main__":

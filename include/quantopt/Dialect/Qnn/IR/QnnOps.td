@@ -525,12 +525,15 @@ def Qnn_DynamicGemmOp : Qnn_Op<"dynamic_gemm", [Pure]> {
     `s_x = (x_max - x_min) / 255`,
     `zp = saturate(round_half_even(0 - x_min / s_x))` in `[0, 255]`,
     `q = saturate(round_half_even(x / s_x) + zp)`; then the int8 x int8 ->
-    int32 product `acc[m, n] = sum_k (q[m, k] - zp) * w[k, n]` and the f32
-    result `acc * (s_x * s_w[n]) + bias[n]`.
+    int32 product `acc[m, n] = sum_k (q[m, k] - zp) * (w[k, n] - zp_w[n])`
+    and the f32 result `acc * (s_x * s_w[n]) + bias[n]`.
 
-    The weight is constant int8, symmetric (zero point 0), per tensor or
-    per output column: `[N, K]` quantized along axis 0 with `transB`,
-    else `[K, N]` along axis 1. `bias` is an optional f32 `[N]`.
+    The weight is constant int8 storage, per tensor or per output column:
+    `[N, K]` quantized along axis 0 with `transB`, else `[K, N]` along
+    axis 1. Its zero point is 0 when `--quantization=dynamic` quantizes a
+    float model; an imported ONNX Runtime model (`MatMulInteger` with a
+    weight zero point, uint8 weights re-centred by -128) may have any.
+    `bias` is an optional f32 `[N]`.
 
     ```mlir
     %y = qnn.dynamic_gemm %x, %w, %b {transB = true}
@@ -545,6 +548,39 @@ def Qnn_DynamicGemmOp : Qnn_Op<"dynamic_gemm", [Pure]> {
   let results = (outs RankedTensorOf<[F32]>:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Qnn_DynamicConvOp : Qnn_Op<"dynamic_conv", [Pure]> {
+  let summary = "float 2-D convolution with int8 weights and the input "
+                "quantized at run time";
+  let description = [{
+    ONNX Runtime's dynamically quantized Conv (`DynamicQuantizeLinear` ->
+    `ConvInteger` -> `Cast` -> `Mul` by `x_scale * w_scale`), imported from
+    such a model. The f32 NCHW input is quantized per tensor at run time as
+    for `qnn.dynamic_gemm` (the padding is the zero point, i.e. real 0);
+    then `acc[n, f, oh, ow] = sum_{c, kh, kw} (q - zp) * (w - zp_w[f])` in
+    int32 and the f32 result `acc * (s_x * s_w[f])`. `pads`, `strides`,
+    `dilations` and `group` are those of `qnn.conv`.
+
+    The filter is constant int8 storage (UINT8 re-centred by -128), per
+    tensor or per output channel (axis 0), with any zero points.
+
+    ```mlir
+    %y = qnn.dynamic_conv %x, %w {dilations = array<i64: 1, 1>,
+           group = 1 : i64, pads = array<i64: 1, 1, 1, 1>,
+           strides = array<i64: 1, 1>}
+        : (tensor<1x1x4x4xf32>, tensor<2x1x3x3x!quant.uniform<i8:f32, 0.01>>)
+       -> tensor<1x2x4x4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input, Qnn_Tensor:$filter,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, I64Attr:$group);
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

@@ -86,7 +86,14 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
     `quant.qcast` / `quant.dcast` as ONNX QuantizeLinear / DequantizeLinear)
     against the float graph, layers are ranked by their own error (each fed
     the float graph's values), and the worst are kept in float one at a time
-    until the output SQNR reaches the target. `layer-report` writes, per
+    until the output SQNR reaches the target. `mixed-precision-accuracy`
+    does the same with an accuracy budget: it stops once the simulated top-1
+    accuracy of the first output (a classifier's `[batch, classes]` scores)
+    on the simulated calibration samples is at most that many percentage
+    points below the float graph's, measured against `labels` (an integer
+    `.npy`, one label per calibration sample) or, without labels, as
+    agreement with the float graph's own top-1 (float: 100%).
+    `layer-report` writes, per
     layer, the parameters, weight scales, weight and bias bytes, and the
     simulated SQNR and cosine similarity against the float graph
     (docs/Pipeline.md, "Calibration").
@@ -127,10 +134,20 @@ def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
            "keep the layers with the worst own quantization error in float, "
            "one at a time, until the output SQNR (dB) vs float reaches this "
            "(0: off)">,
+    Option<"mixedPrecisionAccuracy", "mixed-precision-accuracy", "double",
+           /*default=*/"-1.0",
+           "keep the layers with the worst own quantization error in float, "
+           "one at a time, until the simulated top-1 accuracy on the "
+           "calibration samples is at most this many percentage points below "
+           "float (-1: off); against `labels`, or without them the float "
+           "model's own top-1 (agreement)">,
+    Option<"labelsFile", "labels", "std::string", /*default=*/"\"\"",
+           "integer .npy class labels of the calibration samples ([N]), for "
+           "mixed-precision-accuracy">,
     Option<"mixedPrecisionMaxFloat", "mixed-precision-max-float", "int64_t",
            /*default=*/"-1",
            "at most this many layers kept in float by mixed-precision-sqnr "
-           "(-1: all)">,
+           "or mixed-precision-accuracy (-1: all)">,
     Option<"layerReport", "layer-report", "std::string", /*default=*/"\"\"",
            "write the per-layer report: FILE.json, or - for a table on "
            "stderr">,
