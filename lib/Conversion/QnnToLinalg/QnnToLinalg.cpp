@@ -791,12 +791,35 @@ struct ProductLowering : public OpConversionPattern<OpTy> {
                                    accShape, accShape[1], 1, transB ? 0 : 1);
     if (failed(init))
       return failure();
+    // A constant [K, N] weight is stored transposed, [N, K], so that the
+    // k-reduction (the innermost loop) reads both operands contiguously:
+    // the compilers then vectorize it as a dot product (sdot on aarch64).
+    Value weight = adaptor.getOperands()[1];
+    bool kContiguous = transB;
+    if (!transB) {
+      if (std::optional<SmallVector<int64_t>> values = getConstantStorage(b)) {
+        auto type = cast<RankedTensorType>(weight.getType());
+        int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+        unsigned width = type.getElementType().getIntOrFloatBitWidth();
+        SmallVector<APInt> transposed;
+        transposed.reserve(values->size());
+        for (int64_t col = 0; col < cols; ++col)
+          for (int64_t row = 0; row < rows; ++row)
+            transposed.push_back(APInt(width, (*values)[row * cols + col],
+                                       /*isSigned=*/true));
+        auto transposedType =
+            RankedTensorType::get({cols, rows}, type.getElementType());
+        weight = arith::ConstantOp::create(
+            rewriter, loc, DenseElementsAttr::get(transposedType, transposed));
+        kContiguous = true;
+      }
+    }
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
     SmallVector<AffineMap> maps = {
         AffineMap::get(3, 0, {m, k}, ctx),
-        AffineMap::get(3, 0, transB ? ArrayRef<AffineExpr>{n, k}
-                                    : ArrayRef<AffineExpr>{k, n},
+        AffineMap::get(3, 0, kContiguous ? ArrayRef<AffineExpr>{n, k}
+                                         : ArrayRef<AffineExpr>{k, n},
                        ctx),
         AffineMap::get(3, 0, {m, n}, ctx)};
     SmallVector<IteratorType> iters = {IteratorType::parallel,
@@ -804,9 +827,8 @@ struct ProductLowering : public OpConversionPattern<OpTy> {
                                        IteratorType::reduction};
     Value acc = linalg::GenericOp::create(
                     rewriter, loc, init->getType(),
-                    ValueRange{adaptor.getOperands()[0],
-                               adaptor.getOperands()[1]},
-                    *init, maps, iters, buildMacBody)
+                    ValueRange{adaptor.getOperands()[0], weight}, *init, maps,
+                    iters, buildMacBody)
                     .getResult(0);
     rewriter.replaceOp(op, acc);
     return success();

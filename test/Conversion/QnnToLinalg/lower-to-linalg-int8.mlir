@@ -228,16 +228,18 @@ func.func @gemm_trans_b(%a: tensor<2x4x!qa>) -> tensor<2x3x!qacc> {
 
 // -----
 
-/// MatMul: B is indexed [k, n]; no bias, input zero point 4, so
+/// MatMul: the constant B [k, n] is stored transposed, [n, k], so the
+/// k loop reads it contiguously; no bias, input zero point 4, so
 /// init[n] = -4 * sum_k b[k, n]:  n0: -4 * (1 + 3 + 5) = -36;
 /// n1: -4 * (2 + 4 + 6) = -48.
 // CHECK-DAG: #[[$MA:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
-// CHECK-DAG: #[[$MB:.+]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$MB:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-DAG: #[[$MC:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-LABEL: func.func @matmul_zero_point_correction
 //   CHECK-DAG:   arith.constant dense<[-36, -48]> : tensor<2xi32>
+//   CHECK-DAG:   %[[BT:.+]] = arith.constant dense<{{\[\[}}1, 3, 5], [2, 4, 6]]> : tensor<2x3xi8>
 //       CHECK:   linalg.generic {indexing_maps = [#[[$MA]], #[[$MB]], #[[$MC]]], iterator_types = ["parallel", "parallel", "reduction"]}
-//  CHECK-SAME:     ins(%{{.+}}, %{{.+}} : tensor<2x3xi8>, tensor<3x2xi8>) outs(%{{.+}} : tensor<2x2xi32>)
+//  CHECK-SAME:     ins(%{{.+}}, %[[BT]] : tensor<2x3xi8>, tensor<2x3xi8>) outs(%{{.+}} : tensor<2x2xi32>)
 !qa = !quant.uniform<i8:f32, 0.5:4>
 !qw = !quant.uniform<i8<-127:127>:f32:1, {0.25, 0.5}>
 !qacc = !quant.uniform<i32:f32:1, {0.125, 0.25}>
