@@ -34,6 +34,7 @@ static void addTextualPipeline(OpPassManager &pm, StringRef pipeline) {
 void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
                                        const Int8PipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(qnn::createFoldBatchNormPass());
+  pm.addNestedPass<func::FuncOp>(qnn::createFoldBiasAddPass());
   qnn::CalibratePassOptions calib;
   calib.dataFile = options.calibrationData;
   calib.samples = options.calibrationSamples;
@@ -64,6 +65,7 @@ void mlir::quantopt::buildInt8Pipeline(OpPassManager &pm,
 void mlir::quantopt::buildDynamicPipeline(OpPassManager &pm,
                                           const Int8PipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(qnn::createFoldBatchNormPass());
+  pm.addNestedPass<func::FuncOp>(qnn::createFoldBiasAddPass());
   qnn::DynamicQuantizePassOptions dynamic;
   dynamic.weightGranularity = options.weightGranularity;
   pm.addNestedPass<func::FuncOp>(qnn::createDynamicQuantizePass(dynamic));

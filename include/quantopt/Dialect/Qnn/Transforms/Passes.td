@@ -39,6 +39,32 @@ def FoldBatchNormPass : Pass<"qnn-fold-batchnorm", "func::FuncOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def FoldBiasAddPass : Pass<"qnn-fold-bias-add", "func::FuncOp"> {
+  let summary = "Fold a constant bias Add into the preceding MatMul (a Gemm)";
+  let description = [{
+    A dense layer exported as `MatMul` by a constant weight followed by
+    `Add` of a constant bias (TensorFlow/Keras converters, PyTorch's
+    `nn.Linear` on inputs of rank 3 flattened to 2-D) becomes one float
+    `qnn.gemm` with that bias (`transB = false`), so that quantization
+    treats it as any Gemm: int8 weight, int32 bias in the accumulator, one
+    requantize. Without the fold the Add of a float constant stays a float
+    layer. It applies when the MatMul is 2-D with a static f32 result, its
+    weight is a constant, its result has no other use, and the bias is an
+    f32 constant of shape `[N]`, `[1, N]` (one value per column) or
+    `[M, N]` (a bias matrix); either Add operand order. The Gemm's location
+    fuses both node names, the MatMul's first. Anything else is left alone.
+
+    ```mlir
+    %m = qnn.matmul %x, %w : (tensor<1x64xf32>, tensor<64x10xf32>) -> tensor<1x10xf32>
+    %y = qnn.add %m, %b : (tensor<1x10xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    // ->
+    %y = qnn.gemm %x, %w, %b : (tensor<1x64xf32>, tensor<64x10xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::quantopt::qnn::QnnDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def CalibratePass : Pass<"qnn-calibrate", "func::FuncOp"> {
   let summary = "Quantize a float graph from calibration data (QDQ form)";
   let description = [{
