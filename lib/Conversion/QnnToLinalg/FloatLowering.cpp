@@ -250,27 +250,13 @@ struct FloatConvLowering : public OpConversionPattern<ConvOp> {
     Value groupedInit = tensor::ExpandShapeOp::create(
         rewriter, loc, groupedAccType, init, accGroups);
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
-    AffineExpr n = getAffineDimExpr(0, ctx), g = getAffineDimExpr(1, ctx),
-               f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx),
-               kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx),
-               oh = getAffineDimExpr(6, ctx), ow = getAffineDimExpr(7, ctx);
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(8, 0,
-                       {n, g * cg + c, oh * strides[0] + kh * dilations[0],
-                        ow * strides[1] + kw * dilations[1]},
-                       ctx),
-        AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
-        AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
-    SmallVector<IteratorType> iters = {
-        IteratorType::parallel,  IteratorType::parallel,
-        IteratorType::parallel,  IteratorType::reduction,
-        IteratorType::reduction, IteratorType::reduction,
-        IteratorType::parallel,  IteratorType::parallel};
-    Value acc =
-        linalg::GenericOp::create(rewriter, loc, groupedAccType,
-                                  ValueRange{padded, groupedFilter},
-                                  groupedInit, maps, iters, buildFloatMacBody)
-            .getResult(0);
+    qnn::GroupedConvIndexing indexing =
+        qnn::getGroupedConvIndexing(ctx, cg, strides, dilations);
+    Value acc = linalg::GenericOp::create(rewriter, loc, groupedAccType,
+                                          ValueRange{padded, groupedFilter},
+                                          groupedInit, indexing.maps,
+                                          indexing.iterators, buildFloatMacBody)
+                    .getResult(0);
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, acc,
                                                          accGroups);
     return success();
@@ -1096,24 +1082,16 @@ struct DynamicConvLowering : public OpConversionPattern<DynamicConvOp> {
     Value init = filled(rewriter, loc, groupedAccType.getShape(),
                         constI32(rewriter, loc, 0));
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
-    AffineExpr n = getAffineDimExpr(0, ctx), g = getAffineDimExpr(1, ctx),
-               f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx),
-               kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx),
-               oh = getAffineDimExpr(6, ctx), ow = getAffineDimExpr(7, ctx);
+    // Maps of input, filter, the input's run-time zero point (a scalar) and
+    // the weight zero points (per group and filter), then the output.
+    qnn::GroupedConvIndexing indexing =
+        qnn::getGroupedConvIndexing(ctx, cg, strides, dilations);
+    AffineExpr g = getAffineDimExpr(1, ctx), f = getAffineDimExpr(2, ctx);
     SmallVector<AffineMap> maps = {
-        AffineMap::get(8, 0,
-                       {n, g * cg + c, oh * strides[0] + kh * dilations[0],
-                        ow * strides[1] + kw * dilations[1]},
-                       ctx),
-        AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
+        indexing.maps[0], indexing.maps[1],
         AffineMap::get(8, 0, getAffineConstantExpr(0, ctx)),
-        AffineMap::get(8, 0, {g, f}, ctx),
-        AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
-    SmallVector<IteratorType> iters = {
-        IteratorType::parallel,  IteratorType::parallel,
-        IteratorType::parallel,  IteratorType::reduction,
-        IteratorType::reduction, IteratorType::reduction,
-        IteratorType::parallel,  IteratorType::parallel};
+        AffineMap::get(8, 0, {g, f}, ctx), indexing.maps[2]};
+    SmallVector<IteratorType> iters = indexing.iterators;
     Value acc =
         linalg::GenericOp::create(
             rewriter, loc, groupedAccType,

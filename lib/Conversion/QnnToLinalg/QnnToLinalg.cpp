@@ -245,24 +245,12 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value padded, Value filter,
       tensor::ExpandShapeOp::create(b, loc, groupedAccType, init, accGroups);
   // Loop order (n, g, f, c, kh, kw, oh, ow): as for group 1, the reductions
   // run outside the output rows.
-  AffineExpr n = getAffineDimExpr(0, ctx), g = getAffineDimExpr(1, ctx),
-             f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx),
-             kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx),
-             oh = getAffineDimExpr(6, ctx), ow = getAffineDimExpr(7, ctx);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(8, 0,
-                     {n, g * cg + c, oh * strides[0] + kh * dilations[0],
-                      ow * strides[1] + kw * dilations[1]},
-                     ctx),
-      AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
-      AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
-  SmallVector<IteratorType> iters = {
-      IteratorType::parallel,  IteratorType::parallel,  IteratorType::parallel,
-      IteratorType::reduction, IteratorType::reduction, IteratorType::reduction,
-      IteratorType::parallel,  IteratorType::parallel};
+  qnn::GroupedConvIndexing indexing =
+      qnn::getGroupedConvIndexing(ctx, cg, strides, dilations);
   Value acc = linalg::GenericOp::create(b, loc, groupedAccType,
                                         ValueRange{padded, groupedFilter},
-                                        groupedInit, maps, iters, buildMacBody)
+                                        groupedInit, indexing.maps,
+                                        indexing.iterators, buildMacBody)
                   .getResult(0);
   return tensor::CollapseShapeOp::create(b, loc, accType, acc, accGroups);
 }

@@ -209,6 +209,30 @@ FailureOr<SmallVector<int64_t>> qnn::inferMatMulShape(ArrayRef<int64_t> lhs,
   return shape;
 }
 
+qnn::GroupedConvIndexing
+qnn::getGroupedConvIndexing(MLIRContext *context, int64_t channelsPerGroup,
+                            ArrayRef<int64_t> strides,
+                            ArrayRef<int64_t> dilations) {
+  AffineExpr n = getAffineDimExpr(0, context), g = getAffineDimExpr(1, context),
+             f = getAffineDimExpr(2, context), c = getAffineDimExpr(3, context),
+             kh = getAffineDimExpr(4, context),
+             kw = getAffineDimExpr(5, context),
+             oh = getAffineDimExpr(6, context),
+             ow = getAffineDimExpr(7, context);
+  using utils::IteratorType;
+  return {{AffineMap::get(8, 0,
+                          {n, g * channelsPerGroup + c,
+                           oh * strides[0] + kh * dilations[0],
+                           ow * strides[1] + kw * dilations[1]},
+                          context),
+           AffineMap::get(8, 0, {g, f, c, kh, kw}, context),
+           AffineMap::get(8, 0, {n, g, f, oh, ow}, context)},
+          {IteratorType::parallel, IteratorType::parallel,
+           IteratorType::parallel, IteratorType::reduction,
+           IteratorType::reduction, IteratorType::reduction,
+           IteratorType::parallel, IteratorType::parallel}};
+}
+
 SmallVector<AffineMap> qnn::getMatMulIndexingMaps(MLIRContext *context,
                                                   ArrayRef<int64_t> lhs,
                                                   ArrayRef<int64_t> rhs,

@@ -17,6 +17,7 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
@@ -81,6 +82,21 @@ SmallVector<AffineMap> getMatMulIndexingMaps(MLIRContext *context,
                                              ArrayRef<int64_t> lhs,
                                              ArrayRef<int64_t> rhs,
                                              ArrayRef<int64_t> result);
+
+/// The indexing maps (input, filter, output) and iterator types of a
+/// grouped NCHW convolution over the iteration space
+/// `(n, g, f, c, kh, kw, oh, ow)`: the input is read at channel
+/// `g * channelsPerGroup + c` and position `o * stride + k * dilation`, the
+/// filter is `[group, f, c, kh, kw]` and the output `[n, group, f, oh, ow]`;
+/// the reductions (c, kh, kw) run outside the output rows.
+struct GroupedConvIndexing {
+  SmallVector<AffineMap> maps;
+  SmallVector<utils::IteratorType> iterators;
+};
+GroupedConvIndexing getGroupedConvIndexing(MLIRContext *context,
+                                           int64_t channelsPerGroup,
+                                           ArrayRef<int64_t> strides,
+                                           ArrayRef<int64_t> dilations);
 
 /// Numpy broadcast of two shapes, or failure with `reason` set.
 FailureOr<SmallVector<int64_t>> inferBroadcastShape(ArrayRef<int64_t> lhs,
