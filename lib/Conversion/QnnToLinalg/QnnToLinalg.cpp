@@ -125,6 +125,30 @@ Value broadcastBias(OpBuilder &b, Location loc, Value bias,
       .getResult(0);
 }
 
+/// Subtracts `zp_x * sum(w[c, ...])` from `perChannel[c]` for the input
+/// zero point `zp_x` (nothing when it is 0), `c` indexing the filter's
+/// `filterChannelAxis`: the part of `sum (x - zp_x) * w` that does not
+/// depend on the input. Needs a constant filter.
+LogicalResult subtractInputZeroPoint(Operation *op, Value originalFilter,
+                                     int64_t filterChannelAxis,
+                                     int64_t inputZeroPoint,
+                                     MutableArrayRef<int64_t> perChannel) {
+  if (inputZeroPoint == 0)
+    return success();
+  auto weights = getConstantStorage(originalFilter);
+  if (!weights)
+    return op->emitOpError("needs a constant filter when the input zero "
+                           "point is non-zero");
+  auto shape = cast<ShapedType>(originalFilter.getType()).getShape();
+  int64_t inner = 1;
+  for (int64_t d = filterChannelAxis + 1, e = shape.size(); d < e; ++d)
+    inner *= shape[d];
+  int64_t channels = static_cast<int64_t>(perChannel.size());
+  for (int64_t i = 0, e = weights->size(); i < e; ++i)
+    perChannel[(i / inner) % channels] -= inputZeroPoint * (*weights)[i];
+  return success();
+}
+
 /// The accumulator init: bias - zp_x * sum_k w[channel, k], broadcast.
 FailureOr<Value> buildAccumulatorInit(ConversionPatternRewriter &rewriter,
                                       Operation *op, Value originalFilter,
@@ -142,20 +166,9 @@ FailureOr<Value> buildAccumulatorInit(ConversionPatternRewriter &rewriter,
     }
     init.assign(values->begin(), values->end());
   }
-  if (inputZeroPoint != 0) {
-    auto weights = getConstantStorage(originalFilter);
-    if (!weights) {
-      op->emitOpError("needs a constant filter when the input zero point is "
-                      "non-zero");
-      return failure();
-    }
-    auto shape = cast<ShapedType>(originalFilter.getType()).getShape();
-    int64_t inner = 1;
-    for (int64_t d = filterChannelAxis + 1, e = shape.size(); d < e; ++d)
-      inner *= shape[d];
-    for (int64_t i = 0, e = weights->size(); i < e; ++i)
-      init[(i / inner) % channels] -= inputZeroPoint * (*weights)[i];
-  }
+  if (failed(subtractInputZeroPoint(op, originalFilter, filterChannelAxis,
+                                    inputZeroPoint, init)))
+    return failure();
   SmallVector<int32_t> init32;
   for (int64_t v : init) {
     if (v < std::numeric_limits<int32_t>::min() ||
@@ -184,18 +197,9 @@ FailureOr<Value> buildMatrixBiasInit(ConversionPatternRewriter &rewriter,
   }
   int64_t columns = accShape[1];
   SmallVector<int64_t> correction(columns, 0);
-  if (inputZeroPoint != 0) {
-    auto weights = getConstantStorage(originalFilter);
-    if (!weights) {
-      op->emitOpError("needs a constant filter when the input zero point is "
-                      "non-zero");
-      return failure();
-    }
-    auto shape = cast<ShapedType>(originalFilter.getType()).getShape();
-    int64_t inner = filterChannelAxis == 0 ? shape[1] : 1;
-    for (int64_t i = 0, e = weights->size(); i < e; ++i)
-      correction[(i / inner) % columns] -= inputZeroPoint * (*weights)[i];
-  }
+  if (failed(subtractInputZeroPoint(op, originalFilter, filterChannelAxis,
+                                    inputZeroPoint, correction)))
+    return failure();
   SmallVector<int32_t> init;
   for (int64_t i = 0, e = values->size(); i < e; ++i) {
     int64_t v = (*values)[i] + correction[i % columns];
