@@ -378,6 +378,16 @@ static int runDriver(StringRef inputFilename, StringRef outputFilename,
                     "--calibration-data (inputs are quantized at run time)\n";
     return 1;
   }
+  if (quantization == "dynamic" &&
+      (mixedPrecisionAccuracy.getNumOccurrences() ||
+       mixedPrecisionSqnr.getNumOccurrences() ||
+       calibrationLabels.getNumOccurrences())) {
+    llvm::errs() << "quant-opt: --mixed-precision-sqnr, "
+                    "--mixed-precision-accuracy and --calibration-labels need "
+                    "--quantization=static (they simulate calibrated int8 "
+                    "layers)\n";
+    return 1;
+  }
   if (quantization == "dynamic" && int16Layers.getNumOccurrences()) {
     llvm::errs() << "quant-opt: --int16-layers needs --quantization=static "
                     "(calibrated int16 activations)\n";
