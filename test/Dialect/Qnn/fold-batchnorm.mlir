@@ -107,12 +107,14 @@ func.func @gemm_columns_no_c(%a: tensor<1x2xf32>) -> tensor<1x2xf32> {
 
 // -----
 
-/// The conv result has a second use: folding would change it.
-// CHECK-LABEL: func.func @negative_conv_two_uses
-//       CHECK:   %[[C:.+]] = qnn.conv
-//       CHECK:   %[[Y:.+]] = qnn.batch_norm %[[C]]
+/// The conv result has a second use: folding would change it, so the batch
+/// norm becomes its own depthwise 1x1 convolution of the conv's result.
+// CHECK-LABEL: func.func @conv_two_uses
+//       CHECK:   %[[C:.+]] = qnn.conv %arg0
+//   CHECK-NOT:   qnn.batch_norm
+//       CHECK:   %[[Y:.+]] = qnn.conv %[[C]], %{{.+}}, %{{.+}} {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
 //       CHECK:   return %[[Y]], %[[C]]
-func.func @negative_conv_two_uses(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
+func.func @conv_two_uses(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
   %w = arith.constant dense<2.0> : tensor<1x1x1x1xf32>
   %p = arith.constant dense<1.0> : tensor<1xf32>
   %c = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
@@ -122,11 +124,13 @@ func.func @negative_conv_two_uses(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf3
 
 // -----
 
-/// The weight is a function argument, not a constant.
-// CHECK-LABEL: func.func @negative_weight_not_constant
-//       CHECK:   qnn.conv
-//       CHECK:   qnn.batch_norm
-func.func @negative_weight_not_constant(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> {
+/// The weight is a function argument, not a constant: nothing to fold
+/// into; the batch norm becomes a depthwise 1x1 convolution after it.
+// CHECK-LABEL: func.func @weight_not_constant
+//       CHECK:   %[[C:.+]] = qnn.conv %arg0, %arg1
+//       CHECK:   qnn.conv %[[C]]
+//   CHECK-NOT:   qnn.batch_norm
+func.func @weight_not_constant(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> {
   %p = arith.constant dense<1.0> : tensor<1xf32>
   %c = qnn.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
   %y = qnn.batch_norm %c, %p, %p, %p, %p : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
@@ -150,15 +154,36 @@ func.func @negative_statistics_not_constant(%x: tensor<1x1x2x2xf32>, %v: tensor<
 // -----
 
 /// A batch norm after a relu (or on the function input) has nothing to fold
-/// into.
-// CHECK-LABEL: func.func @negative_after_relu
-//       CHECK:   qnn.relu
+/// into: it becomes a depthwise 1x1 convolution, weight k[c] = gamma[c] /
+/// sqrt(var[c] + eps) and bias beta[c] - mean[c] * k[c]. With gamma [2, 0.5],
+/// beta [1, -1], mean [0.5, 2], var [3, 0.25], eps 1e-5 (in double, then
+/// f32): k = [1.1546986, 0.99998], bias = [0.4226507, -2.99996] (numpy).
+// CHECK-LABEL: func.func @depthwise_after_relu
+//   CHECK-DAG:   %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}1.15469861]]], {{\[\[\[}}0.999979972]]]]> : tensor<2x1x1x1xf32>
+//   CHECK-DAG:   %[[B:.+]] = arith.constant dense<[0.422650695, -2.999960e+00]> : tensor<2xf32>
+//       CHECK:   %[[R:.+]] = qnn.relu
+//       CHECK:   %[[Y:.+]] = qnn.conv %[[R]], %[[W]], %[[B]] {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+//       CHECK:   return %[[Y]]
+func.func @depthwise_after_relu(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %g = arith.constant dense<[2.0, 0.5]> : tensor<2xf32>
+  %b = arith.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %m = arith.constant dense<[0.5, 2.0]> : tensor<2xf32>
+  %v = arith.constant dense<[3.0, 0.25]> : tensor<2xf32>
+  %r = qnn.relu %x : tensor<1x2x2x2xf32>
+  %y = qnn.batch_norm %r, %g, %b, %m, %v : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+/// A batch norm of a rank-2 input ([N, C], BatchNorm1d) has no convolution
+/// form; it stays.
+// CHECK-LABEL: func.func @negative_rank_two
 //       CHECK:   qnn.batch_norm
-func.func @negative_after_relu(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
-  %p = arith.constant dense<1.0> : tensor<1xf32>
-  %r = qnn.relu %x : tensor<1x1x2x2xf32>
-  %y = qnn.batch_norm %r, %p, %p, %p, %p : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
-  return %y : tensor<1x1x2x2xf32>
+func.func @negative_rank_two(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %p = arith.constant dense<1.0> : tensor<2xf32>
+  %y = qnn.batch_norm %x, %p, %p, %p, %p : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
 }
 
 // -----

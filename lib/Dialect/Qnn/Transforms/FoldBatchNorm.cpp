@@ -148,13 +148,61 @@ struct FoldBatchNormIntoProduct : public OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// A batch norm with nothing to fold into (after an Add, a Concat, a pool,
+/// the model input): `y[c] = x[c] * k[c] + (beta[c] - mean[c] * k[c])` is a
+/// depthwise 1x1 convolution, which the int8 path quantizes exactly like
+/// any other (its one weight per channel quantizes to +-127 with scale
+/// |k[c]| / 127, so only the activations' rounding remains).
+struct BatchNormAsDepthwiseConv : public OpRewritePattern<BatchNormOp> {
+  BatchNormAsDepthwiseConv(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/1) {}
+
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(bn.getInput().getType());
+    if (!type || type.getRank() != 4 || !type.hasStaticShape() ||
+        !type.getElementType().isF32())
+      return rewriter.notifyMatchFailure(bn, "input is not a static f32 "
+                                             "NCHW tensor");
+    auto gamma = getConstantValues(bn.getScale());
+    auto beta = getConstantValues(bn.getBias());
+    auto mean = getConstantValues(bn.getMean());
+    auto var = getConstantValues(bn.getVariance());
+    if (!gamma || !beta || !mean || !var)
+      return rewriter.notifyMatchFailure(bn, "parameters are not constant");
+    int64_t channels = type.getDimSize(1);
+    if (static_cast<int64_t>(gamma->size()) != channels)
+      return rewriter.notifyMatchFailure(bn, "one parameter per channel");
+    double eps = bn.getEpsilon().convertToDouble();
+    SmallVector<double> k(channels), bias(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      k[c] = (*gamma)[c] / std::sqrt((*var)[c] + eps);
+      bias[c] = (*beta)[c] - (*mean)[c] * k[c];
+    }
+    Location loc = bn.getLoc();
+    Type f32 = rewriter.getF32Type();
+    Value weight = createF32Constant(
+        rewriter, loc, RankedTensorType::get({channels, 1, 1, 1}, f32), k);
+    Value biasConst = createF32Constant(
+        rewriter, loc, RankedTensorType::get({channels}, f32), bias);
+    rewriter.replaceOpWithNewOp<ConvOp>(
+        bn, bn.getType(), bn.getInput(), weight, biasConst,
+        rewriter.getDenseI64ArrayAttr({1, 1}),
+        rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
+        rewriter.getDenseI64ArrayAttr({1, 1}),
+        rewriter.getI64IntegerAttr(channels));
+    return success();
+  }
+};
+
 struct FoldBatchNormPass
     : public qnn::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
   using Base::Base;
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldBatchNormIntoProduct>(&getContext());
+    patterns.add<FoldBatchNormIntoProduct>(&getContext(), /*benefit=*/2);
+    patterns.add<BatchNormAsDepthwiseConv>(&getContext());
     // The pass runs before QDQ folding: upstream quant.dcast folds
     // dcast(qcast(x)) to x, which would drop a QDQ model's quantization.
     GreedyRewriteConfig config;

@@ -137,10 +137,15 @@ def ops(x):
                 mx[c, oh, ow] = best
     v = np.clip(avg, f32(-0.5), f32(0.5)).astype(f32)
     v = (v + OPS_ADD).astype(f32)
+    # qnn-fold-batchnorm makes the batch norm (after an Add: nothing to fold
+    # into) a depthwise 1x1 convolution: weight k and bias beta - mean * k,
+    # computed in double and rounded to f32; the float convolution starts
+    # from the bias and adds the f32 product.
     scale, bias, mean, var = BN
-    k = (scale.astype(np.float64) / np.sqrt(var.astype(np.float64) + float(f32(1e-5)))).astype(f32)
-    v = ((v - mean[:, None, None]).astype(f32) * k[:, None, None]).astype(f32)
-    v = (v + bias[:, None, None]).astype(f32)
+    k64 = scale.astype(np.float64) / np.sqrt(var.astype(np.float64) + float(f32(1e-5)))
+    k = k64.astype(f32)
+    b = (bias.astype(np.float64) - mean.astype(np.float64) * k64).astype(f32)
+    v = (b[:, None, None] + (v * k[:, None, None]).astype(f32)).astype(f32)
     v = (np.concatenate([v, mx]) * MK).astype(f32)
     t = ((v / f32(6)).astype(f32) + f32(0.5)).astype(f32)
     m = np.where(t < 1, t, f32(1))

@@ -25,8 +25,15 @@ def FoldBatchNormPass : Pass<"qnn-fold-batchnorm", "func::FuncOp"> {
     each rounded once to f32. For `qnn.gemm` the output channels are the
     columns of the result (`B`'s axis 0 with `transB`, else 1), `b` is
     `beta * C` (C absent or 1-D), and the folded op has `beta = 1`.
-    A batch norm that does not match is left alone; it stays in float, and
-    the int8 lowering reports it.
+    A batch norm with nothing to fold into (after an Add, a Concat, a pool,
+    a product with another use, or on the model input) becomes a depthwise
+    1x1 convolution of its input (NCHW only): weight `k[c]` and bias
+    `beta[c] - mean[c] * k[c]`, `group` = channels, keeping the batch
+    norm's location. The int8 path then quantizes it as any convolution:
+    each channel's single weight quantizes to +-127 with scale
+    `|k[c]| / 127`, so only the activations' rounding remains. A batch norm
+    with non-constant parameters or an input of another rank stays in
+    float, and the int8 lowering reports it.
 
     ```mlir
     %c = qnn.conv %x, %w, %b {...} : ... -> tensor<1x8x14x14xf32>
