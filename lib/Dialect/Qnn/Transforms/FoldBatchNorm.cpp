@@ -51,6 +51,26 @@ static Value createF32Constant(PatternRewriter &rewriter, Location loc,
       rewriter, loc, DenseElementsAttr::get(type, ArrayRef<float>(rounded)));
 }
 
+/// The four constant parameters of a batch norm, and its per-channel
+/// factor k[c] = gamma[c] / sqrt(var[c] + epsilon) computed in double.
+struct Normalization {
+  SmallVector<double> gamma, beta, mean, var, k;
+};
+
+static std::optional<Normalization> getNormalization(BatchNormOp bn) {
+  auto gamma = getConstantValues(bn.getScale());
+  auto beta = getConstantValues(bn.getBias());
+  auto mean = getConstantValues(bn.getMean());
+  auto var = getConstantValues(bn.getVariance());
+  if (!gamma || !beta || !mean || !var)
+    return std::nullopt;
+  Normalization n{*gamma, *beta, *mean, *var, {}};
+  double eps = bn.getEpsilon().convertToDouble();
+  for (size_t c = 0, e = n.gamma.size(); c < e; ++c)
+    n.k.push_back(n.gamma[c] / std::sqrt(n.var[c] + eps));
+  return n;
+}
+
 struct FoldBatchNormIntoProduct : public OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -64,11 +84,8 @@ struct FoldBatchNormIntoProduct : public OpRewritePattern<BatchNormOp> {
              .getElementType()
              .isF32())
       return rewriter.notifyMatchFailure(bn, "product is not float");
-    auto gamma = getConstantValues(bn.getScale());
-    auto beta = getConstantValues(bn.getBias());
-    auto mean = getConstantValues(bn.getMean());
-    auto var = getConstantValues(bn.getVariance());
-    if (!gamma || !beta || !mean || !var)
+    std::optional<Normalization> norm = getNormalization(bn);
+    if (!norm)
       return rewriter.notifyMatchFailure(bn, "parameters are not constant");
     Value weight = product->getOperand(1);
     auto w = getConstantValues(weight);
@@ -83,7 +100,7 @@ struct FoldBatchNormIntoProduct : public OpRewritePattern<BatchNormOp> {
         return rewriter.notifyMatchFailure(bn, "bias is not constant");
     }
 
-    int64_t channels = gamma->size();
+    int64_t channels = norm->gamma.size();
     auto wType = cast<RankedTensorType>(weight.getType());
     ArrayRef<int64_t> wShape = wType.getShape();
     // The output channel of weight element i.
@@ -111,13 +128,11 @@ struct FoldBatchNormIntoProduct : public OpRewritePattern<BatchNormOp> {
       channelOf = [inner](int64_t i) { return i / inner; };
     }
 
-    // k[c] = gamma[c] / sqrt(var[c] + eps), in double.
-    double eps = bn.getEpsilon().convertToDouble();
-    SmallVector<double> k(channels), newBias(channels);
+    ArrayRef<double> k = norm->k;
+    SmallVector<double> newBias(channels);
     for (int64_t c = 0; c < channels; ++c) {
-      k[c] = (*gamma)[c] / std::sqrt((*var)[c] + eps);
       double bc = b ? biasFactor * (*b)[c] : 0.0;
-      newBias[c] = (bc - (*mean)[c]) * k[c] + (*beta)[c];
+      newBias[c] = (bc - norm->mean[c]) * k[c] + norm->beta[c];
     }
     SmallVector<double> newWeight(w->size());
     for (int64_t i = 0, e = w->size(); i < e; ++i)
@@ -164,21 +179,16 @@ struct BatchNormAsDepthwiseConv : public OpRewritePattern<BatchNormOp> {
         !type.getElementType().isF32())
       return rewriter.notifyMatchFailure(bn, "input is not a static f32 "
                                              "NCHW tensor");
-    auto gamma = getConstantValues(bn.getScale());
-    auto beta = getConstantValues(bn.getBias());
-    auto mean = getConstantValues(bn.getMean());
-    auto var = getConstantValues(bn.getVariance());
-    if (!gamma || !beta || !mean || !var)
+    std::optional<Normalization> norm = getNormalization(bn);
+    if (!norm)
       return rewriter.notifyMatchFailure(bn, "parameters are not constant");
     int64_t channels = type.getDimSize(1);
-    if (static_cast<int64_t>(gamma->size()) != channels)
+    if (static_cast<int64_t>(norm->k.size()) != channels)
       return rewriter.notifyMatchFailure(bn, "one parameter per channel");
-    double eps = bn.getEpsilon().convertToDouble();
-    SmallVector<double> k(channels), bias(channels);
-    for (int64_t c = 0; c < channels; ++c) {
-      k[c] = (*gamma)[c] / std::sqrt((*var)[c] + eps);
-      bias[c] = (*beta)[c] - (*mean)[c] * k[c];
-    }
+    ArrayRef<double> k = norm->k;
+    SmallVector<double> bias(channels);
+    for (int64_t c = 0; c < channels; ++c)
+      bias[c] = norm->beta[c] - norm->mean[c] * k[c];
     Location loc = bn.getLoc();
     Type f32 = rewriter.getF32Type();
     Value weight = createF32Constant(
