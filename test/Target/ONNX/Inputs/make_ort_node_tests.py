@@ -14,14 +14,12 @@ axis of a 4-D input. Each model is run by ONNX Runtime (RUN_MODEL_JS,
 ort/run_model.js) on SAMPLES random inputs.
 """
 
-import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
+
+from ort_node_tests import write_tests
 
 SAMPLES = 3
 
@@ -91,43 +89,8 @@ TESTS = {
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: make_ort_node_tests.py OUTDIR RUN_MODEL_JS")
-    out, run_model = sys.argv[1], sys.argv[2]
-    for name, build in TESTS.items():
-        nodes, inits, in_shape, out_shape = build()
-        graph = helper.make_graph(
-            nodes, name,
-            [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
-            [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
-            initializer=inits)
-        model = helper.make_model(graph, producer_name="make_ort_node_tests",
-                                  opset_imports=[helper.make_opsetid("", 13)])
-        onnx.checker.check_model(model)
-        test_dir = os.path.join(out, "test_" + name)
-        os.makedirs(test_dir, exist_ok=True)
-        onnx.save(model, os.path.join(test_dir, "model.onnx"))
-        rng = np.random.default_rng(len(name))
-        x = rng.uniform(-3, 3, [SAMPLES] + in_shape[1:]).astype(np.float32)
-        with tempfile.TemporaryDirectory() as tmp:
-            np.save(os.path.join(tmp, "x.npy"), x)
-            subprocess.run(["node", run_model, os.path.join(test_dir,
-                                                            "model.onnx"),
-                            os.path.join(tmp, "x.npy"),
-                            os.path.join(tmp, "y.npy")], check=True,
-                           stdout=subprocess.DEVNULL)
-            y = np.load(os.path.join(tmp, "y.npy"))
-        if list(y.shape[1:]) != out_shape[1:]:
-            sys.exit(f"{name}: ONNX Runtime output shape {list(y.shape)}, "
-                     f"expected {out_shape}")
-        for k in range(SAMPLES):
-            data = os.path.join(test_dir, f"test_data_set_{k}")
-            os.makedirs(data, exist_ok=True)
-            for kind, array in (("input_0", x[k:k + 1]),
-                                ("output_0", y[k:k + 1])):
-                tensor = numpy_helper.from_array(
-                    array.reshape([1] + list(array.shape[1:])),
-                    "x" if kind == "input_0" else "y")
-                with open(os.path.join(data, kind + ".pb"), "wb") as f:
-                    f.write(tensor.SerializeToString())
+    write_tests(sys.argv[1], sys.argv[2], TESTS, "make_ort_node_tests", SAMPLES,
+                -3, 3, check_shape=True)
 
 
 if __name__ == "__main__":

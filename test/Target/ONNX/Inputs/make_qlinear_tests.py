@@ -20,14 +20,13 @@ tensor or per output channel; scales are not powers of two, so exact
 rounding ties are unlikely.
 """
 
-import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
+
+from ort_node_tests import write_tests
 
 SAMPLES = 4
 
@@ -122,40 +121,8 @@ TESTS = {
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: make_qlinear_tests.py OUTDIR RUN_MODEL_JS")
-    out, run_model = sys.argv[1], sys.argv[2]
-    for name, build in TESTS.items():
-        nodes, inits, in_shape, out_shape = build()
-        graph = helper.make_graph(
-            nodes, name,
-            [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
-            [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
-            initializer=inits)
-        model = helper.make_model(graph, producer_name="make_qlinear_tests",
-                                  opset_imports=[helper.make_opsetid("", 13)])
-        onnx.checker.check_model(model)
-        test_dir = os.path.join(out, "test_" + name)
-        os.makedirs(test_dir, exist_ok=True)
-        onnx.save(model, os.path.join(test_dir, "model.onnx"))
-        rng = np.random.default_rng(len(name))
-        x = rng.uniform(-2.5, 2.5, [SAMPLES] + in_shape[1:]).astype(np.float32)
-        with tempfile.TemporaryDirectory() as tmp:
-            np.save(os.path.join(tmp, "x.npy"), x)
-            subprocess.run(["node", run_model, os.path.join(test_dir,
-                                                            "model.onnx"),
-                            os.path.join(tmp, "x.npy"),
-                            os.path.join(tmp, "y.npy")], check=True,
-                           stdout=subprocess.DEVNULL)
-            y = np.load(os.path.join(tmp, "y.npy"))
-        for k in range(SAMPLES):
-            data = os.path.join(test_dir, f"test_data_set_{k}")
-            os.makedirs(data, exist_ok=True)
-            for kind, array in (("input_0", x[k:k + 1]),
-                                ("output_0", y[k:k + 1])):
-                tensor = numpy_helper.from_array(
-                    array.reshape([1] + list(array.shape[1:])),
-                    "x" if kind == "input_0" else "y")
-                with open(os.path.join(data, kind + ".pb"), "wb") as f:
-                    f.write(tensor.SerializeToString())
+    write_tests(sys.argv[1], sys.argv[2], TESTS, "make_qlinear_tests", SAMPLES,
+                -2.5, 2.5)
 
 
 if __name__ == "__main__":
