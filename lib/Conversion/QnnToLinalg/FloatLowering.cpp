@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantopt/Conversion/QnnToLinalg/QnnToLinalg.h"
+#include "Padding.h"
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -72,20 +73,7 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value value) {
 /// Pads an NCHW f32 tensor spatially with `value`.
 Value padSpatialF32(OpBuilder &b, Location loc, Value input,
                     ArrayRef<int64_t> pads, float value) {
-  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
-    return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += pads[0] + pads[2];
-  shape[3] += pads[1] + pads[3];
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                   b.getIndexAttr(pads[0]),
-                                   b.getIndexAttr(pads[1])};
-  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(pads[2]),
-                                    b.getIndexAttr(pads[3])};
-  return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
-                               constF32(b, loc, value));
+  return padNCHW(b, loc, input, pads, [&] { return constF32(b, loc, value); });
 }
 
 /// The map reading a tensor of `shape` broadcast (numpy rules) to a result

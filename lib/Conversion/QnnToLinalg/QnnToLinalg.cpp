@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantopt/Conversion/QnnToLinalg/QnnToLinalg.h"
+#include "Padding.h"
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 #include "quantopt/Support/QuantMath.h"
 
@@ -89,22 +90,10 @@ Value constTensor(OpBuilder &b, Location loc, ArrayRef<T> values, Type element) 
 /// Pads an NCHW i8 tensor spatially with `value`.
 Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
                  int64_t value) {
-  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
-    return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += pads[0] + pads[2];
-  shape[3] += pads[1] + pads[3];
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                   b.getIndexAttr(pads[0]),
-                                   b.getIndexAttr(pads[1])};
-  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(pads[2]),
-                                    b.getIndexAttr(pads[3])};
-  Value padValue = arith::ConstantIntOp::create(b, loc, type.getElementType(),
-                                                value);
-  return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
-                               padValue);
+  return padNCHW(b, loc, input, pads, [&] {
+    auto element = cast<RankedTensorType>(input.getType()).getElementType();
+    return Value(arith::ConstantIntOp::create(b, loc, element, value));
+  });
 }
 
 /// Broadcasts a 1-D i32 bias along `axis` of an i32 tensor of `shape`.
