@@ -55,8 +55,12 @@ def main(argv=None):
         code = os.path.join(d, "net.c" if tag == "c" else "net.o")
         run([args.quant_opt, args.model, "--quiet", "-o", code] + emit + args.qo_arg)
         exe = os.path.join(d, "runner")
-        run([cc, "-std=c99", "-O2", "-DBUNDLE=net", '-DBUNDLE_HEADER="net.h"', "-I", d,
-             RUNNER, code, "-lm", "-o", exe])
+        # A float input or output (NAME_run_int8 not available): NAME_run only.
+        with open(os.path.join(d, "net.h")) as header:
+            float_api = "net_RUN_INT8_AVAILABLE 0" in header.read()
+        run([cc, "-std=c99", "-O2", "-DBUNDLE=net", '-DBUNDLE_HEADER="net.h"', "-I", d]
+            + (["-DBUNDLE_FLOAT_API"] if float_api else []) +
+            [RUNNER, code, "-lm", "-o", exe])
         q, f = os.path.join(d, "int8.bin"), os.path.join(d, "float.f32")
         run(launcher + [exe, raw, str(len(images)), q, f])
         outputs[tag] = (open(q, "rb").read(), open(f, "rb").read())
@@ -65,7 +69,8 @@ def main(argv=None):
         if out != reference:
             raise SystemExit(f"check_backends: {tag} outputs differ from the C bundle's")
     print(f"bit-identical: c, x86_64, aarch64 on {len(images)} images "
-          f"({len(reference[0])} int8 outputs)")
+          f"({len(reference[0])} int8 outputs, {len(reference[1]) // 4} "
+          f"float outputs)")
     return 0
 
 

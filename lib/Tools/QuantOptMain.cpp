@@ -288,8 +288,23 @@ static LogicalResult reportFloatLayers(ModuleOp module) {
         auto shaped = dyn_cast<ShapedType>(t);
         return shaped && shaped.getElementType().isF32();
       };
-      floatBoundary |= llvm::any_of(func.getArgumentTypes(), isF32) ||
-                       llvm::any_of(func.getResultTypes(), isF32);
+      if (func.isExternal())
+        return;
+      // A float input only quantized, or a float output only dequantized
+      // (an int32 or per-axis tensor the int8 API cannot carry), converts
+      // at the boundary; a float boundary value that anything else uses is
+      // a float layer's.
+      for (BlockArgument arg : func.getArguments())
+        floatBoundary |=
+            isF32(arg.getType()) &&
+            (arg.use_empty() ||
+             !llvm::all_of(arg.getUsers(),
+                           llvm::IsaPred<quant::QuantizeCastOp>));
+      func.walk([&](func::ReturnOp ret) {
+        for (Value v : ret.getOperands())
+          floatBoundary |= isF32(v.getType()) &&
+                           !v.getDefiningOp<quant::DequantizeCastOp>();
+      });
       return;
     }
     if (!isa_and_nonnull<qnn::QnnDialect>(op->getDialect()))

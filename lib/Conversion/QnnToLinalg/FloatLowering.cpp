@@ -650,36 +650,97 @@ struct FloatAvgPoolLowering : public OpConversionPattern<AvgPoolOp> {
 // quant.qcast / quant.dcast between int8 and float layers
 //===----------------------------------------------------------------------===//
 
-/// quant.qcast f32 -> per-tensor int8: ONNX QuantizeLinear.
+/// The quantization parameters of a qcast / dcast as linalg.generic
+/// operands: per tensor, the scalar scale and zero point; per axis, [n]
+/// tables of each appended to `inputs` (with their indexing maps along the
+/// axis to `maps`), which the body reads as arguments 1 and 2.
+struct QuantParamOperands {
+  float scale = 1.0f;
+  int64_t zeroPoint = 0;
+  bool perAxis = false;
+};
+
+static QuantParamOperands
+appendQuantParams(OpBuilder &b, Location loc, quant::QuantizedType quantType,
+                  int64_t rank, SmallVectorImpl<Value> &inputs,
+                  SmallVectorImpl<AffineMap> &maps) {
+  QuantParamOperands params;
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(quantType);
+  if (!perAxis) {
+    auto uniform = cast<quant::UniformQuantizedType>(quantType);
+    params.scale = static_cast<float>(uniform.getScale());
+    params.zeroPoint = uniform.getZeroPoint();
+    return params;
+  }
+  params.perAxis = true;
+  SmallVector<float> scales;
+  for (double s : perAxis.getScales())
+    scales.push_back(static_cast<float>(s));
+  SmallVector<int32_t> zps;
+  for (int64_t z : perAxis.getZeroPoints())
+    zps.push_back(static_cast<int32_t>(z));
+  int64_t n = scales.size();
+  inputs.push_back(arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
+                             ArrayRef(scales))));
+  inputs.push_back(arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({n}, b.getI32Type()),
+                             ArrayRef(zps))));
+  AffineMap axis =
+      AffineMap::get(rank, 0,
+                     getAffineDimExpr(perAxis.getQuantizedDimension(),
+                                      b.getContext()));
+  maps.append({axis, axis});
+  return params;
+}
+
+/// quant.qcast f32 -> int8 (or int16), per tensor or per axis: ONNX
+/// QuantizeLinear.
 struct QuantizeCastLowering
     : public OpConversionPattern<quant::QuantizeCastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(quant::QuantizeCastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = dyn_cast_or_null<quant::UniformQuantizedType>(
-        getQuantElementType(op.getResult().getType()));
-    if (!type || !isF32(op.getInput().getType()))
+    quant::QuantizedType type = getQuantElementType(op.getResult().getType());
+    if (!type || !isF32(op.getInput().getType()) ||
+        type.getStorageTypeIntegralWidth() > 16)
       return op.emitOpError("converts to ")
              << op.getResult().getType()
-             << "; only per-tensor quantization of f32 is supported between "
-                "float and integer layers";
+             << "; only quantization of f32 to up to 16 bits is supported "
+                "between float and integer layers";
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getResult().getType()));
-    float scale = static_cast<float>(type.getScale());
-    int64_t zp = type.getZeroPoint();
+    Location loc = op.getLoc();
+    int64_t rank = resultType.getRank();
+    SmallVector<Value> inputs = {adaptor.getInput()};
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
+    QuantParamOperands params =
+        appendQuantParams(rewriter, loc, type, rank, inputs, maps);
+    maps.push_back(maps.front());
     int64_t qmin = type.getStorageTypeMin(), qmax = type.getStorageTypeMax();
     Type storage = resultType.getElementType();
-    rewriter.replaceOp(
-        op,
-        elementwise(
-            rewriter, op.getLoc(), adaptor.getInput(), resultType.getShape(),
-            storage, [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value q =
-                  buildQuantizeScalar(nb, nl, args[0], constF32(nb, nl, scale),
-                                      constI32(nb, nl, zp), qmin, qmax);
-              return Value(arith::TruncIOp::create(nb, nl, storage, q));
-            }));
+    Value init = emptyTensor(rewriter, loc, resultType.getShape(), storage);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, inputs, init, maps,
+            SmallVector<IteratorType>(rank, IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value s = params.perAxis ? args[1]
+                                       : constF32(nb, nl, params.scale);
+              Value z = params.perAxis
+                            ? args[2]
+                            : constI32(nb, nl, params.zeroPoint);
+              Value q = buildQuantizeScalar(nb, nl, args[0], s, z, qmin, qmax);
+              if (storage != q.getType())
+                q = arith::TruncIOp::create(nb, nl, storage, q);
+              linalg::YieldOp::create(nb, nl, q);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -702,43 +763,15 @@ struct DequantizeCastLowering
              << "; only quantized tensors of up to 32 bits can feed a float "
                 "layer";
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     int64_t rank = resultType.getRank();
     // Per tensor: scalar constants. Per axis (a weight a float layer
     // reads): scale and zero point tables indexed along the axis.
     SmallVector<Value> inputs = {adaptor.getInput()};
     SmallVector<AffineMap> maps = {
-        AffineMap::getMultiDimIdentityMap(rank, ctx)};
-    float scale = 1.0f;
-    int64_t zp = 0;
-    auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(quantType);
-    if (perAxis) {
-      SmallVector<float> scales;
-      for (double s : perAxis.getScales())
-        scales.push_back(static_cast<float>(s));
-      SmallVector<int32_t> zps;
-      for (int64_t z : perAxis.getZeroPoints())
-        zps.push_back(static_cast<int32_t>(z));
-      int64_t n = scales.size();
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(
-              RankedTensorType::get({n}, rewriter.getF32Type()),
-              ArrayRef(scales))));
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(
-              RankedTensorType::get({n}, rewriter.getI32Type()),
-              ArrayRef(zps))));
-      AffineMap axis = AffineMap::get(
-          rank, 0, getAffineDimExpr(perAxis.getQuantizedDimension(), ctx));
-      maps.append({axis, axis});
-    } else {
-      auto uniform = cast<quant::UniformQuantizedType>(quantType);
-      scale = static_cast<float>(uniform.getScale());
-      zp = uniform.getZeroPoint();
-    }
-    maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
+    QuantParamOperands params =
+        appendQuantParams(rewriter, loc, quantType, rank, inputs, maps);
+    maps.push_back(maps.front());
     Value init = emptyTensor(rewriter, loc, resultType.getShape(),
                              rewriter.getF32Type());
     Value result =
@@ -749,8 +782,10 @@ struct DequantizeCastLowering
               Value q = args[0];
               if (q.getType() != nb.getI32Type())
                 q = arith::ExtSIOp::create(nb, nl, nb.getI32Type(), q);
-              Value z = perAxis ? args[2] : constI32(nb, nl, zp);
-              Value s = perAxis ? args[1] : constF32(nb, nl, scale);
+              Value z = params.perAxis ? args[2]
+                                       : constI32(nb, nl, params.zeroPoint);
+              Value s = params.perAxis ? args[1]
+                                       : constF32(nb, nl, params.scale);
               q = arith::SubIOp::create(nb, nl, q, z);
               Value f = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
               linalg::YieldOp::create(
@@ -1133,6 +1168,12 @@ struct DynamicConvLowering : public OpConversionPattern<DynamicConvOp> {
 };
 
 } // namespace
+
+void mlir::quantopt::populateQuantCastPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<QuantizeCastLowering, DequantizeCastLowering>(
+      converter, patterns.getContext());
+}
 
 bool mlir::quantopt::hasFloatLowering(Operation *op) {
   if (auto unary = dyn_cast<UnaryOp>(op))

@@ -1486,6 +1486,12 @@ bool isFloatTensor(Type t) {
   return shaped && isa<FloatType>(shaped.getElementType());
 }
 
+/// A function argument whose every use quantizes it.
+bool isQuantizedInput(BlockArgument arg) {
+  return !arg.use_empty() &&
+         llvm::all_of(arg.getUsers(), llvm::IsaPred<quant::QuantizeCastOp>);
+}
+
 struct LowerToLinalgInt8Pass
     : public quantopt::impl::LowerToLinalgInt8PassBase<LowerToLinalgInt8Pass> {
   using Base::Base;
@@ -1501,6 +1507,19 @@ struct LowerToLinalgInt8Pass
       if (isa<arith::ConstantOp>(op) && op->use_empty())
         return WalkResult::advance();
       if (auto func = dyn_cast<func::FuncOp>(op)) {
+        // A float input only quantized (qcast) or a float output only
+        // dequantized (dcast) converts at the boundary, as the API's float
+        // entry point does for int8 tensors.
+        if (!func.isExternal()) {
+          for (BlockArgument arg : func.getArguments())
+            if (isFloatTensor(arg.getType()) && !isQuantizedInput(arg)) {
+              func.emitError("function input is float after quantization "
+                             "and used by other ops than quant.qcast; the "
+                             "int8 lowering needs a quantized boundary");
+              return WalkResult::interrupt();
+            }
+          return WalkResult::advance();
+        }
         for (Type t : func.getFunctionType().getInputs())
           if (isFloatTensor(t)) {
             func.emitError("function input is float after quantization; the "
@@ -1516,6 +1535,22 @@ struct LowerToLinalgInt8Pass
           }
         return WalkResult::advance();
       }
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        for (Value v : ret.getOperands())
+          if (isFloatTensor(v.getType()) &&
+              !v.getDefiningOp<quant::DequantizeCastOp>()) {
+            ret.emitError("function result is float after quantization "
+                          "and not a quant.dcast of an integer value (a "
+                          "float graph output after an integer op is not "
+                          "supported yet)");
+            return WalkResult::interrupt();
+          }
+        return WalkResult::advance();
+      }
+      // The boundary dcasts of results (checked above).
+      if (isa<quant::DequantizeCastOp>(op) &&
+          llvm::all_of(op->getUsers(), llvm::IsaPred<func::ReturnOp>))
+        return WalkResult::advance();
       // Report the op that stayed in float rather than the casts and
       // constants around it: a qnn op first, then any other op.
       if (llvm::any_of(op->getResultTypes(), isFloatTensor)) {
@@ -1569,6 +1604,8 @@ struct LowerToLinalgInt8Pass
     populateQnnToLinalgInt8Patterns(converter, patterns);
     if (allowFloat)
       populateQnnToLinalgFloatPatterns(converter, patterns);
+    else
+      populateQuantCastPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -200,6 +200,9 @@ static LogicalResult readWeight(NodeImporter &node, int64_t rank,
 LogicalResult onnx_import::importMatMulInteger(NodeImporter &node) {
   if (failed(node.checkArity(2, 4)) || failed(node.checkAttributes({})))
     return failure();
+  // A statically quantized input: the integer product itself.
+  if (!getPart(node, 0))
+    return importIntegerProduct(node);
   FailureOr<const DynamicPart *> data = getQuantizedInput(node);
   if (failed(data))
     return failure();
@@ -233,6 +236,9 @@ LogicalResult onnx_import::importConvInteger(NodeImporter &node) {
       failed(node.checkAttributes({"auto_pad", "dilations", "group",
                                    "kernel_shape", "pads", "strides"})))
     return failure();
+  // A statically quantized input: the integer product itself.
+  if (!getPart(node, 0))
+    return importIntegerProduct(node);
   FailureOr<const DynamicPart *> data = getQuantizedInput(node);
   if (failed(data))
     return failure();

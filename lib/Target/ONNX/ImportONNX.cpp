@@ -395,6 +395,11 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
                      failed(importDynamicPartReader(importer)));
   const llvm::StringMap<OpImporterFn> &table = getOpImporters();
   auto it = table.find(node.op_type());
+  // Cast is not in the table (not a supported op in general): only the
+  // Cast(to=FLOAT) of an integer product.
+  if (node.op_type() == "Cast")
+    return failure(failed(checkOpVersion(importer, opsetVersion)) ||
+                   failed(importCastOfIntegerProduct(importer)));
   if (it == table.end()) {
     StringRef reason = getUnsupportedOpReason(node.op_type());
     if (!reason.empty())

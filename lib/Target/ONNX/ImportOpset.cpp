@@ -130,7 +130,8 @@ LogicalResult onnx_import::checkOpVersion(NodeImporter &node, int64_t opset) {
 StringRef onnx_import::getUnsupportedOpReason(StringRef opType) {
   return llvm::StringSwitch<StringRef>(opType)
       .Case("Cast", "it is supported only as the Cast(to=FLOAT) of a "
-                    "MatMulInteger in ONNX Runtime's dynamic quantization "
-                    "pattern")
+                    "MatMulInteger or ConvInteger (in ONNX Runtime's "
+                    "dynamic quantization pattern, or of a QuantizeLinear's "
+                    "output)")
       .Default("");
 }

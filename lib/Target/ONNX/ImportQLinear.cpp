@@ -40,6 +40,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::quantopt;
@@ -143,16 +144,24 @@ struct SymmetricWeight {
   int64_t copies = 1;
 };
 
-/// Reads the constant weight (input 3), its scales (input 4) and zero points
-/// (input 5), per tensor or along `channelAxis`, and splits `w - zw` along
-/// `reduceAxis`. Exact: the reduction over the concatenated axis of the
-/// repeated input and the pieces is the reduction with `w - zw`.
-static FailureOr<SymmetricWeight> getSymmetricWeight(NodeImporter &node,
-                                                     int64_t channelAxis,
-                                                     int64_t reduceAxis) {
-  ImportedValue &w = node.getInput(3);
+/// Where a QLinear-like node keeps its weight, the weight's scales (none:
+/// scale 1, as ConvInteger / MatMulInteger) and its zero points.
+struct WeightInputs {
+  unsigned weight, zeroPoint;
+  std::optional<unsigned> scale;
+};
+static constexpr WeightInputs kQLinearWeight = {3, 5, 4};
+
+/// Reads the constant weight, its scales and zero points (`inputs`), per
+/// tensor or along `channelAxis`, and splits `w - zw` along `reduceAxis`.
+/// Exact: the reduction over the concatenated axis of the repeated input
+/// and the pieces is the reduction with `w - zw`.
+static FailureOr<SymmetricWeight>
+getSymmetricWeight(NodeImporter &node, int64_t channelAxis, int64_t reduceAxis,
+                   WeightInputs inputs = kQLinearWeight) {
+  ImportedValue &w = node.getInput(inputs.weight);
   if (!w.constant)
-    return node.emitError() << "input '" << node.getInputName(3)
+    return node.emitError() << "input '" << node.getInputName(inputs.weight)
                             << "' (the weight) must be a constant "
                                "(initializer)";
   int32_t type = w.onnxType;
@@ -168,23 +177,35 @@ static FailureOr<SymmetricWeight> getSymmetricWeight(NodeImporter &node,
     return values;
   };
   ArrayRef<int64_t> shape = w.getShape();
-  FailureOr<SmallVector<double>> scales = getScales(node, 4);
-  if (failed(scales))
-    return failure();
-  int64_t numScales = scales->size();
-  if (numScales != 1 && numScales != shape[channelAxis])
-    return node.emitError()
-           << "the weight scale has " << numScales << " values; expected 1 or "
-           << shape[channelAxis] << " (one per output channel)";
-  SmallVector<int64_t> zeroPoints(numScales, 0);
-  if (node.hasInput(5)) {
-    FailureOr<DenseElementsAttr> zp = node.getConstant(5);
+  // Without scales (an integer product), the zero point says per tensor or
+  // per channel; every scale is 1.
+  SmallVector<double> scales = {1.0};
+  if (inputs.scale) {
+    FailureOr<SmallVector<double>> read = getScales(node, *inputs.scale);
+    if (failed(read))
+      return failure();
+    scales = std::move(*read);
+  } else if (node.hasInput(inputs.zeroPoint)) {
+    FailureOr<DenseElementsAttr> zp = node.getConstant(inputs.zeroPoint);
     if (failed(zp))
       return failure();
-    if (node.getInput(5).onnxType != type)
+    scales.assign(zp->getNumElements(), 1.0);
+  }
+  int64_t numScales = scales.size();
+  if (numScales != 1 && numScales != shape[channelAxis])
+    return node.emitError()
+           << "the weight " << (inputs.scale ? "scale" : "zero point")
+           << " has " << numScales << " values; expected 1 or "
+           << shape[channelAxis] << " (one per output channel)";
+  SmallVector<int64_t> zeroPoints(numScales, 0);
+  if (node.hasInput(inputs.zeroPoint)) {
+    FailureOr<DenseElementsAttr> zp = node.getConstant(inputs.zeroPoint);
+    if (failed(zp))
+      return failure();
+    if (node.getInput(inputs.zeroPoint).onnxType != type)
       return node.emitError()
              << "the weight zero point type "
-             << getOnnxTypeName(node.getInput(5).onnxType)
+             << getOnnxTypeName(node.getInput(inputs.zeroPoint).onnxType)
              << " does not match the weight type " << getOnnxTypeName(type);
     if (zp->getNumElements() != numScales)
       return node.emitError() << "the weight zero point has "
@@ -231,13 +252,14 @@ static FailureOr<SymmetricWeight> getSymmetricWeight(NodeImporter &node,
   auto f32 = Float32Type::get(context);
   auto emitError = [&] { return node.emitError(); };
   quant::QuantizedType quantType;
-  if (numScales == 1)
+  // Equal scales (an integer product's) are one per-tensor scale.
+  if (llvm::all_equal(scales))
     quantType = quant::UniformQuantizedType::getChecked(
-        emitError, quant::QuantizationFlags::Signed, i8, f32, scales->front(),
+        emitError, quant::QuantizationFlags::Signed, i8, f32, scales.front(),
         0, -128, 127);
   else
     quantType = quant::UniformQuantizedPerAxisType::getChecked(
-        emitError, quant::QuantizationFlags::Signed, i8, f32, *scales,
+        emitError, quant::QuantizationFlags::Signed, i8, f32, scales,
         SmallVector<int64_t>(numScales, 0), channelAxis, -128, 127);
   if (!quantType)
     return failure();
@@ -351,4 +373,124 @@ LogicalResult onnx_import::importQLinearMatMul(NodeImporter &node) {
   if (failed(matmul))
     return failure();
   return setQuantizedResult(node, *matmul);
+}
+
+//===----------------------------------------------------------------------===//
+// ConvInteger / MatMulInteger on a statically quantized input
+//===----------------------------------------------------------------------===//
+
+LogicalResult onnx_import::importIntegerProduct(NodeImporter &node) {
+  bool isConv = node.getOpType() == "ConvInteger";
+  ImportedValue &x = node.getInput(0);
+  auto xType = x.value ? dyn_cast<RankedTensorType>(x.value.getType())
+                       : RankedTensorType();
+  auto xQuant = xType ? dyn_cast<quant::UniformQuantizedType>(
+                            xType.getElementType())
+                      : nullptr;
+  if (x.constant || !xQuant || xQuant.getStorageTypeIntegralWidth() != 8)
+    return node.emitError()
+           << "not supported: input '" << node.getInputName(0)
+           << "' must be quantized per tensor to UINT8 or INT8, by a "
+              "QuantizeLinear or a DynamicQuantizeLinear (ONNX Runtime's "
+              "dynamic quantization)";
+  // The product reads the stored integers minus x_zero_point, whatever
+  // scale produced them: relabel them with scale 1 and that zero point.
+  int64_t zx = x.onnxType == onnx::TensorProto::UINT8 ? -128 : 0;
+  if (node.hasInput(2)) {
+    FailureOr<DenseElementsAttr> zp = node.getConstant(2);
+    if (failed(zp))
+      return failure();
+    if (node.getInput(2).onnxType != x.onnxType || zp->getNumElements() != 1)
+      return node.emitError()
+             << "input '" << node.getInputName(2)
+             << "' (the input zero point) must be one value of the input's "
+                "type "
+             << getOnnxTypeName(x.onnxType);
+    APInt v = *zp->getValues<APInt>().begin();
+    zx = x.onnxType == onnx::TensorProto::UINT8
+             ? int64_t(v.getZExtValue()) - 128
+             : v.getSExtValue();
+  }
+  OpBuilder &b = node.getBuilder();
+  Location loc = node.getLoc();
+  MLIRContext *ctx = node.getContext();
+  auto f32 = b.getF32Type();
+  auto unitType = quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, xQuant.getStorageType(), f32, 1.0, zx,
+      xQuant.getStorageTypeMin(), xQuant.getStorageTypeMax());
+  Value stored = quant::StorageCastOp::create(
+      b, loc, xType.clone(xQuant.getStorageType()), x.value);
+  Value relabeled =
+      quant::StorageCastOp::create(b, loc, xType.clone(unitType), stored);
+  Value xf = quant::DequantizeCastOp::create(b, loc, xType.clone(f32),
+                                             relabeled);
+
+  int64_t wRank = node.getInput(1).getShape().size();
+  if (isConv ? wRank != 4 : wRank < 2)
+    return node.emitError() << "the weight must be "
+                            << (isConv ? "4-D (OIHW)" : "at least 2-D")
+                            << ", got "
+                            << formatShape(node.getInput(1).getShape());
+  FailureOr<SymmetricWeight> w =
+      isConv ? getSymmetricWeight(node, /*channelAxis=*/0, /*reduceAxis=*/1,
+                                  {1, 3, std::nullopt})
+             : getSymmetricWeight(node, /*channelAxis=*/wRank - 1,
+                                  /*reduceAxis=*/wRank - 2,
+                                  {1, 3, std::nullopt});
+  if (failed(w))
+    return failure();
+  FailureOr<Value> product;
+  if (isConv) {
+    FailureOr<int64_t> group = node.getIntAttr("group", 1);
+    if (failed(group))
+      return failure();
+    if (w->copies > 1 && *group != 1)
+      return node.emitError()
+             << "the weights minus their zero points span more than int8 ("
+             << w->copies << " int8 pieces), which is supported for group 1 "
+             << "only, got group " << *group;
+    product = createConv(node, repeatInput(node, xf, w->copies, /*axis=*/1),
+                         w->value, Value());
+  } else {
+    product = createMatMul(
+        node, repeatInput(node, xf, w->copies, /*axis=*/xType.getRank() - 1),
+        w->value);
+  }
+  if (failed(product))
+    return failure();
+  // The exact int32 sum, at scale 1 * 1.
+  auto accType = quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(ctx, 32), f32, 1.0, 0,
+      std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+  auto productType = cast<RankedTensorType>(product->getType());
+  Value acc = quant::QuantizeCastOp::create(
+      b, loc, productType.clone(accType), *product);
+  return node.setResult(0, acc, onnx::TensorProto::INT32);
+}
+
+LogicalResult onnx_import::importCastOfIntegerProduct(NodeImporter &node) {
+  if (failed(node.checkArity(1, 1)) || failed(node.checkAttributes({"to"})))
+    return failure();
+  FailureOr<int64_t> to = node.getIntAttr("to", 0);
+  if (failed(to))
+    return failure();
+  ImportedValue &x = node.getInput(0);
+  auto xType = x.value ? dyn_cast<RankedTensorType>(x.value.getType())
+                       : RankedTensorType();
+  auto xQuant = xType ? dyn_cast<quant::UniformQuantizedType>(
+                            xType.getElementType())
+                      : nullptr;
+  // The int32 product of a ConvInteger / MatMulInteger has scale 1 and zero
+  // point 0: its dequantization is the exact conversion to float.
+  if (*to != onnx::TensorProto::FLOAT || x.constant || !xQuant ||
+      x.onnxType != onnx::TensorProto::INT32 || xQuant.getScale() != 1.0 ||
+      xQuant.getZeroPoint() != 0)
+    return node.emitError()
+           << "not supported: " << getUnsupportedOpReason("Cast") << "; got "
+           << "Cast(to=" << getOnnxTypeName(*to) << ") of input '"
+           << node.getInputName(0) << "'";
+  Value result = quant::DequantizeCastOp::create(
+      node.getBuilder(), node.getLoc(),
+      xType.clone(node.getBuilder().getF32Type()), x.value);
+  return node.setResult(0, result, onnx::TensorProto::FLOAT);
 }

@@ -131,6 +131,13 @@ LogicalResult importDequantizeLinear(NodeImporter &node);
 LogicalResult importQLinearConv(NodeImporter &node);
 LogicalResult importQLinearMatMul(NodeImporter &node);
 
+/// ConvInteger / MatMulInteger whose input is quantized statically (by a
+/// QuantizeLinear): the exact int32 product of QLinear form at scale 1
+/// (ImportQLinear.cpp).
+LogicalResult importIntegerProduct(NodeImporter &node);
+/// Cast(to=FLOAT) of such a product: its exact float value.
+LogicalResult importCastOfIntegerProduct(NodeImporter &node);
+
 /// Importers of ONNX Runtime's dynamic quantization pattern
 /// (ImportDynamic.cpp).
 LogicalResult importDynamicQuantizeLinear(NodeImporter &node);

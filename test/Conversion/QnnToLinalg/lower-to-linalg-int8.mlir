@@ -504,9 +504,19 @@ func.func @float_op_left(%x: tensor<4x!q>) -> tensor<4x!q> {
 // -----
 
 !q = !quant.uniform<i8:f32, 0.5:3>
-// expected-error@+1 {{function input is float after quantization; the int8 lowering needs a quantized boundary}}
+// expected-error@+1 {{function input is float after quantization and used by other ops than quant.qcast; the int8 lowering needs a quantized boundary}}
 func.func @float_function_input(%x: tensor<4xf32>, %y: tensor<4x!q>) -> tensor<4x!q> {
   return %y : tensor<4x!q>
+}
+
+// -----
+
+// A float result that is not a dcast (here a float constant).
+!q = !quant.uniform<i8:f32, 0.5:3>
+func.func @float_result_not_dcast(%x: tensor<4x!q>) -> tensor<4xf32> {
+  %c = arith.constant dense<1.0> : tensor<4xf32>
+  // expected-error@+1 {{function result is float after quantization and not a quant.dcast of an integer value}}
+  return %c : tensor<4xf32>
 }
 
 // -----

@@ -4,11 +4,12 @@
 /// (Without allow-float every float op is an error naming it:
 /// lower-to-linalg-int8.mlir.)
 
-/// Only per-tensor quantization can sit between a float and an int8 layer.
-!qa = !quant.uniform<i8:f32:0, {0.5, 0.25}>
-func.func @negative_per_axis_qcast(%x: tensor<2x2xf32>) -> tensor<2x2x!qa> {
+/// Quantization to more than 16 bits (an int32 qcast) is not lowered: the
+/// float clamp to the int32 range is not exact.
+!qa = !quant.uniform<i32:f32, 0.5>
+func.func @negative_int32_qcast(%x: tensor<2x2xf32>) -> tensor<2x2x!qa> {
   // expected-error@+2 {{failed to legalize operation 'quant.qcast'}}
-  // expected-error@+1 {{only per-tensor quantization of f32 is supported between float and integer layers}}
+  // expected-error@+1 {{only quantization of f32 to up to 16 bits is supported between float and integer layers}}
   %y = quant.qcast %x : tensor<2x2xf32> to tensor<2x2x!qa>
   return %y : tensor<2x2x!qa>
 }

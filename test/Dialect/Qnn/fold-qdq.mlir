@@ -376,3 +376,48 @@ func.func @residual_add(%x: tensor<1x2x2x2x!qx>) -> tensor<1x2x2x2x!qo> {
   %sq = quant.qcast %s : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qo>
   return %sq : tensor<1x2x2x2x!qo>
 }
+
+// -----
+
+/// An int32 qcast of the product at the accumulator's own type (ConvInteger,
+/// MatMulInteger) is the accumulator: no requantize. Its dcast at the return
+/// stays (the int8 API cannot carry int32), so the result stays float.
+// CHECK-LABEL: func.func @int32_product(%{{.+}}: tensor<1x4x!quant.uniform<i8:f32, 1.000000e+00:-7>>) -> tensor<1x3xf32>
+//       CHECK:   %[[ACC:.+]] = qnn.matmul %{{.+}}, %{{.+}} : {{.+}} -> tensor<1x3x!quant.uniform<i32:f32, 1.000000e+00>>
+//   CHECK-NOT:   qnn.requantize
+//       CHECK:   %[[Y:.+]] = quant.dcast %[[ACC]]
+//       CHECK:   return %[[Y]] : tensor<1x3xf32>
+!qa = !quant.uniform<i8:f32, 1.0:-7>
+!qw = !quant.uniform<i8:f32, 1.0>
+!qacc = !quant.uniform<i32:f32, 1.0>
+func.func @int32_product(%in: tensor<1x4xf32>) -> tensor<1x3xf32> {
+  %aq = quant.qcast %in : tensor<1x4xf32> to tensor<1x4x!qa>
+  %a = quant.dcast %aq : tensor<1x4x!qa> to tensor<1x4xf32>
+  %wi = arith.constant dense<-2> : tensor<4x3xi8>
+  %wq = quant.scast %wi : tensor<4x3xi8> to tensor<4x3x!qw>
+  %w = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %m = qnn.matmul %a, %w : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
+  %q = quant.qcast %m : tensor<1x3xf32> to tensor<1x3x!qacc>
+  %d = quant.dcast %q : tensor<1x3x!qacc> to tensor<1x3xf32>
+  return %d : tensor<1x3xf32>
+}
+
+// -----
+
+/// An int32 qcast at another scale than the accumulator's is not folded
+/// into the product.
+// CHECK-LABEL: func.func @negative_int32_other_scale
+//       CHECK:   qnn.matmul %{{.+}}, %{{.+}} : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
+//       CHECK:   quant.qcast
+!qa = !quant.uniform<i8:f32, 1.0:-7>
+!qw = !quant.uniform<i8:f32, 1.0>
+!qacc = !quant.uniform<i32:f32, 2.0>
+func.func @negative_int32_other_scale(%a8: tensor<1x4x!qa>) -> tensor<1x3x!qacc> {
+  %a = quant.dcast %a8 : tensor<1x4x!qa> to tensor<1x4xf32>
+  %wi = arith.constant dense<-2> : tensor<4x3xi8>
+  %wq = quant.scast %wi : tensor<4x3xi8> to tensor<4x3x!qw>
+  %w = quant.dcast %wq : tensor<4x3x!qw> to tensor<4x3xf32>
+  %m = qnn.matmul %a, %w : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
+  %q = quant.qcast %m : tensor<1x3xf32> to tensor<1x3x!qacc>
+  return %q : tensor<1x3x!qacc>
+}

@@ -35,6 +35,12 @@ void populateQnnToLinalgInt8Patterns(const TypeConverter &converter,
 void populateQnnToLinalgFloatPatterns(const TypeConverter &converter,
                                       RewritePatternSet &patterns);
 
+/// The quant.qcast / quant.dcast lowerings alone: the int8 lowering uses
+/// them for the conversions at the function boundary that the generated API
+/// cannot carry as int8 (an int32 or per-axis quantized input or output).
+void populateQuantCastPatterns(const TypeConverter &converter,
+                               RewritePatternSet &patterns);
+
 /// Whether `op`, a qnn op on f32 tensors, has a float lowering in
 /// populateQnnToLinalgFloatPatterns (or is a shape op the integer patterns
 /// lower for any element type).

@@ -91,8 +91,15 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
                                 PatternRewriter &rewriter) const override {
+    // An int32 result is the accumulator itself (ConvInteger,
+    // MatMulInteger): no requantize, checked against the accumulator type
+    // below.
     auto outType = getPerTensorInt8Or16(qcast.getResult());
-    if (!outType)
+    auto accOut = dyn_cast_or_null<quant::UniformQuantizedType>(
+        getQuantElementType(qcast.getResult().getType()));
+    if (accOut && accOut.getStorageTypeIntegralWidth() != 32)
+      accOut = nullptr;
+    if (!outType && !accOut)
       return failure();
     Operation *act = nullptr;
     Operation *product = qcast.getInput().getDefiningOp();
@@ -134,6 +141,9 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
       resultAxis =
           cast<RankedTensorType>(product->getResult(0).getType()).getRank() - 1;
     auto accElement = getAccumulatorType(xType, wType, resultAxis);
+    if (accOut && (act || accElement != accOut))
+      return rewriter.notifyMatchFailure(
+          qcast, "an int32 result that is not the accumulator");
     auto accType = withElementType(product->getResult(0).getType(), accElement);
     Value bias =
         product->getNumOperands() > 2 ? product->getOperand(2) : Value();
@@ -165,6 +175,10 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
                            gemm.getTransAAttr(), gemm.getTransBAttr());
     } else {
       acc = MatMulOp::create(rewriter, loc, accType, x, w);
+    }
+    if (accOut) {
+      rewriter.replaceOp(qcast, acc);
+      return success();
     }
     Value result =
         RequantizeOp::create(rewriter, loc, qcast.getResult().getType(), acc,
@@ -459,8 +473,18 @@ struct FoldSoftmax : public OpRewritePattern<quant::QuantizeCastOp> {
 // Function boundary
 //===----------------------------------------------------------------------===//
 
+/// Whether the generated API can carry a tensor of `type` as it is: per
+/// tensor, 8-bit storage (int8 with a scale and zero point).
+static bool isBoundaryQuantType(Type type) {
+  auto quantType = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(type));
+  return quantType && quantType.getStorageTypeIntegralWidth() == 8;
+}
+
 /// Float arguments used only by one qcast take the quantized type; results
-/// produced by a dcast return the quantized value.
+/// produced by a dcast return the quantized value. Casts from or to types the
+/// API cannot carry (int32, per-axis) stay: they convert at the boundary, and
+/// that input or output stays float.
 static void quantizeBoundary(func::FuncOp func) {
   if (func.isExternal())
     return;
@@ -469,7 +493,7 @@ static void quantizeBoundary(func::FuncOp func) {
     if (!arg.hasOneUse())
       continue;
     auto qcast = dyn_cast<quant::QuantizeCastOp>(*arg.getUsers().begin());
-    if (!qcast)
+    if (!qcast || !isBoundaryQuantType(qcast.getResult().getType()))
       continue;
     arg.setType(qcast.getResult().getType());
     qcast.getResult().replaceAllUsesWith(arg);
@@ -478,7 +502,8 @@ static void quantizeBoundary(func::FuncOp func) {
   func.walk([](func::ReturnOp ret) {
     for (OpOperand &operand : ret->getOpOperands())
       if (auto dcast = operand.get().getDefiningOp<quant::DequantizeCastOp>())
-        operand.set(dcast.getInput());
+        if (isBoundaryQuantType(dcast.getInput().getType()))
+          operand.set(dcast.getInput());
   });
   SmallVector<Type> results;
   func.walk([&](func::ReturnOp ret) {
@@ -524,6 +549,25 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
+      return signalPassFailure();
+    // A per-axis quantization that only a dequantization reads (no integer
+    // op between) would be dropped by the dcast(qcast(x)) fold: refuse it
+    // rather than compile the rounding away.
+    WalkResult pair = func.walk([](quant::DequantizeCastOp dcast) {
+      auto qcast = dcast.getInput().getDefiningOp<quant::QuantizeCastOp>();
+      if (!qcast || !isa<quant::UniformQuantizedPerAxisType>(
+                        getQuantElementType(qcast.getResult().getType())))
+        return WalkResult::advance();
+      InFlightDiagnostic diag = qcast.emitError();
+      if (auto name = dyn_cast<NameLoc>(qcast.getLoc()))
+        diag << "node '" << name.getName().getValue() << "': ";
+      diag << "a quantization per axis that is only "
+                           "dequantized again (QuantizeLinear -> "
+                           "DequantizeLinear with no integer op between) "
+                           "is not supported";
+      return WalkResult::interrupt();
+    });
+    if (pair.wasInterrupted())
       return signalPassFailure();
     quantizeBoundary(func);
   }

@@ -98,7 +98,51 @@ def qlinear_matmul(per_column, b_zero_point=128):
     return nodes, inits, [1, k], [1, n]
 
 
+def integer_product(conv, u8_weights, w_zero_point, per_channel=False):
+    """QuantizeLinear -> ConvInteger / MatMulInteger -> Cast(to=FLOAT): the
+    exact int32 sum of (x - x_zp) * (w - w_zp), as a float."""
+    rng = np.random.default_rng(17 if conv else 19)
+    x_zp = np.array(119, np.uint8)
+    if conv:
+        c, m, k = 3, 5, 3
+        shape = (m, c, k, k)
+    else:
+        c, m = 20, 7
+        shape = (c, m)
+    if u8_weights:
+        w = rng.integers(0, 256, shape).astype(np.uint8)
+        w_zp = np.full(m if per_channel else (), w_zero_point, np.uint8)
+        if per_channel:
+            w_zp = rng.integers(0, 256, m).astype(np.uint8)
+    else:
+        w = rng.integers(-128, 128, shape).astype(np.int8)
+        w_zp = np.array(w_zero_point, np.int8)
+    inits = [const("x_s", np.array(0.0213, np.float32)), const("x_zp", x_zp),
+             const("w", w), const("w_zp", w_zp)]
+    op = "ConvInteger" if conv else "MatMulInteger"
+    attrs = {"strides": [2, 1], "pads": [1, 0, 1, 2]} if conv else {}
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "x_s", "x_zp"], ["xq"],
+                         name="quantize"),
+        helper.make_node(op, ["xq", "w", "x_zp", "w_zp"], ["acc"],
+                         name="product", **attrs),
+        helper.make_node("Cast", ["acc"], ["y"], name="cast",
+                         to=onnx.TensorProto.FLOAT),
+    ]
+    if conv:
+        return nodes, inits, [1, c, 7, 6], [1, m, 4, 6]
+    return nodes, inits, [1, c], [1, m]
+
+
 TESTS = {
+    # Integer products of a statically quantized input: uint8 weights with
+    # a zero point (w - zw up to 255: two int8 pieces), int8 weights with a
+    # zero point, per-column uint8 zero points.
+    "convinteger_u8_asymmetric": lambda: integer_product(True, True, 200),
+    "convinteger_s8_weights": lambda: integer_product(True, False, -3),
+    "matmulinteger_u8_asymmetric": lambda: integer_product(False, True, 31),
+    "matmulinteger_u8_per_column": lambda: integer_product(
+        False, True, 0, per_channel=True),
     "qlinearconv_u8_per_tensor": lambda: qlinear_conv(True, False, [1, 1],
                                                       [1, 1, 1, 1]),
     "qlinearconv_u8_per_channel": lambda: qlinear_conv(True, True, [2, 2],
