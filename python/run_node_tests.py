@@ -85,11 +85,15 @@ OUTPUT_QUANT = {
     "QLinearMatMul": (6, 7),
 }
 QUANT_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv",
-             "QLinearMatMul", "ConvInteger", "MatMulInteger"}
+             "QLinearMatMul", "ConvInteger", "MatMulInteger",
+             "DynamicQuantizeLinear"}
+# Ops that compute a quantization scale in float at run time, which
+# --require-int8 refuses: their models compile without it.
+RUNTIME_SCALE_OPS = {"DynamicQuantizeLinear"}
 # Ops the importer supports only inside ONNX Runtime's dynamic quantization
 # pattern, which their node tests do not have: their tests are run so that
 # the report gives the importer's reason.
-DIAGNOSED_OPS = {"DynamicQuantizeLinear"}
+DIAGNOSED_OPS = set()
 # Ops supported only after others (Cast(to=FLOAT) of an integer product):
 # a model that has them next to supported ops runs; their own node tests
 # (a lone Cast between other types) do not.
@@ -176,6 +180,39 @@ def multi_input_harness(n):
             "(double)SYM(_OUTPUT0_SCALE),\n"
             "         (int)SYM(_OUTPUT0_ZERO_POINT));\n"
             "  free(arena);\n  return 0;\n}\n")
+
+
+def multi_output_harness(n, m):
+    """A harness for a bundle with `n` float inputs and `m` outputs:
+    harness OUT0.f32 ... OUT<m-1>.f32 IN0.f32 ... IN<n-1>.f32 (NAME_run
+    only); prints each output's scale and zero point, or "float"."""
+    reads = "".join(
+        f"  static float in{j}[SYM(_INPUT{j}_SIZE)];\n"
+        f"  f = fopen(argv[{m + j + 1}], \"rb\");\n"
+        f"  if (!f || fread(in{j}, 4, SYM(_INPUT{j}_SIZE), f) != "
+        f"SYM(_INPUT{j}_SIZE))\n    return 2;\n  fclose(f);\n"
+        for j in range(n))
+    outs = "".join(f"  static float out{k}[SYM(_OUTPUT{k}_SIZE)];\n"
+                   for k in range(m))
+    writes = "".join(
+        f"  f = fopen(argv[{k + 1}], \"wb\");\n"
+        f"  fwrite(out{k}, 4, SYM(_OUTPUT{k}_SIZE), f);\n  fclose(f);\n"
+        f"#ifdef m_OUTPUT{k}_SCALE\n"
+        f"  printf(\"scale %.9g zero_point %d\\n\", "
+        f"(double)SYM(_OUTPUT{k}_SCALE), (int)SYM(_OUTPUT{k}_ZERO_POINT));\n"
+        f"#else\n  printf(\"float\\n\");\n#endif\n"
+        for k in range(m))
+    inputs = ", ".join(f"in{j}" for j in range(n))
+    outputs = ", ".join(f"out{k}" for k in range(m))
+    return (HARNESS.split("/* harness")[0] +
+            "int main(int argc, char **argv) {\n" + outs +
+            "  FILE *f;\n"
+            "  void *arena = malloc(SYM(_ARENA_SIZE));\n"
+            "  if (!arena)\n    return 2;\n" + reads +
+            f"  const float *const input[{n}] = {{{inputs}}};\n"
+            f"  float *const output[{m}] = {{{outputs}}};\n"
+            "  if (SYM(_run)(input, output, arena) != 0)\n    return 3;\n" +
+            writes + "  free(arena);\n  return 0;\n}\n")
 
 
 class Skip(Exception):
@@ -307,8 +344,10 @@ def prepare(model, sets):
     # float output when the model has no int8 output.
     out_dq = None
     if len(graph.output) != 1:
-        # Compiled only for quant-opt's diagnostic; never compared.
-        compare = "none"
+        # Each output as the model returns it: integers (a
+        # DynamicQuantizeLinear's uint8 data and zero point) as int8 with
+        # their scale, the rest float.
+        compare = "multi"
     elif out_type in INT_TYPES or out_type == onnx.TensorProto.INT32:
         producer = next(n for n in graph.node if output.name in n.output)
         real = output.name + "__real"
@@ -365,6 +404,61 @@ def broadcast(values, axis, ndim):
     return values.reshape(shape)
 
 
+def run_multi_output(model, sets, float_feeds, args, work):
+    """Runs a model with several outputs through NAME_run; integer outputs
+    must equal the reference integers, float outputs the reference floats
+    (a quantized model computes them exactly)."""
+    num_inputs, num_outputs = len(float_feeds[0]), len(model.graph.output)
+    harness = os.path.join(work, "harness.c")
+    with open(harness, "w") as f:
+        f.write(multi_output_harness(num_inputs, num_outputs))
+    exe = os.path.join(work, "harness")
+    build = subprocess.run(
+        [args.cc, "-std=c99", "-O1", "-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
+         "-I" + work, harness, os.path.join(work, "m.c"), "-o", exe],
+        capture_output=True, text=True)
+    if build.returncode != 0:
+        raise Fail("the C does not compile: " + first_error(build.stderr))
+    for k, (_, outputs) in enumerate(sets):
+        out_files = [os.path.join(work, f"out{k}_{i}.f32")
+                     for i in range(num_outputs)]
+        in_files = [os.path.join(work, f"in{k}_{j}.f32")
+                    for j in range(num_inputs)]
+        for j, path in enumerate(in_files):
+            float_feeds[k][j].astype("<f4").tofile(path)
+        try:
+            ran = subprocess.run([exe] + out_files + in_files,
+                                 capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            raise Fail("the C program timed out")
+        if ran.returncode != 0:
+            raise Fail(f"the C program failed (exit {ran.returncode})")
+        lines = ran.stdout.splitlines()
+        for i, (expected, path, line) in enumerate(zip(outputs, out_files,
+                                                       lines)):
+            got = np.fromfile(path, "<f4")
+            if got.size != expected.size:
+                raise Fail(f"output {i} has {got.size} values, expected "
+                           f"{expected.size}")
+            got = got.reshape(expected.shape)
+            match = re.match(r"scale (\S+) zero_point (-?\d+)", line)
+            if expected.dtype.kind in "iu":
+                if not match:
+                    raise Fail(f"output {i} is float, expected integers")
+                scale, zero_point = np.float32(match.group(1)), \
+                    int(match.group(2))
+                q = np.rint(got / scale).astype(np.int64) + zero_point
+                want = expected.astype(np.int64) - \
+                    (128 if expected.dtype == np.uint8 else 0)
+                if not np.array_equal(q, want):
+                    raise Fail(f"output {i}: {np.count_nonzero(q != want)} of "
+                               f"{q.size} integers differ")
+            elif not np.array_equal(got, expected.astype(np.float32)):
+                raise Fail(f"output {i}: max difference "
+                           f"{np.abs(got - expected).max():.3g}")
+    return f"exact ({num_outputs} outputs)"
+
+
 def first_error(text):
     for line in text.splitlines():
         if "error:" in line:
@@ -389,6 +483,8 @@ def run_test(name, test_dir, args, work):
     # diagnostic (float layers have their own tests, docs/FloatLayers.md).
     command = [args.quant_opt, model_path, "--emit=c", "--quiet",
                "--require-int8", "-o", os.path.join(work, "m.c")]
+    if any(n.op_type in RUNTIME_SCALE_OPS for n in model.graph.node):
+        command.remove("--require-int8")
     if not quantized:
         # One .npy per data input, each holding every data set's value.
         calibs = []
@@ -422,10 +518,9 @@ def run_test(name, test_dir, args, work):
                     r"func|builtin|quant)\.", message):
             raise Fail("quant-opt built invalid IR: " + message)
         raise Skip("quant-opt: " + message)
-    if compare == "none":
-        raise Skip(f"{len(model.graph.output)} outputs (the runner compares "
-                   "one)")
     num_inputs = len(float_feeds[0])
+    if compare == "multi":
+        return run_multi_output(model, sets, float_feeds, args, work)
     harness = os.path.join(work, "harness.c")
     with open(harness, "w") as f:
         f.write(HARNESS if num_inputs == 1 else multi_input_harness(num_inputs))
@@ -653,6 +748,9 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         f"(`NAME_OUTPUT_SCALE`) of the reference: half a step for the "
         f"output's rounding plus the input's rounding as the op propagates "
         f"it. The table gives the largest error in steps.",
+        "- A model with several outputs is run through the array entry "
+        "point; each output is compared on its own (integers exactly, floats "
+        "exactly).",
         "- Every model compiles with `--require-int8`. A model of only "
         "no-op nodes (Identity, inference Dropout) has no layer to quantize "
         "and keeps a float input and output, which that flag refuses; it "
@@ -709,9 +807,13 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "(uint8 weights with zero points up to 255 apart, int8 weights with "
         "a zero point, per-column zero points, strides and asymmetric pads) "
         "against ONNX Runtime: exact.",
-        "- `DynamicQuantizeLinear` alone returns uint8 data with a scale "
-        "computed at run time, which neither entry point can return: the "
-        "importer rejects it naming the node and the supported form.",
+        "- `DynamicQuantizeLinear` alone (its three outputs are graph "
+        "outputs) is `qnn.dynamic_quantize`: the uint8 data and zero point "
+        "are returned as raw integers (int8 with scale 1 and zero point "
+        "-128, so `NAME_run` gives the uint8 values), the scale as a float. "
+        "Its scale is computed in float at run time, which `--require-int8` "
+        "refuses, so these models compile without that flag; every output "
+        "must match exactly.",
         "- A per-axis `QuantizeLinear` whose output is only dequantized again "
         "(the per-axis node tests: the runner's front or back door around "
         "one quantization op) is rejected naming the node: the pair would "

@@ -98,7 +98,8 @@ void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm,
 }
 
 void mlir::quantopt::buildEmitCPipeline(OpPassManager &pm) {
-  addTextualPipeline(pm, "arith-expand,convert-to-emitc,canonicalize");
+  addTextualPipeline(pm, "func.func(quantopt-scalar-buffers-to-1d),"
+                         "arith-expand,convert-to-emitc,canonicalize");
 }
 
 void mlir::quantopt::buildLLVMPipeline(OpPassManager &pm) {

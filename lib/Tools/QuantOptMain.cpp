@@ -333,9 +333,12 @@ static LogicalResult reportFloatLayers(ModuleOp module) {
         floatOps, [](Operation *op) {
           return isa<qnn::DynamicGemmOp, qnn::DynamicConvOp>(op);
         }));
+    auto quantizers = llvm::to_vector(llvm::make_filter_range(
+        floatOps, llvm::IsaPred<qnn::DynamicQuantizeOp>));
     auto plain = llvm::to_vector(llvm::make_filter_range(
         floatOps, [](Operation *op) {
-          return !isa<qnn::DynamicGemmOp, qnn::DynamicConvOp>(op);
+          return !isa<qnn::DynamicGemmOp, qnn::DynamicConvOp,
+                      qnn::DynamicQuantizeOp>(op);
         }));
     auto list = [](ArrayRef<Operation *> ops) {
       llvm::interleaveComma(ops, llvm::errs(), [](Operation *op) {
@@ -354,6 +357,12 @@ static LogicalResult reportFloatLayers(ModuleOp module) {
                    << (dynamic.size() == 1 ? " product runs" : " products run")
                    << " in int8 with the input quantized at run time: ";
       list(dynamic);
+    }
+    if (!quantizers.empty()) {
+      llvm::errs() << "; " << quantizers.size()
+                   << (quantizers.size() == 1 ? " tensor is" : " tensors are")
+                   << " quantized with a scale computed at run time: ";
+      list(quantizers);
     }
     llvm::errs() << " (--require-int8 rejects float layers)\n";
   }

@@ -229,4 +229,20 @@ def TileAccumulatorsPass : Pass<"quantopt-tile-accumulators", "func::FuncOp"> {
   ];
 }
 
+def ScalarBuffersTo1DPass : Pass<"quantopt-scalar-buffers-to-1d",
+                                  "func::FuncOp"> {
+  let summary = "Rank-0 buffer arguments become one-element 1-D buffers";
+  let description = [{
+    EmitC has no spelling for a rank-0 `memref` (a scalar graph output, as
+    the scale and zero point of ONNX `DynamicQuantizeLinear`, or an arena
+    view of one). Every `memref<T>` argument of the function becomes
+    `memref<1xT>` and its `memref.load` / `memref.store` (no indices) read
+    or write element 0; the bytes and the calling convention are the same.
+    Any other use of such an argument is an error naming it. The C backend
+    runs this pass before `convert-to-emitc`.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 #endif // QUANTOPT_TRANSFORMS_PASSES_TD

@@ -887,6 +887,35 @@ RunTimeQuantization buildRunTimeQuantization(OpBuilder &rewriter,
   return {scale, zeroPoint, q};
 }
 
+/// qnn.dynamic_quantize: the run-time quantization itself; the [1] scale
+/// and zero point become the op's scalars (the zero point truncated to its
+/// int8 storage).
+struct DynamicQuantizeLowering
+    : public OpConversionPattern<DynamicQuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicQuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RunTimeQuantization rtq =
+        buildRunTimeQuantization(rewriter, loc, adaptor.getInput());
+    Type i8 = rewriter.getI8Type();
+    auto i8Scalar = RankedTensorType::get({}, i8);
+    Value zp8 = elementwise(
+        rewriter, loc, rtq.zeroPoint, {1}, i8,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          return Value(arith::TruncIOp::create(nb, nl, i8, args[0]));
+        });
+    SmallVector<ReassociationIndices> toScalar;
+    Value scale = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getScale().getType(), rtq.scale, toScalar);
+    Value zp = tensor::CollapseShapeOp::create(rewriter, loc, i8Scalar, zp8,
+                                               toScalar);
+    rewriter.replaceOp(op, {rtq.q, scale, zp});
+    return success();
+  }
+};
+
 /// qnn.dynamic_gemm: min/max reductions of the input, the
 /// DynamicQuantizeLinear parameters, the int8 input, the i32 product with
 /// the zero point folded into the init (-zp * colsum(w)), and the f32
@@ -1182,7 +1211,7 @@ bool mlir::quantopt::hasFloatLowering(Operation *op) {
   // Transpose: the integer pattern moves elements of any type.
   return isa<ConvOp, GemmOp, MatMulOp, ReluOp, ClipOp, AddOp, MulOp,
              BatchNormOp, MaxPoolOp, AvgPoolOp, ConcatOp, FlattenOp, ReshapeOp,
-             TransposeOp, DynamicGemmOp, DynamicConvOp>(op);
+             TransposeOp, DynamicGemmOp, DynamicConvOp, DynamicQuantizeOp>(op);
 }
 
 void mlir::quantopt::populateQnnToLinalgFloatPatterns(
@@ -1192,6 +1221,6 @@ void mlir::quantopt::populateQnnToLinalgFloatPatterns(
                FloatMulLowering, FloatUnaryLowering, FloatBatchNormLowering,
                FloatMaxPoolLowering, FloatAvgPoolLowering, QuantizeCastLowering,
                DequantizeCastLowering, DynamicGemmLowering,
-               DynamicConvLowering>(
+               DynamicConvLowering, DynamicQuantizeLowering>(
       converter, patterns.getContext());
 }

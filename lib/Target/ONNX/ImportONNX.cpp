@@ -21,6 +21,7 @@
 #include "quantopt/Target/ONNX/ImportONNX.h"
 #include "Importer.h"
 #include "quantopt/Dialect/Qnn/IR/QnnDialect.h"
+#include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -418,23 +419,31 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
 }
 
 LogicalResult GraphImporter::checkOutputType(const onnx::ValueInfoProto &info,
-                                             RankedTensorType type) {
+                                             RankedTensorType type,
+                                             int32_t onnxType) {
   auto emitOutputError = [&] {
     return emitError(fileLoc) << "output '" << info.name() << "': ";
   };
-  if (!type.getElementType().isF32())
+  // A quantized output (UINT8 / INT8: a QuantizeLinear's or a
+  // DynamicQuantizeLinear's) is returned as int8 with its scale.
+  bool quantized = isa<quant::UniformQuantizedType>(type.getElementType()) &&
+                   (onnxType == onnx::TensorProto::UINT8 ||
+                    onnxType == onnx::TensorProto::INT8);
+  if (!type.getElementType().isF32() && !quantized)
     return emitOutputError() << "the computed type " << type
-                             << " is not float32 (only float32 outputs are "
-                                "supported)";
+                             << " is not float32 or a per-tensor UINT8 / "
+                                "INT8 quantization (the outputs the "
+                                "generated API returns)";
   if (!info.has_type())
     return success();
   if (!info.type().has_tensor_type())
     return emitOutputError() << "only tensor outputs are supported";
   const onnx::TypeProto::Tensor &tensorType = info.type().tensor_type();
-  if (tensorType.elem_type() != onnx::TensorProto::FLOAT)
+  int32_t computed = quantized ? onnxType : int32_t(onnx::TensorProto::FLOAT);
+  if (tensorType.elem_type() != computed)
     return emitOutputError()
            << "element type " << getOnnxTypeName(tensorType.elem_type())
-           << " is not supported (only FLOAT outputs)";
+           << " differs from the computed " << getOnnxTypeName(computed);
   if (!tensorType.has_shape())
     return success();
   SmallVector<int64_t> declared;
@@ -535,12 +544,41 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
 
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;
+  llvm::StringMap<qnn::DynamicQuantizeOp> dynamicQuantizeOps;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     ImportedValue *value = lookup(output.name());
     if (!value) {
       emitError(fileLoc) << "output '" << output.name()
                          << "' is not computed by the graph";
       return nullptr;
+    }
+    // DynamicQuantizeLinear's own outputs: computed by qnn.dynamic_quantize.
+    if (const DynamicPart *part = value->dynamic.get();
+        part && llvm::is_contained({DynamicPart::Kind::Data,
+                                    DynamicPart::Kind::Scale,
+                                    DynamicPart::Kind::ZeroPoint},
+                                   part->kind)) {
+      qnn::DynamicQuantizeOp &op = dynamicQuantizeOps[part->source];
+      if (!op) {
+        MLIRContext *ctx = context;
+        auto raw = quant::UniformQuantizedType::get(
+            quant::QuantizationFlags::Signed, IntegerType::get(ctx, 8),
+            Float32Type::get(ctx), 1.0, -128, -128, 127);
+        auto xType = cast<RankedTensorType>(part->input.getType());
+        op = qnn::DynamicQuantizeOp::create(
+            builder,
+            NameLoc::get(StringAttr::get(context, part->source), fileLoc),
+            xType.clone(raw), RankedTensorType::get({}, Float32Type::get(ctx)),
+            RankedTensorType::get({}, raw), part->input);
+      }
+      unsigned index = part->kind == DynamicPart::Kind::Data    ? 0
+                       : part->kind == DynamicPart::Kind::Scale ? 1
+                                                                : 2;
+      ImportedValue materialized;
+      materialized.value = op->getResult(index);
+      materialized.onnxType =
+          index == 1 ? onnx::TensorProto::FLOAT : onnx::TensorProto::UINT8;
+      *value = materialized;
     }
     if (const DynamicPart *part = value->dynamic.get()) {
       emitError(NameLoc::get(StringAttr::get(context, part->nodeName),
@@ -557,7 +595,7 @@ GraphImporter::importModel(const onnx::ModelProto &model) {
     if (failed(result))
       return nullptr;
     auto type = cast<RankedTensorType>(result->getType());
-    if (failed(checkOutputType(output, type)))
+    if (failed(checkOutputType(output, type, value->onnxType)))
       return nullptr;
     results.push_back(*result);
     resultTypes.push_back(type);

@@ -216,7 +216,7 @@ private:
   FailureOr<RankedTensorType> importInputType(const onnx::ValueInfoProto &info);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
   LogicalResult checkOutputType(const onnx::ValueInfoProto &info,
-                                RankedTensorType type);
+                                RankedTensorType type, int32_t onnxType);
 
   MLIRContext *context;
   std::string filename;

@@ -248,3 +248,25 @@ func.func @float_max_pool_dilated(%x: tensor<1x1x5x7xf32>) -> tensor<1x1x3x2xf32
   %0 = qnn.max_pool %x {dilations = array<i64: 2, 3>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 2>} : (tensor<1x1x5x7xf32>) -> tensor<1x1x3x2xf32>
   return %0 : tensor<1x1x3x2xf32>
 }
+
+// -----
+
+/// DynamicQuantizeLinear alone: min and max reductions, the scale and the
+/// zero point as [1] tensors (the zero point re-centred to int8), the int8
+/// data, then the [1] scale and zero point collapsed to the op's scalars.
+!raw = !quant.uniform<i8:f32, 1.0:-128>
+// CHECK-LABEL: func.func @dynamic_quantize
+//  CHECK-SAME:   -> (tensor<2x3xi8>, tensor<f32>, tensor<i8>)
+//       CHECK:   %[[MIN:.+]] = linalg.generic {{.+}} iterator_types = ["reduction", "reduction"]
+//       CHECK:   %[[MAX:.+]] = linalg.generic {{.+}} iterator_types = ["reduction", "reduction"]
+//       CHECK:   %[[P:.+]]:2 = linalg.generic {{.+}} ins(%[[MIN]], %[[MAX]] : tensor<1xf32>, tensor<1xf32>) outs({{.+}} : tensor<1xf32>, tensor<1xi32>)
+//       CHECK:   %[[Q:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[P]]#0, %[[P]]#1 : tensor<2x3xf32>, tensor<1xf32>, tensor<1xi32>) outs(%{{.+}} : tensor<2x3xi8>)
+//       CHECK:   %[[Z8:.+]] = linalg.generic {{.+}} ins(%[[P]]#1 : tensor<1xi32>) outs(%{{.+}} : tensor<1xi8>)
+//       CHECK:     arith.trunci
+//       CHECK:   %[[S:.+]] = tensor.collapse_shape %[[P]]#0 [] : tensor<1xf32> into tensor<f32>
+//       CHECK:   %[[Z:.+]] = tensor.collapse_shape %[[Z8]] [] : tensor<1xi8> into tensor<i8>
+//       CHECK:   return %[[Q]], %[[S]], %[[Z]]
+func.func @dynamic_quantize(%x: tensor<2x3xf32>) -> (tensor<2x3x!raw>, tensor<f32>, tensor<!raw>) {
+  %y, %s, %z = qnn.dynamic_quantize %x : tensor<2x3xf32> -> (tensor<2x3x!raw>, tensor<f32>, tensor<!raw>)
+  return %y, %s, %z : tensor<2x3x!raw>, tensor<f32>, tensor<!raw>
+}

@@ -881,6 +881,34 @@ LogicalResult DynamicGemmOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// DynamicQuantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Whether `type` is the raw uint8 form: int8 storage, scale 1, zero point
+/// -128 (the whole int8 range).
+static bool isRawUint8(Type type) {
+  auto quant = dyn_cast_or_null<quant::UniformQuantizedType>(
+      getQuantElementType(type));
+  return quant && quant.isSigned() &&
+         quant.getStorageTypeIntegralWidth() == 8 && quant.getScale() == 1.0 &&
+         quant.getZeroPoint() == -128 && quant.getStorageTypeMin() == -128 &&
+         quant.getStorageTypeMax() == 127;
+}
+
+LogicalResult DynamicQuantizeOp::verify() {
+  auto dataType = cast<RankedTensorType>(getData().getType());
+  auto zpType = cast<RankedTensorType>(getZeroPoint().getType());
+  if (!isRawUint8(dataType) || !isRawUint8(zpType))
+    return emitOpError("expects uint8 results as "
+                       "!quant.uniform<i8:f32, 1.0:-128>");
+  if (dataType.getShape() != getInput().getType().getShape())
+    return emitOpError("expects the data to have the input's shape");
+  if (zpType.getRank() != 0)
+    return emitOpError("expects a scalar zero point");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // DynamicConvOp
 //===----------------------------------------------------------------------===//
 

@@ -696,7 +696,8 @@ void CalibratePass::runOnOperation() {
   func.walk([&](Operation *op) {
     if (isa<quant::QuantDialect>(op->getDialect()))
       hasQuant = true;
-    if (isa<QnnDialect>(op->getDialect()))
+    // qnn.dynamic_quantize's float scale is computed at run time.
+    if (isa<QnnDialect>(op->getDialect()) && !isa<DynamicQuantizeOp>(op))
       hasFloatQnn |= llvm::any_of(op->getResultTypes(), [](Type t) {
         return cast<ShapedType>(t).getElementType().isF32();
       });

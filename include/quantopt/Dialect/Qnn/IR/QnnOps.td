@@ -585,4 +585,33 @@ def Qnn_DynamicConvOp : Qnn_Op<"dynamic_conv", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Qnn_DynamicQuantizeOp : Qnn_Op<"dynamic_quantize", [Pure]> {
+  let summary = "quantization of a float tensor with a scale computed at "
+                "run time (ONNX DynamicQuantizeLinear)";
+  let description = [{
+    ONNX `DynamicQuantizeLinear` used on its own: the f32 input is
+    quantized per tensor to uint8 as `qnn.dynamic_gemm` describes
+    (`x_min = min(0, min(x))`, `x_max = max(0, max(x))`,
+    `s = (x_max - x_min) / 255`, `zp = saturate(round_half_even(-x_min / s))`,
+    `q = saturate(round_half_even(x / s) + zp)`), and the three results are
+    the uint8 data, the f32 scale and the uint8 zero point. The two uint8
+    results are raw integers: int8 storage re-centred by -128 with scale 1
+    and zero point -128, so their dequantized value is the uint8 value.
+
+    ```mlir
+    %y, %s, %zp = qnn.dynamic_quantize %x : tensor<2x3xf32>
+        -> (tensor<2x3x!quant.uniform<i8:f32, 1.0:-128>>, tensor<f32>,
+            tensor<!quant.uniform<i8:f32, 1.0:-128>>)
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input);
+  let results = (outs Qnn_Tensor:$data, 0DTensorOf<[F32]>:$scale,
+                      Qnn_Tensor:$zero_point);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` `(` type($data) `,` type($scale)
+    `,` type($zero_point) `)`
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QUANTOPT_DIALECT_QNN_IR_QNNOPS_TD
