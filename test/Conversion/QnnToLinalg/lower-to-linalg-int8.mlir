@@ -78,6 +78,40 @@ func.func @conv_strides_dilations_no_pad(%x: tensor<1x1x7x7x!qx>, %w: tensor<2x1
 
 // -----
 
+/// Stride 2 (depthwise, constant filter): the four phases of the padded
+/// input. Pads 1 on a 5x5 input give 7x7, one more zero-point row and
+/// column make it even (8x8); phase (a, b) of channel c is input channel
+/// 4c + 2a + b of [1, 8, 4, 4], read at (2i + a, 2j + b). The 3x3 filter
+/// becomes 2x2 per phase, w'[2a + b][t][u] = w[2t + a][2u + b] (0 past the
+/// kernel): for w = [[1, 2, 3], [4, 5, 6], [7, 8, 9]], phase (0, 0) takes
+/// the corners and centre-row ends [[1, 3], [7, 9]], (0, 1) [[2, 0], [8, 0]],
+/// (1, 0) [[4, 6], [0, 0]], (1, 1) [[5, 0], [0, 0]]. The stride-1 wide-row
+/// conv of that (group 2, 4 channels each) has OH = 3 rows of W_p = 4
+/// positions; the correction is -3 * sum(w): -3 * 45 = -135, -3 * 126 = -378.
+// CHECK-DAG: #[[$PHASE:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-LABEL: func.func @conv_stride2_phases
+//       CHECK:   %[[PAD:.+]] = tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 2, 2]
+//       CHECK:   } : tensor<1x2x5x5xi8> to tensor<1x2x8x8xi8>
+//       CHECK:   %[[SPLIT:.+]] = linalg.generic {indexing_maps = [#[[$PHASE]], {{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PAD]] : tensor<1x2x8x8xi8>) outs(%{{.+}} : tensor<1x2x2x2x4x4xi8>)
+//       CHECK:   %[[PH:.+]] = tensor.collapse_shape %[[SPLIT]] {{\[}}[0], [1, 2, 3], [4], [5]] : tensor<1x2x2x2x4x4xi8> into tensor<1x8x4x4xi8>
+//       CHECK:   %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}1, 3], [7, 9]], {{\[\[}}2, 0], [8, 0]], {{\[\[}}4, 6], [0, 0]], {{\[\[}}5, 0], [0, 0]]], {{\[\[\[}}10, 12], [16, 18]], {{\[\[}}11, 0], [17, 0]], {{\[\[}}13, 15], [0, 0]], {{\[\[}}14, 0], [0, 0]]]]> : tensor<2x4x2x2xi8>
+//       CHECK:   tensor.pad %[[PH]] low[0, 0, 0, 0] high[0, 0, 1, 0]
+//       CHECK:   arith.constant dense<[-135, -378]> : tensor<2xi32>
+//       CHECK:   linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<1x8x20xi8>, tensor<2x1x4x2x2xi8>) outs(%{{.+}} : tensor<1x2x1x12xi32>)
+//       CHECK:   tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1] : tensor<1x2x3x4xi32> to tensor<1x2x3x3xi32>
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @conv_stride2_phases(%x: tensor<1x2x5x5x!qx>) -> tensor<1x2x3x3x!qacc> {
+  %wi = arith.constant dense<[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[10, 11, 12], [13, 14, 15], [16, 17, 18]]]]> : tensor<2x1x3x3xi8>
+  %w = quant.scast %wi : tensor<2x1x3x3xi8> to tensor<2x1x3x3x!qw>
+  %b = arith.constant dense<0> : tensor<2xi32>
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5x!qx>, tensor<2x1x3x3x!qw>, tensor<2xi32>) -> tensor<1x2x3x3x!qacc>
+  return %acc : tensor<1x2x3x3x!qacc>
+}
+
+// -----
+
 /// Per-channel requantize, single rounding: i64 tables indexed by the
 /// channel hold M, the rounding term 2^(30 - shift) and the shift amount
 /// 31 - shift, so the body is (x * M + round) >> total, plus the output zero

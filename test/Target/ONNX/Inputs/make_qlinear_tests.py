@@ -151,6 +151,10 @@ TESTS = {
                                                        [1, 1, 1, 1]),
     "qlinearconv_s8_weights_grouped": lambda: qlinear_conv(False, True, [1, 1],
                                                      [1, 1, 1, 1], group=4),
+    # Stride 2 on an odd-sized input with asymmetric pads: the phase
+    # decomposition of the lowering (grouped, and one group-1 case above).
+    "qlinearconv_s8_weights_grouped_stride2": lambda: qlinear_conv(
+        False, True, [2, 2], [1, 0, 0, 1], group=4),
     "qlinearmatmul_u8_per_tensor": lambda: qlinear_matmul(False),
     "qlinearmatmul_u8_per_column": lambda: qlinear_matmul(True),
     # Asymmetric uint8 weights: w - zw reaches 218 and -201, two int8
