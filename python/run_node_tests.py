@@ -591,8 +591,10 @@ def run_test(name, test_dir, args, work):
                     (128 if expected.dtype == np.uint8 else 0)
                 diff = np.abs(q - want)
             else:
-                diff = np.abs(got.astype(np.float64) -
-                              expected.astype(np.float64)) / float(scale)
+                # Both are multiples of the output step: count whole steps.
+                diff = np.rint(np.abs(got.astype(np.float64) -
+                                      expected.astype(np.float64)) /
+                               float(scale))
             differ += int(np.count_nonzero(diff))
             total += diff.size
             steps = float(diff.max()) if diff.size else 0.0

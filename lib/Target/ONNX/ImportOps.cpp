@@ -18,7 +18,9 @@
 #include "quantopt/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
 #include <limits>
@@ -53,7 +55,8 @@ getWindowAttr(NodeImporter &node, StringRef name, size_t size,
 }
 
 /// Resolves `auto_pad` and `pads` of Conv/MaxPool into the static
-/// `[top, left, bottom, right]` pads for the spatial input dims `inputHW`.
+/// `[begin..., end...]` pads for the spatial input dims `inputHW` (2-D:
+/// `[top, left, bottom, right]`).
 static FailureOr<SmallVector<int64_t>>
 resolvePads(NodeImporter &node, ArrayRef<int64_t> inputHW,
             ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
@@ -61,19 +64,20 @@ resolvePads(NodeImporter &node, ArrayRef<int64_t> inputHW,
   FailureOr<std::string> autoPad = node.getStringAttr("auto_pad", "NOTSET");
   if (failed(autoPad))
     return failure();
+  size_t rank = inputHW.size();
   if (*autoPad == "NOTSET")
-    return getWindowAttr(node, "pads", 4, 0, 0);
+    return getWindowAttr(node, "pads", 2 * rank, 0, 0);
   if (node.getAttribute("pads"))
     return node.emitError() << "attribute 'pads' cannot be combined with "
                                "auto_pad '"
                             << *autoPad << "'";
-  SmallVector<int64_t> pads(4, 0);
+  SmallVector<int64_t> pads(2 * rank, 0);
   if (*autoPad == "VALID")
     return pads;
   if (*autoPad != "SAME_UPPER" && *autoPad != "SAME_LOWER")
     return node.emitError()
            << "attribute 'auto_pad' = '" << *autoPad << "' is not supported";
-  for (int i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < rank; ++i) {
     int64_t out = (inputHW[i] + strides[i] - 1) / strides[i];
     int64_t extent = dilations[i] * (kernel[i] - 1) + 1;
     int64_t total =
@@ -81,7 +85,7 @@ resolvePads(NodeImporter &node, ArrayRef<int64_t> inputHW,
     int64_t small = total / 2, large = total - small;
     bool upper = *autoPad == "SAME_UPPER";
     pads[i] = upper ? small : large;
-    pads[i + 2] = upper ? large : small;
+    pads[i + rank] = upper ? large : small;
   }
   return pads;
 }
@@ -238,8 +242,9 @@ static FailureOr<PoolWindow> importPoolWindow(NodeImporter &node,
   if (!((rank == 2 && inType.getRank() == 4) ||
         (rank == 1 && inType.getRank() == 3)))
     return node.emitError()
-           << "only 1-D and 2-D " << kind
-           << " pooling is supported (a 3-D NCL or 4-D NCHW input), got "
+           << "only 1-D, 2-D and 3-D " << kind
+           << " pooling is supported (a 3-D NCL, 4-D NCHW or 5-D NCDHW "
+              "input), got "
               "kernel_shape = "
            << formatShape(**kernelShape) << " and input " << inType;
   PoolWindow window;
@@ -319,6 +324,211 @@ static FailureOr<PoolWindow> importPoolWindow(NodeImporter &node,
   return window;
 }
 
+/// A 3-D MaxPool / AveragePool on an NCDHW input as two 2-D pools: first
+/// over (H, W) on the [N, C * D, H, W] view, then over D on the
+/// [N, C, D, OH * OW] view of that result (kernel kd x 1). Both max and
+/// average are separable over a box window: the max of maxes, and the mean
+/// of means, since the window size (counting padding or not) is the
+/// product of the per-axis sizes.
+struct PoolWindow3D {
+  PoolWindow hw, depth;
+  /// The result [N, C, OD, OH, OW].
+  SmallVector<int64_t> shape;
+};
+
+static FailureOr<PoolWindow3D> importPoolWindow3D(NodeImporter &node,
+                                                  RankedTensorType inType,
+                                                  bool allowDilations) {
+  ArrayRef<int64_t> in = inType.getShape();
+  auto kernelAttr = node.getIntsAttr("kernel_shape");
+  if (failed(kernelAttr))
+    return failure();
+  if (!*kernelAttr)
+    return node.emitError() << "attribute 'kernel_shape' is required";
+  auto kernel = getWindowAttr(node, "kernel_shape", 3, 1, 1);
+  auto strides = getWindowAttr(node, "strides", 3, 1, 1);
+  auto dilations = getWindowAttr(node, "dilations", 3, 1, 1);
+  FailureOr<int64_t> ceilMode = node.getIntAttr("ceil_mode", 0);
+  if (failed(kernel) || failed(strides) || failed(dilations) ||
+      failed(ceilMode))
+    return failure();
+  if (*ceilMode != 0 && *ceilMode != 1)
+    return node.emitError() << "attribute 'ceil_mode' = " << *ceilMode
+                            << " is not supported (0 or 1)";
+  if (!allowDilations &&
+      llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
+    return node.emitError()
+           << "attribute 'dilations' = " << formatShape(*dilations)
+           << " is not supported (only 1)";
+  ArrayRef<int64_t> spatial = in.drop_front(2);
+  auto pads = resolvePads(node, spatial, *kernel, *strides, *dilations);
+  if (failed(pads))
+    return failure();
+  // ceil_mode: extra end padding per axis, as for 1-D and 2-D.
+  SmallVector<int64_t> ceilExtra(3, 0);
+  if (*ceilMode == 1)
+    for (int i = 0; i < 3; ++i) {
+      int64_t extent = (*dilations)[i] * ((*kernel)[i] - 1) + 1;
+      int64_t padded = spatial[i] + (*pads)[i] + (*pads)[i + 3];
+      if (padded < extent)
+        continue;
+      int64_t out =
+          (padded - extent + (*strides)[i] - 1) / (*strides)[i] + 1;
+      if ((out - 1) * (*strides)[i] >= spatial[i] + (*pads)[i])
+        --out;
+      ceilExtra[i] = std::max<int64_t>(
+          0, (out - 1) * (*strides)[i] + extent - padded);
+      (*pads)[i + 3] += ceilExtra[i];
+    }
+  PoolWindow3D window;
+  PoolWindow &hw = window.hw, &depth = window.depth;
+  hw.kernel = {(*kernel)[1], (*kernel)[2]};
+  hw.strides = {(*strides)[1], (*strides)[2]};
+  hw.dilations = {(*dilations)[1], (*dilations)[2]};
+  hw.pads = {(*pads)[1], (*pads)[2], (*pads)[4], (*pads)[5]};
+  hw.ceilExtra = {ceilExtra[1], ceilExtra[2]};
+  hw.inputShape = {in[0], in[1] * in[2], in[3], in[4]};
+  std::string reason;
+  auto hwShape = qnn::inferPoolShape(hw.inputShape, hw.kernel, hw.strides,
+                                     hw.pads, reason, hw.dilations);
+  if (failed(hwShape))
+    return node.emitError() << reason;
+  hw.shape = *hwShape;
+  int64_t oh = hw.shape[2], ow = hw.shape[3];
+  depth.kernel = {(*kernel)[0], 1};
+  depth.strides = {(*strides)[0], 1};
+  depth.dilations = {(*dilations)[0], 1};
+  depth.pads = {(*pads)[0], 0, (*pads)[3], 0};
+  depth.ceilExtra = {ceilExtra[0], 0};
+  depth.inputShape = {in[0], in[1], in[2], oh * ow};
+  auto dShape = qnn::inferPoolShape(depth.inputShape, depth.kernel,
+                                    depth.strides, depth.pads, reason,
+                                    depth.dilations);
+  if (failed(dShape))
+    return node.emitError() << reason;
+  depth.shape = *dShape;
+  window.shape = {in[0], in[1], depth.shape[2], oh, ow};
+  return window;
+}
+
+/// Builds a 3-D pool as its two 2-D pools; `makePool` creates one 2-D pool
+/// of `window` on the NCHW value `input`.
+static Value build3DPool(
+    NodeImporter &node, Value input, const PoolWindow3D &window,
+    function_ref<Value(Value, const PoolWindow &)> makePool) {
+  OpBuilder &b = node.getBuilder();
+  Location loc = node.getLoc();
+  Type element = cast<RankedTensorType>(input.getType()).getElementType();
+  auto reshape = [&](Value v, ArrayRef<int64_t> shape) {
+    return qnn::ReshapeOp::create(b, loc, RankedTensorType::get(shape, element),
+                                  v)
+        .getResult();
+  };
+  Value hw = makePool(reshape(input, window.hw.inputShape), window.hw);
+  // In a QDQ model the input's quantization also holds the intermediate
+  // (a max or a mean of input values stays within its range), so both
+  // pools fold into integer pools.
+  if (auto dcast = input.getDefiningOp<quant::DequantizeCastOp>();
+      dcast && isa<FloatType>(element)) {
+    auto quantType = dyn_cast<quant::UniformQuantizedType>(
+        cast<RankedTensorType>(dcast.getInput().getType()).getElementType());
+    if (quantType) {
+      auto hwType = cast<RankedTensorType>(hw.getType());
+      Value q = quant::QuantizeCastOp::create(b, loc, hwType.clone(quantType),
+                                              hw);
+      hw = quant::DequantizeCastOp::create(b, loc, hwType, q);
+    }
+  }
+  Value depth =
+      makePool(reshape(hw, window.depth.inputShape), window.depth);
+  return reshape(depth, window.shape);
+}
+
+/// A 3-D AveragePool whose (H, W) windows all have kh * kw cells, as one
+/// grouped convolution on the [N, C * D, H, W] view: group c reads the D
+/// slices of channel c, and output channel c * OD + od weights slice d by
+/// 1 / (n_d(od) * kh * kw) when d is in the depth window of od (n_d the
+/// window's depth count: kd, or its cells inside the input without
+/// count_include_pad), 0 otherwise. The result [N, C * OD, OH, OW] is the
+/// average itself, quantized once like a 2-D average pool's. In a QDQ model
+/// the weights are int8 127 with per-channel scales 1 / (127 * count), so
+/// the integer product is 127 * sum and the requantize divides once.
+static Value build3DAverageConv(NodeImporter &node, Value input,
+                                const PoolWindow3D &window,
+                                bool countIncludePad) {
+  OpBuilder &b = node.getBuilder();
+  Location loc = node.getLoc();
+  auto inType = cast<RankedTensorType>(input.getType());
+  ArrayRef<int64_t> in = inType.getShape();
+  int64_t n = in[0], c = in[1], d = in[2];
+  const PoolWindow &hw = window.hw, &depth = window.depth;
+  int64_t od = depth.shape[2], oh = hw.shape[2], ow = hw.shape[3];
+  int64_t kd = depth.kernel[0], sd = depth.strides[0], pd = depth.pads[0];
+  int64_t kh = hw.kernel[0], kw = hw.kernel[1];
+  // counts[o]: the divisor of output depth o.
+  SmallVector<int64_t> counts(od);
+  for (int64_t o = 0; o < od; ++o) {
+    int64_t first = o * sd - pd, inside = 0;
+    for (int64_t i = 0; i < kd; ++i)
+      inside += first + i >= 0 && first + i < d;
+    counts[o] = (countIncludePad ? kd : inside) * kh * kw;
+  }
+  auto inWindow = [&](int64_t o, int64_t slice) {
+    int64_t first = o * sd - pd;
+    return slice >= first && slice < first + kd;
+  };
+  Value x = qnn::ReshapeOp::create(
+      b, loc, RankedTensorType::get({n, c * d, in[3], in[4]},
+                                    inType.getElementType()),
+      input);
+  SmallVector<int64_t> wShape = {c * od, d, kh, kw};
+  auto f32 = b.getF32Type();
+  Value filter;
+  auto dcast = input.getDefiningOp<quant::DequantizeCastOp>();
+  if (dcast && isa<quant::UniformQuantizedType>(
+                   getElementTypeOrSelf(dcast.getInput().getType()))) {
+    SmallVector<int8_t> values;
+    SmallVector<double> scales;
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t o = 0; o < od; ++o) {
+        scales.push_back(1.0 / (127.0 * counts[o]));
+        for (int64_t slice = 0; slice < d; ++slice)
+          values.append(kh * kw, inWindow(o, slice) ? 127 : 0);
+      }
+    auto quantType = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, b.getI8Type(), f32, scales,
+        SmallVector<int64_t>(scales.size(), 0), /*quantizedDimension=*/0,
+        -127, 127);
+    Value stored = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(wShape, b.getI8Type()),
+                               ArrayRef(values)));
+    Value quantized = quant::StorageCastOp::create(
+        b, loc, RankedTensorType::get(wShape, quantType), stored);
+    filter = quant::DequantizeCastOp::create(
+        b, loc, RankedTensorType::get(wShape, f32), quantized);
+  } else {
+    SmallVector<float> values;
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t o = 0; o < od; ++o)
+        for (int64_t slice = 0; slice < d; ++slice)
+          values.append(kh * kw, inWindow(o, slice)
+                                     ? 1.0f / static_cast<float>(counts[o])
+                                     : 0.0f);
+    filter = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(wShape, f32),
+                               ArrayRef(values)));
+  }
+  Value conv = qnn::ConvOp::create(
+      b, loc, RankedTensorType::get({n, c * od, oh, ow}, f32), x, filter,
+      /*bias=*/Value(), b.getDenseI64ArrayAttr(hw.strides),
+      b.getDenseI64ArrayAttr(hw.pads), b.getDenseI64ArrayAttr({1, 1}),
+      b.getI64IntegerAttr(c));
+  return qnn::ReshapeOp::create(
+      b, loc, RankedTensorType::get(window.shape, f32), conv);
+}
+
 /// The input of a pool as its NCHW view: a 3-D NCL input is reshaped to
 /// [N, C, 1, L].
 static Value getPoolInput(NodeImporter &node, Value input,
@@ -359,10 +569,6 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   if (failed(input))
     return failure();
   RankedTensorType inType = getType(*input);
-  FailureOr<PoolWindow> window =
-      importPoolWindow(node, inType, "max", /*allowDilations=*/true);
-  if (failed(window))
-    return failure();
   FailureOr<int64_t> storageOrder = node.getIntAttr("storage_order", 0);
   if (failed(storageOrder))
     return failure();
@@ -370,16 +576,28 @@ static LogicalResult importMaxPool(NodeImporter &node) {
     return node.emitError() << "attribute 'storage_order' = " << *storageOrder
                             << " is not supported (only 0)";
   OpBuilder &b = node.getBuilder();
-  bool dilated =
-      llvm::any_of(window->dilations, [](int64_t d) { return d != 1; });
-  auto pool = qnn::MaxPoolOp::create(
-      b, node.getLoc(),
-      RankedTensorType::get(window->shape, inType.getElementType()),
-      getPoolInput(node, *input, *window),
-      b.getDenseI64ArrayAttr(window->kernel),
-      b.getDenseI64ArrayAttr(window->strides),
-      b.getDenseI64ArrayAttr(window->pads),
-      dilated ? b.getDenseI64ArrayAttr(window->dilations) : nullptr);
+  auto makeMaxPool = [&](Value x, const PoolWindow &w) -> Value {
+    bool dilated = llvm::any_of(w.dilations, [](int64_t d) { return d != 1; });
+    return qnn::MaxPoolOp::create(
+        b, node.getLoc(),
+        RankedTensorType::get(w.shape, getType(x).getElementType()), x,
+        b.getDenseI64ArrayAttr(w.kernel), b.getDenseI64ArrayAttr(w.strides),
+        b.getDenseI64ArrayAttr(w.pads),
+        dilated ? b.getDenseI64ArrayAttr(w.dilations) : nullptr);
+  };
+  if (inType.getRank() == 5) {
+    FailureOr<PoolWindow3D> window3D =
+        importPoolWindow3D(node, inType, /*allowDilations=*/true);
+    if (failed(window3D))
+      return failure();
+    return node.setResult(0, build3DPool(node, *input, *window3D, makeMaxPool),
+                          node.getInput(0).onnxType);
+  }
+  FailureOr<PoolWindow> window =
+      importPoolWindow(node, inType, "max", /*allowDilations=*/true);
+  if (failed(window))
+    return failure();
+  Value pool = makeMaxPool(getPoolInput(node, *input, *window), *window);
   return node.setResult(0, getPoolResult(node, pool, *window),
                         node.getInput(0).onnxType);
 }
@@ -396,12 +614,44 @@ static LogicalResult importAveragePool(NodeImporter &node) {
   if (failed(input))
     return failure();
   RankedTensorType inType = getType(*input);
+  FailureOr<bool> countIncludePad = getFlagAttr(node, "count_include_pad");
+  if (failed(countIncludePad))
+    return failure();
+  OpBuilder &b = node.getBuilder();
+  auto makeAvgPool = [&](Value x, const PoolWindow &w) -> Value {
+    return qnn::AvgPoolOp::create(
+        b, node.getLoc(), RankedTensorType::get(w.shape, b.getF32Type()), x,
+        b.getDenseI64ArrayAttr(w.kernel), b.getDenseI64ArrayAttr(w.strides),
+        b.getDenseI64ArrayAttr(w.pads), b.getBoolAttr(*countIncludePad),
+        qnn::RoundingModeAttr::get(b.getContext(), qnn::RoundingMode::Single),
+        /*multiplier=*/nullptr, /*shift=*/nullptr);
+  };
+  if (inType.getRank() == 5) {
+    FailureOr<PoolWindow3D> window3D =
+        importPoolWindow3D(node, inType, /*allowDilations=*/false);
+    if (failed(window3D))
+      return failure();
+    for (const PoolWindow *w : {&window3D->hw, &window3D->depth})
+      if (*countIncludePad &&
+          llvm::any_of(w->ceilExtra, [](int64_t e) { return e != 0; }))
+        return node.emitError()
+               << "ceil_mode = 1 with count_include_pad = 1 is not supported "
+                  "when the last window extends past the padding";
+    // Every (H, W) window of one size: one convolution, exact; else two
+    // pools, rounded in between.
+    const PoolWindow &hw = window3D->hw;
+    if (*countIncludePad || llvm::all_of(hw.pads, [](int64_t p) {
+          return p == 0;
+        }))
+      return node.setResult(
+          0, build3DAverageConv(node, *input, *window3D, *countIncludePad),
+          onnx::TensorProto::FLOAT);
+    return node.setResult(0, build3DPool(node, *input, *window3D, makeAvgPool),
+                          onnx::TensorProto::FLOAT);
+  }
   FailureOr<PoolWindow> window =
       importPoolWindow(node, inType, "average", /*allowDilations=*/false);
   if (failed(window))
-    return failure();
-  FailureOr<bool> countIncludePad = getFlagAttr(node, "count_include_pad");
-  if (failed(countIncludePad))
     return failure();
   // ONNX Runtime counts the explicit padding but not the cells ceil_mode
   // adds past it; qnn.avg_pool counts the whole window or only the input.
@@ -414,15 +664,7 @@ static LogicalResult importAveragePool(NodeImporter &node) {
                               ? ArrayRef(window->ceilExtra).drop_front()
                               : ArrayRef(window->ceilExtra))
            << ")";
-  OpBuilder &b = node.getBuilder();
-  auto pool = qnn::AvgPoolOp::create(
-      b, node.getLoc(), RankedTensorType::get(window->shape, b.getF32Type()),
-      getPoolInput(node, *input, *window),
-      b.getDenseI64ArrayAttr(window->kernel),
-      b.getDenseI64ArrayAttr(window->strides),
-      b.getDenseI64ArrayAttr(window->pads), b.getBoolAttr(*countIncludePad),
-      qnn::RoundingModeAttr::get(b.getContext(), qnn::RoundingMode::Single),
-      /*multiplier=*/nullptr, /*shift=*/nullptr);
+  Value pool = makeAvgPool(getPoolInput(node, *input, *window), *window);
   return node.setResult(0, getPoolResult(node, pool, *window),
                         onnx::TensorProto::FLOAT);
 }

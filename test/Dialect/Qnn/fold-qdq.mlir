@@ -421,3 +421,30 @@ func.func @negative_int32_other_scale(%a8: tensor<1x4x!qa>) -> tensor<1x3x!qacc>
   %q = quant.qcast %m : tensor<1x3xf32> to tensor<1x3x!qacc>
   return %q : tensor<1x3x!qacc>
 }
+
+// -----
+
+/// Per-tensor quantization moves across reshapes (a 3-D pool is two 2-D
+/// pools joined by them): reshape(dcast(x)) -> dcast(reshape(x)) and
+/// qcast(reshape(y)) -> reshape(qcast(y)), so both pools fold.
+// CHECK-LABEL: func.func @casts_across_reshapes
+//  CHECK-SAME:   (%[[X:.+]]: tensor<1x2x4x4x!quant.uniform<i8:f32, 5.000000e-01:3>>)
+//       CHECK:   %[[V:.+]] = qnn.reshape %[[X]] : (tensor<1x2x4x4x!quant.uniform<i8:f32, 5.000000e-01:3>>) -> tensor<1x4x2x4x!quant.uniform<i8:f32, 5.000000e-01:3>>
+//       CHECK:   %[[P:.+]] = qnn.max_pool %[[V]] {{.+}} -> tensor<1x4x1x2x!quant.uniform<i8:f32, 5.000000e-01:3>>
+//       CHECK:   %[[V2:.+]] = qnn.reshape %[[P]] {{.+}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-01:3>>
+//       CHECK:   %[[P2:.+]] = qnn.max_pool %[[V2]] {{.+}} -> tensor<1x2x1x2x!quant.uniform<i8:f32, 5.000000e-01:3>>
+//       CHECK:   %[[R:.+]] = qnn.reshape %[[P2]] {{.+}} -> tensor<1x2x2x!quant.uniform<i8:f32, 5.000000e-01:3>>
+//       CHECK:   return %[[R]]
+!q = !quant.uniform<i8:f32, 0.5:3>
+func.func @casts_across_reshapes(%x: tensor<1x2x4x4x!q>) -> tensor<1x2x2x!q> {
+  %d = quant.dcast %x : tensor<1x2x4x4x!q> to tensor<1x2x4x4xf32>
+  %v = qnn.reshape %d : (tensor<1x2x4x4xf32>) -> tensor<1x4x2x4xf32>
+  %p = qnn.max_pool %v {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x2x4xf32>) -> tensor<1x4x1x2xf32>
+  %pq = quant.qcast %p : tensor<1x4x1x2xf32> to tensor<1x4x1x2x!q>
+  %pd = quant.dcast %pq : tensor<1x4x1x2x!q> to tensor<1x4x1x2xf32>
+  %v2 = qnn.reshape %pd : (tensor<1x4x1x2xf32>) -> tensor<1x2x2x2xf32>
+  %p2 = qnn.max_pool %v2 {kernel_shape = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 1>} : (tensor<1x2x2x2xf32>) -> tensor<1x2x1x2xf32>
+  %r = qnn.reshape %p2 : (tensor<1x2x1x2xf32>) -> tensor<1x2x2xf32>
+  %q = quant.qcast %r : tensor<1x2x2xf32> to tensor<1x2x2x!q>
+  return %q : tensor<1x2x2x!q>
+}

@@ -229,6 +229,53 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
 // Scale-preserving ops and add
 //===----------------------------------------------------------------------===//
 
+/// Moves per-tensor quantization across a reshape or flatten, which only
+/// relabels elements: `reshape(dcast(x))` becomes `dcast(reshape(x))` and
+/// `qcast(reshape(y))` becomes `reshape(qcast(y))`, so that the ops on
+/// either side find their casts (a 3-D pool is two 2-D pools joined by
+/// reshapes).
+struct MoveCastsAcrossReshape : public RewritePattern {
+  MoveCastsAcrossReshape(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  static Operation *cloneOn(PatternRewriter &rewriter, Operation *op, Value x,
+                            Type element) {
+    OperationState state(op->getLoc(), op->getName());
+    state.addOperands(x);
+    state.addTypes(withElementType(op->getResult(0).getType(), element));
+    state.addAttributes(op->getAttrs());
+    return rewriter.create(state);
+  }
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (auto qcast = dyn_cast<quant::QuantizeCastOp>(op)) {
+      Operation *shape = qcast.getInput().getDefiningOp();
+      auto type = getPerTensorInt8Or16(qcast.getResult());
+      if (!isa_and_nonnull<ReshapeOp, FlattenOp>(shape) || !type ||
+          !shape->hasOneUse() || getDequantizedSource(shape->getOperand(0)))
+        return failure();
+      Value in = shape->getOperand(0);
+      Value q = quant::QuantizeCastOp::create(
+          rewriter, qcast.getLoc(), withElementType(in.getType(), type), in);
+      rewriter.replaceOp(qcast, cloneOn(rewriter, shape, q, type)->getResult(0));
+      return success();
+    }
+    if (!isa<ReshapeOp, FlattenOp>(op))
+      return failure();
+    Value x = getDequantizedSource(op->getOperand(0));
+    auto type = x ? getPerTensorInt8Or16(x) : nullptr;
+    // Left to FoldUnary when a qcast reads the result.
+    if (!type || (op->hasOneUse() &&
+                  isa<quant::QuantizeCastOp>(*op->getUsers().begin())))
+      return failure();
+    Operation *intOp = cloneOn(rewriter, op, x, type);
+    rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(
+        op, op->getResult(0).getType(), intOp->getResult(0));
+    return success();
+  }
+};
+
 /// Folds `qcast(op(dcast(x)))` for max_pool, flatten, reshape, transpose,
 /// relu and clip
 ////// into the op on x's quantized type, then a requantize to the qcast type.
@@ -543,7 +590,7 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     RewritePatternSet patterns(ctx);
     patterns.add<FoldProduct, FoldUnary, FoldAvgPool, FoldConcat, FoldCastPair,
                  FoldMul, FoldSoftmax>(ctx, roundingAttr);
-    patterns.add<FoldAdd, FoldLut>(ctx);
+    patterns.add<FoldAdd, FoldLut, MoveCastsAcrossReshape>(ctx);
     // quant.dcast folds dcast(qcast(x)) to x, which would silently drop the
     // quantization of every activation; only the patterns above may fire.
     GreedyRewriteConfig config;

@@ -550,8 +550,18 @@ def main():
             "AveragePool", ["x"], [1, 1, 5, 5], [1, 1, 3, 3], check=False,
             kernel_shape=[2, 2], dilations=[2, 2]),
         "maxpool_3d": single_node(
-            "MaxPool", ["x"], [1, 1, 4, 4, 4], [1, 1, 3, 3, 3],
-            kernel_shape=[2, 2, 2]),
+            "MaxPool", ["x"], [1, 2, 5, 6, 7], [1, 2, 3, 3, 6],
+            kernel_shape=[3, 2, 3], strides=[2, 2, 1], dilations=[1, 2, 1],
+            pads=[1, 0, 0, 0, 0, 1], ceil_mode=1),
+        "avgpool_3d": single_node(
+            "AveragePool", ["x"], [1, 2, 5, 6, 7], [1, 2, 3, 3, 3],
+            kernel_shape=[3, 2, 3], strides=[2, 2, 2], pads=[1, 0, 0, 1, 0, 0]),
+        "avgpool_3d_hw_pads": single_node(
+            "AveragePool", ["x"], [1, 2, 5, 6, 7], [1, 2, 3, 3, 4],
+            kernel_shape=[3, 2, 3], strides=[2, 2, 2], pads=[1, 0, 1, 1, 0, 1]),
+        "maxpool_4d": single_node(
+            "MaxPool", ["x"], [1, 1, 3, 3, 3, 3], [1, 1, 2, 2, 2, 2],
+            check=False, kernel_shape=[2, 2, 2, 2]),
         "concat_mismatch": make_model(
             [helper.make_node("Concat", ["a", "b"], ["y"], name="cat",
                               axis=1)],

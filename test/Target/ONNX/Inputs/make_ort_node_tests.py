@@ -9,8 +9,9 @@ padding, ceil_mode windows that reach past the padding (MaxPool, and
 AveragePool without count_include_pad), ceil_mode with count_include_pad
 where no window reaches past the padding, dilated MaxPool with ceil_mode,
 batched MatMul with broadcast batch dimensions, a MatMul of two computed
-operands (attention's Q x K^T), and Softmax on a middle
-axis of a 4-D input. Each model is run by ONNX Runtime (RUN_MODEL_JS,
+operands (attention's Q x K^T), Softmax on a middle
+axis of a 4-D input, and 3-D MaxPool / AveragePool with padding, strides,
+dilation and ceil_mode. Each model is run by ONNX Runtime (RUN_MODEL_JS,
 ort/run_model.js) on SAMPLES random inputs.
 """
 
@@ -80,6 +81,21 @@ TESTS = {
     "maxpool_1d_dilations_pads": lambda: pool(
         "MaxPool", [1, 2, 10], [1, 2, 5], kernel_shape=[3], strides=[2],
         dilations=[2], pads=[2, 1]),
+    # 3-D pooling (two 2-D pools, over H x W then D): asymmetric pads,
+    # strides, dilation and ceil_mode on every axis.
+    # D = 5, k = 3, s = 2, pads 1/0, dilation 1: 3 windows; H = 6, k = 2,
+    # s = 2, dilation 2 (extent 3), ceil: 3; W = 7, k = 3, s = 1, pads 0/1: 6.
+    "maxpool_3d_pads_dilations_ceil": lambda: pool(
+        "MaxPool", [1, 2, 5, 6, 7], [1, 2, 3, 3, 6], kernel_shape=[3, 2, 3],
+        strides=[2, 2, 1], dilations=[1, 2, 1], pads=[1, 0, 0, 0, 0, 1],
+        ceil_mode=1),
+    "averagepool_3d_pads": lambda: pool(
+        "AveragePool", [1, 2, 5, 6, 7], [1, 2, 3, 3, 4],
+        kernel_shape=[3, 2, 3], strides=[2, 2, 2], pads=[1, 0, 1, 1, 0, 1]),
+    "averagepool_3d_count_include_pad": lambda: pool(
+        "AveragePool", [1, 2, 5, 6, 7], [1, 2, 3, 3, 4],
+        kernel_shape=[3, 2, 3], strides=[2, 2, 2], pads=[1, 0, 1, 1, 0, 1],
+        count_include_pad=1),
     "matmul_batched_broadcast": batched_matmul,
     "matmul_two_activations": matmul_two_activations,
     "softmax_axis_1_of_4d": softmax_middle_axis,

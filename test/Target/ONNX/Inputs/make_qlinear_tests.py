@@ -134,7 +134,40 @@ def integer_product(conv, u8_weights, w_zero_point, per_channel=False):
     return nodes, inits, [1, c], [1, m]
 
 
+def qdq_pool_3d(op, **attrs):
+    """QDQ 3-D pooling: QuantizeLinear -> DequantizeLinear -> MaxPool /
+    AveragePool (3x2x3, strides 2, pads) -> QuantizeLinear ->
+    DequantizeLinear."""
+    inits = [const("s", np.array(0.0213, np.float32)),
+             const("zp", np.array(131, np.uint8)),
+             const("ys", np.array(0.0131, np.float32)),
+             const("yzp", np.array(122, np.uint8))]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["xq"],
+                         name="quantize"),
+        helper.make_node("DequantizeLinear", ["xq", "s", "zp"], ["xd"],
+                         name="dequantize_x"),
+        helper.make_node(op, ["xd"], ["p"], name="pool",
+                         kernel_shape=[3, 2, 3], strides=[2, 2, 2],
+                         pads=[1, 0, 1, 1, 0, 1], **attrs),
+        helper.make_node("QuantizeLinear", ["p", "ys", "yzp"], ["pq"],
+                         name="quantize_y"),
+        helper.make_node("DequantizeLinear", ["pq", "ys", "yzp"], ["y"],
+                         name="dequantize"),
+    ]
+    return nodes, inits, [1, 2, 5, 6, 7], [1, 2, 3, 3, 4]
+
+
 TESTS = {
+    # 3-D pooling of a QDQ model. MaxPool: two integer pools (the
+    # intermediate in the input's quantization), exact. AveragePool with
+    # windows of one (H, W) size: one grouped convolution, exact; with
+    # (H, W) windows of several sizes (padding not counted): two pools,
+    # rounded in between, within one step.
+    "qdq_maxpool_3d": lambda: qdq_pool_3d("MaxPool"),
+    "qdq_averagepool_3d_count_include_pad": lambda: qdq_pool_3d(
+        "AveragePool", count_include_pad=1),
+    "qdq_averagepool_3d_pads": lambda: qdq_pool_3d("AveragePool"),
     # Integer products of a statically quantized input: uint8 weights with
     # a zero point (w - zw up to 255: two int8 pieces), int8 weights with a
     # zero point, per-column uint8 zero points.
