@@ -425,15 +425,18 @@ LogicalResult GraphImporter::checkOutputType(const onnx::ValueInfoProto &info,
     return emitError(fileLoc) << "output '" << info.name() << "': ";
   };
   // A quantized output (UINT8 / INT8: a QuantizeLinear's or a
-  // DynamicQuantizeLinear's) is returned as int8 with its scale.
+  // DynamicQuantizeLinear's; BOOL: Dropout's mask as 0 / 1) is returned as
+  // int8 with its scale.
   bool quantized = isa<quant::UniformQuantizedType>(type.getElementType()) &&
                    (onnxType == onnx::TensorProto::UINT8 ||
-                    onnxType == onnx::TensorProto::INT8);
+                    onnxType == onnx::TensorProto::INT8 ||
+                    onnxType == onnx::TensorProto::BOOL);
   if (!type.getElementType().isF32() && !quantized)
     return emitOutputError() << "the computed type " << type
                              << " is not float32 or a per-tensor UINT8 / "
                                 "INT8 quantization (the outputs the "
-                                "generated API returns)";
+                                "generated API returns; BOOL only as "
+                                "Dropout's mask)";
   if (!info.has_type())
     return success();
   if (!info.type().has_tensor_type())

@@ -1415,14 +1415,47 @@ static LogicalResult importDropout(NodeImporter &node) {
     FailureOr<DenseElementsAttr> mode = node.getConstant(2);
     if (failed(mode))
       return failure();
-    if (!mode->getElementType().isInteger(1) ||
-        llvm::any_of(mode->getValues<bool>(), [](bool b) { return b; }))
+    if (!mode->getElementType().isInteger(1))
       return node.emitError() << "input '" << node.getInputName(2)
-                              << "' (training_mode) must be false";
+                              << "' (training_mode) must be a BOOL constant";
+    // Training mode drops a random fraction `ratio` of the values; with
+    // ratio 0 it drops none and is the identity, as in inference.
+    if (llvm::any_of(mode->getValues<bool>(), [](bool b) { return b; })) {
+      bool zeroRatio = false;
+      if (node.hasInput(1)) {
+        FailureOr<DenseElementsAttr> ratio = node.getConstant(1);
+        if (failed(ratio))
+          return failure();
+        zeroRatio = ratio->getElementType().isF32() &&
+                    llvm::all_of(ratio->getValues<float>(),
+                                 [](float r) { return r == 0.0f; });
+      }
+      if (!zeroRatio)
+        return node.emitError()
+               << "input '" << node.getInputName(2)
+               << "' (training_mode) is true with a ratio other than 0: the "
+                  "output drops random values (training only); only "
+                  "inference, or a ratio of 0, is supported";
+    }
   }
-  if (node.hasOutput(1) && node.getGraph().isUsed(node.getOutputName(1)))
-    return node.emitError() << "the mask output is not supported";
-  return node.setResult(0, node.getInput(0));
+  if (failed(node.setResult(0, node.getInput(0))))
+    return failure();
+  if (!node.hasOutput(1) || !node.getGraph().isUsed(node.getOutputName(1)))
+    return success();
+  // The mask keeps every value: a BOOL tensor of true, returned as int8
+  // 0 / 1 (scale 1, zero point 0).
+  OpBuilder &b = node.getBuilder();
+  Location loc = node.getLoc();
+  auto shape = node.getInput(0).getShape();
+  auto i8 = b.getI8Type();
+  auto maskType = quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, i8, b.getF32Type(), 1.0, 0, -128, 127);
+  Value ones = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(RankedTensorType::get(shape, i8),
+                                     static_cast<int8_t>(1)));
+  Value mask = quant::StorageCastOp::create(
+      b, loc, RankedTensorType::get(shape, maskType), ones);
+  return node.setResult(1, mask, onnx::TensorProto::BOOL);
 }
 
 static LogicalResult importConstant(NodeImporter &node) {

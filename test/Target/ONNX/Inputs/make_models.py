@@ -358,6 +358,16 @@ def opsets():
                                         opset=10, max=6.0),
         "dropout_opset10": single_node("Dropout", ["x"], [1, 4], [1, 4],
                                        opset=10, ratio=0.25),
+        # Training-mode Dropout: ratio 0 keeps every value (the identity),
+        # 0.5 draws a random mask (an error).
+        "dropout_training_zero_ratio": single_node(
+            "Dropout", ["x", "r", "t"], [1, 4], [1, 4],
+            [tensor("r", np.array(0.0, np.float32)),
+             tensor("t", np.array(True))]),
+        "dropout_training": single_node(
+            "Dropout", ["x", "r", "t"], [1, 4], [1, 4],
+            [tensor("r", np.array(0.5, np.float32)),
+             tensor("t", np.array(True))]),
         "conv_opset1": single_node("Conv", ["x", "w"], [1, 1, 5, 5],
                                    [1, 2, 3, 3], [ones], opset=1),
         "reshape_opset4": single_node("Reshape", ["x"], [1, 4], [2, 2],
