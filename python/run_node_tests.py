@@ -414,7 +414,8 @@ def run_multi_output(model, sets, float_feeds, args, work):
         f.write(multi_output_harness(num_inputs, num_outputs))
     exe = os.path.join(work, "harness")
     build = subprocess.run(
-        [args.cc, "-std=c99", "-O1", "-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
+        [args.cc, "-std=c99", "-O1"] + compile_flags(args) +
+        ["-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
          "-I" + work, harness, os.path.join(work, "m.c"), "-o", exe],
         capture_output=True, text=True)
     if build.returncode != 0:
@@ -428,7 +429,8 @@ def run_multi_output(model, sets, float_feeds, args, work):
             float_feeds[k][j].astype("<f4").tofile(path)
         try:
             ran = subprocess.run([exe] + out_files + in_files,
-                                 capture_output=True, text=True, timeout=60)
+                                 capture_output=True, text=True, timeout=60,
+                                 preexec_fn=harness_limits(args))
         except subprocess.TimeoutExpired:
             raise Fail("the C program timed out")
         if ran.returncode != 0:
@@ -460,6 +462,28 @@ def run_multi_output(model, sets, float_feeds, args, work):
                 raise Fail(f"output {i}: max difference "
                            f"{np.abs(got - expected).max():.3g}")
     return f"exact ({num_outputs} outputs)"
+
+
+SANITIZE_FLAGS = ["-g", "-fsanitize=address,undefined",
+                  "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
+
+
+def compile_flags(args):
+    """Extra C compiler flags of the harness build (--sanitize)."""
+    return SANITIZE_FLAGS if args.sanitize else []
+
+
+def harness_limits(args):
+    """AddressSanitizer reserves terabytes of address space for its shadow
+    memory: lift the soft address-space limit for the harness."""
+    if not args.sanitize:
+        return None
+
+    def lift():
+        import resource
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    return lift
 
 
 def first_error(text):
@@ -530,7 +554,8 @@ def run_test(name, test_dir, args, work):
         f.write(HARNESS if num_inputs == 1 else multi_input_harness(num_inputs))
     exe = os.path.join(work, "harness")
     build = subprocess.run(
-        [args.cc, "-std=c99", "-O1", "-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
+        [args.cc, "-std=c99", "-O1"] + compile_flags(args) +
+        ["-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
          "-I" + work, harness, os.path.join(work, "m.c"), "-o", exe],
         capture_output=True, text=True)
     if build.returncode != 0:
@@ -551,7 +576,7 @@ def run_test(name, test_dir, args, work):
             int_feeds[k].astype(np.int8).tofile(files[2])
         try:
             ran = subprocess.run([exe] + files, capture_output=True, text=True,
-                                 timeout=60)
+                                 timeout=60, preexec_fn=harness_limits(args))
         except subprocess.TimeoutExpired:
             raise Fail("the C program timed out")
         if ran.returncode != 0:
@@ -628,6 +653,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quant-opt", default="quant-opt")
     parser.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    parser.add_argument(
+        "--sanitize", action="store_true",
+        help="build the C with AddressSanitizer and UndefinedBehaviorSanitizer "
+             "(the harness allocates exactly NAME_ARENA_SIZE bytes of arena): "
+             "any access outside the model's buffers fails the test")
     parser.add_argument("--data", default=DEFAULT_DATA)
     parser.add_argument("--work", help="scratch directory (default: temp)")
     parser.add_argument("--report", help="write the Markdown report here")
