@@ -800,6 +800,11 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "fails for a known limit of int8 quantization, not of the compiler; "
         "it is reported as *xfail* with its measured error and the reason "
         "(and the lit test fails if it starts to pass).",
+        "- With `--sanitize`, as `test/Target/ONNX/node-tests.test` runs it, "
+        "the C is built with gcc's AddressSanitizer and "
+        "UndefinedBehaviorSanitizer and the harness allocates exactly "
+        "`NAME_ARENA_SIZE` bytes of arena: a read or write outside the "
+        "model's buffers fails the test.",
         "- quant-opt errors (a clear diagnostic, exit status 1) make a test "
         "*skipped* with the diagnostic as the reason; wrong numbers, crashes "
         "and C that does not compile make it *failed*.",
