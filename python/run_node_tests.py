@@ -859,10 +859,11 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "Its scale is computed in float at run time, which `--require-int8` "
         "refuses, so these models compile without that flag; every output "
         "must match exactly.",
-        "- A per-axis `QuantizeLinear` whose output is only dequantized again "
-        "(the per-axis node tests: the runner's front or back door around "
-        "one quantization op) is rejected naming the node: the pair would "
-        "otherwise fold away with its rounding.",
+        "- Per-axis quantized inputs and outputs (the per-axis node tests, "
+        "through the runner's per-axis front or back door) are converted "
+        "inside the function, so `NAME_run` takes and returns floats and "
+        "`NAME_run_int8` is not available; the integers are read back with "
+        "the per-channel scales and must match exactly.",
         "",
         "## Summary per op",
         "",

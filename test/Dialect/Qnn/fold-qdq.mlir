@@ -448,3 +448,23 @@ func.func @casts_across_reshapes(%x: tensor<1x2x4x4x!q>) -> tensor<1x2x2x!q> {
   %q = quant.qcast %r : tensor<1x2x2xf32> to tensor<1x2x2x!q>
   return %q : tensor<1x2x2x!q>
 }
+
+// -----
+
+/// A per-axis quantization that only a dequantization reads (a per-axis
+/// QuantizeLinear -> DequantizeLinear at the model's boundary) keeps its
+/// rounding: an identity qnn.transpose materializes the quantized tensor, so
+/// no later dcast(qcast(x)) fold drops the pair; both casts stay and convert
+/// at the boundary (the int8 API cannot carry per-axis tensors).
+// CHECK-LABEL: func.func @per_axis_fake_quant
+//  CHECK-SAME:   (%[[X:.+]]: tensor<1x2xf32>) -> tensor<1x2xf32>
+//       CHECK:   %[[Q:.+]] = quant.qcast %[[X]] : tensor<1x2xf32> to tensor<1x2x!quant.uniform<i8:f32:1, {5.000000e-01:3,2.500000e-01:-1}>>
+//       CHECK:   %[[T:.+]] = qnn.transpose %[[Q]] {perm = array<i64: 0, 1>}
+//       CHECK:   %[[D:.+]] = quant.dcast %[[T]]
+//       CHECK:   return %[[D]]
+!qx = !quant.uniform<i8:f32:1, {0.5:3, 0.25:-1}>
+func.func @per_axis_fake_quant(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %q = quant.qcast %x : tensor<1x2xf32> to tensor<1x2x!qx>
+  %d = quant.dcast %q : tensor<1x2x!qx> to tensor<1x2xf32>
+  return %d : tensor<1x2xf32>
+}

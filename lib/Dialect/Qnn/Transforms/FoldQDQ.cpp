@@ -598,24 +598,25 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     if (failed(applyPatternsGreedily(func, std::move(patterns), config)))
       return signalPassFailure();
     // A per-axis quantization that only a dequantization reads (no integer
-    // op between) would be dropped by the dcast(qcast(x)) fold: refuse it
-    // rather than compile the rounding away.
-    WalkResult pair = func.walk([](quant::DequantizeCastOp dcast) {
+    // op between: the ONNX QuantizeLinear -> DequantizeLinear of a per-axis
+    // model output or input) would be dropped by the dcast(qcast(x)) fold
+    // of later canonicalizations, rounding and all. An identity
+    // qnn.transpose materializes the quantized tensor between them (a
+    // copy; no qnn op has a folder that removes it), so the program
+    // quantizes and dequantizes as the model says.
+    func.walk([](quant::DequantizeCastOp dcast) {
       auto qcast = dcast.getInput().getDefiningOp<quant::QuantizeCastOp>();
       if (!qcast || !isa<quant::UniformQuantizedPerAxisType>(
                         getQuantElementType(qcast.getResult().getType())))
-        return WalkResult::advance();
-      InFlightDiagnostic diag = qcast.emitError();
-      if (auto name = dyn_cast<NameLoc>(qcast.getLoc()))
-        diag << "node '" << name.getName().getValue() << "': ";
-      diag << "a quantization per axis that is only "
-                           "dequantized again (QuantizeLinear -> "
-                           "DequantizeLinear with no integer op between) "
-                           "is not supported";
-      return WalkResult::interrupt();
+        return;
+      OpBuilder b(dcast);
+      auto type = cast<RankedTensorType>(qcast.getResult().getType());
+      Value copy = TransposeOp::create(
+          b, qcast.getLoc(), type, qcast.getResult(),
+          b.getDenseI64ArrayAttr(
+              llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))));
+      dcast.getInputMutable().assign(copy);
     });
-    if (pair.wasInterrupted())
-      return signalPassFailure();
     quantizeBoundary(func);
   }
 };
