@@ -451,10 +451,13 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
   // convolutions and few input channels (an image stem). Measured on the
   // MobileNet's stride-2 stem (1 input channel) and depthwise layer: 86.8
   // -> 75.0 us (x86-64 object); on a 16-channel group-1 layer they tie.
-  int64_t channelsPerGroup =
-      cast<ShapedType>(originalFilter.getType()).getDimSize(1);
+  // A 1-wide kernel reads one phase only (the other three would be zero
+  // taps): it keeps the row loops.
+  auto filterShape = cast<ShapedType>(originalFilter.getType()).getShape();
+  int64_t channelsPerGroup = filterShape[1];
   if (llvm::all_of(strides, [](int64_t v) { return v == 2; }) &&
       llvm::all_of(dilations, [](int64_t v) { return v == 1; }) &&
+      filterShape[2] > 1 && filterShape[3] > 1 &&
       (group > 1 || channelsPerGroup < 8))
     if (auto values = getConstantStorage(originalFilter))
       return buildPhaseConv(rewriter, op, input, *values, originalFilter, bias,

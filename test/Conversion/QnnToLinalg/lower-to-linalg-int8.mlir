@@ -112,6 +112,25 @@ func.func @conv_stride2_phases(%x: tensor<1x2x5x5x!qx>) -> tensor<1x2x3x3x!qacc>
 
 // -----
 
+/// A 1x1 stride-2 convolution reads one phase only: it keeps the row loops
+/// (the input map strides by 2), no phase split.
+// CHECK-DAG: #[[$S2:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d5 * 2 + d3, d6 * 2 + d4)>
+// CHECK-LABEL: func.func @negative_conv_stride2_1x1
+//   CHECK-NOT:   tensor<1x2x2x2x
+//       CHECK:   linalg.generic {indexing_maps = [#[[$S2]],
+!qx = !quant.uniform<i8:f32, 0.5:3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qacc = !quant.uniform<i32:f32, 0.125>
+func.func @negative_conv_stride2_1x1(%x: tensor<1x2x5x5x!qx>) -> tensor<1x2x3x3x!qacc> {
+  %wi = arith.constant dense<[[[[1]], [[2]]], [[[3]], [[4]]]]> : tensor<2x2x1x1xi8>
+  %w = quant.scast %wi : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!qw>
+  %b = arith.constant dense<0> : tensor<2xi32>
+  %acc = qnn.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5x!qx>, tensor<2x2x1x1x!qw>, tensor<2xi32>) -> tensor<1x2x3x3x!qacc>
+  return %acc : tensor<1x2x3x3x!qacc>
+}
+
+// -----
+
 /// Per-channel requantize, single rounding: i64 tables indexed by the
 /// channel hold M, the rounding term 2^(30 - shift) and the shift amount
 /// 31 - shift, so the body is (x * M + round) >> total, plus the output zero
