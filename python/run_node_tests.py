@@ -155,35 +155,9 @@ int main(int argc, char **argv) {
 """
 
 
-def multi_input_harness(n):
-    """A harness for a bundle with `n` float inputs and one output:
-    harness OUT.f32 IN0.f32 ... IN<n-1>.f32 (NAME_run only)."""
-    reads = "".join(
-        f"  static float in{j}[SYM(_INPUT{j}_SIZE)];\n"
-        f"  f = fopen(argv[{j + 2}], \"rb\");\n"
-        f"  if (!f || fread(in{j}, 4, SYM(_INPUT{j}_SIZE), f) != "
-        f"SYM(_INPUT{j}_SIZE))\n    return 2;\n  fclose(f);\n"
-        for j in range(n))
-    inputs = ", ".join(f"in{j}" for j in range(n))
-    return (HARNESS.split("/* harness")[0] +
-            "int main(int argc, char **argv) {\n"
-            "  static float out[SYM(_OUTPUT0_SIZE)];\n"
-            "  FILE *f;\n"
-            "  void *arena = malloc(SYM(_ARENA_SIZE));\n"
-            "  if (!arena)\n    return 2;\n" + reads +
-            f"  const float *const input[{n}] = {{{inputs}}};\n"
-            "  float *const output[1] = {out};\n"
-            "  if (SYM(_run)(input, output, arena) != 0)\n    return 3;\n"
-            "  f = fopen(argv[1], \"wb\");\n"
-            "  fwrite(out, 4, SYM(_OUTPUT0_SIZE), f);\n  fclose(f);\n"
-            "  printf(\"scale %.9g zero_point %d\\n\", "
-            "(double)SYM(_OUTPUT0_SCALE),\n"
-            "         (int)SYM(_OUTPUT0_ZERO_POINT));\n"
-            "  free(arena);\n  return 0;\n}\n")
-
-
 def multi_output_harness(n, m):
-    """A harness for a bundle with `n` float inputs and `m` outputs:
+    """A harness for a bundle with `n` float inputs and `m` outputs (any
+    model but one input and one output, which HARNESS runs):
     harness OUT0.f32 ... OUT<m-1>.f32 IN0.f32 ... IN<n-1>.f32 (NAME_run
     only); prints each output's scale and zero point, or "float"."""
     reads = "".join(
@@ -404,14 +378,12 @@ def broadcast(values, axis, ndim):
     return values.reshape(shape)
 
 
-def run_multi_output(model, sets, float_feeds, args, work):
-    """Runs a model with several outputs through NAME_run; integer outputs
-    must equal the reference integers, float outputs the reference floats
-    (a quantized model computes them exactly)."""
-    num_inputs, num_outputs = len(float_feeds[0]), len(model.graph.output)
+def build_harness(source, args, work):
+    """Writes the harness `source`, builds it with the bundle m.c in `work`
+    and returns the executable's path."""
     harness = os.path.join(work, "harness.c")
     with open(harness, "w") as f:
-        f.write(multi_output_harness(num_inputs, num_outputs))
+        f.write(source)
     exe = os.path.join(work, "harness")
     build = subprocess.run(
         [args.cc, "-std=c99", "-O1"] + compile_flags(args) +
@@ -420,6 +392,16 @@ def run_multi_output(model, sets, float_feeds, args, work):
         capture_output=True, text=True)
     if build.returncode != 0:
         raise Fail("the C does not compile: " + first_error(build.stderr))
+    return exe
+
+
+def run_multi_output(model, sets, float_feeds, args, work):
+    """Runs a model with several outputs through NAME_run; integer outputs
+    must equal the reference integers, float outputs the reference floats
+    (a quantized model computes them exactly)."""
+    num_inputs, num_outputs = len(float_feeds[0]), len(model.graph.output)
+    exe = build_harness(multi_output_harness(num_inputs, num_outputs), args,
+                        work)
     for k, (_, outputs) in enumerate(sets):
         out_files = [os.path.join(work, f"out{k}_{i}.f32")
                      for i in range(num_outputs)]
@@ -549,17 +531,10 @@ def run_test(name, test_dir, args, work):
     num_inputs = len(float_feeds[0])
     if compare == "multi":
         return run_multi_output(model, sets, float_feeds, args, work)
-    harness = os.path.join(work, "harness.c")
-    with open(harness, "w") as f:
-        f.write(HARNESS if num_inputs == 1 else multi_input_harness(num_inputs))
-    exe = os.path.join(work, "harness")
-    build = subprocess.run(
-        [args.cc, "-std=c99", "-O1"] + compile_flags(args) +
-        ["-DBUNDLE=m", '-DBUNDLE_HEADER="m.h"',
-         "-I" + work, harness, os.path.join(work, "m.c"), "-o", exe],
-        capture_output=True, text=True)
-    if build.returncode != 0:
-        raise Fail("the C does not compile: " + first_error(build.stderr))
+    exe = build_harness(
+        HARNESS if num_inputs == 1 else multi_output_harness(num_inputs, 1),
+        args,
+        work)
 
     worst, differ, total = 0.0, 0, 0
     for k, (inputs, outputs) in enumerate(sets):

@@ -696,6 +696,36 @@ appendQuantParams(OpBuilder &b, Location loc, quant::QuantizedType quantType,
   return params;
 }
 
+/// An elementwise linalg.generic from `input` to `resultType` whose body
+/// gets each element with its scale (f32) and zero point (i32): constants
+/// per tensor, table entries per axis.
+static Value buildWithQuantParams(
+    OpBuilder &b, Location loc, Value input, quant::QuantizedType quantType,
+    RankedTensorType resultType,
+    function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<Value> inputs = {input};
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimIdentityMap(rank, b.getContext())};
+  QuantParamOperands params =
+      appendQuantParams(b, loc, quantType, rank, inputs, maps);
+  maps.push_back(maps.front());
+  Value init = emptyTensor(b, loc, resultType.getShape(),
+                           resultType.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, resultType, inputs, init, maps,
+             SmallVector<IteratorType>(rank, IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value scale = params.perAxis ? args[1]
+                                            : constF32(nb, nl, params.scale);
+               Value zp = params.perAxis
+                              ? args[2]
+                              : constI32(nb, nl, params.zeroPoint);
+               linalg::YieldOp::create(nb, nl, body(nb, nl, args[0], scale, zp));
+             })
+      .getResult(0);
+}
+
 /// quant.qcast f32 -> int8 (or int16), per tensor or per axis: ONNX
 /// QuantizeLinear.
 struct QuantizeCastLowering
@@ -713,33 +743,16 @@ struct QuantizeCastLowering
                 "between float and integer layers";
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getResult().getType()));
-    Location loc = op.getLoc();
-    int64_t rank = resultType.getRank();
-    SmallVector<Value> inputs = {adaptor.getInput()};
-    SmallVector<AffineMap> maps = {
-        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
-    QuantParamOperands params =
-        appendQuantParams(rewriter, loc, type, rank, inputs, maps);
-    maps.push_back(maps.front());
     int64_t qmin = type.getStorageTypeMin(), qmax = type.getStorageTypeMax();
     Type storage = resultType.getElementType();
-    Value init = emptyTensor(rewriter, loc, resultType.getShape(), storage);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, resultType, inputs, init, maps,
-            SmallVector<IteratorType>(rank, IteratorType::parallel),
-            [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value s = params.perAxis ? args[1]
-                                       : constF32(nb, nl, params.scale);
-              Value z = params.perAxis
-                            ? args[2]
-                            : constI32(nb, nl, params.zeroPoint);
-              Value q = buildQuantizeScalar(nb, nl, args[0], s, z, qmin, qmax);
-              if (storage != q.getType())
-                q = arith::TruncIOp::create(nb, nl, storage, q);
-              linalg::YieldOp::create(nb, nl, q);
-            })
-            .getResult(0);
+    Value result = buildWithQuantParams(
+        rewriter, op.getLoc(), adaptor.getInput(), type, resultType,
+        [&](OpBuilder &nb, Location nl, Value x, Value scale, Value zp) {
+          Value q = buildQuantizeScalar(nb, nl, x, scale, zp, qmin, qmax);
+          if (storage != q.getType())
+            q = arith::TruncIOp::create(nb, nl, storage, q);
+          return q;
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -762,36 +775,17 @@ struct DequantizeCastLowering
              << op.getInput().getType()
              << "; only quantized tensors of up to 32 bits can feed a float "
                 "layer";
-    Location loc = op.getLoc();
-    int64_t rank = resultType.getRank();
     // Per tensor: scalar constants. Per axis (a weight a float layer
-    // reads): scale and zero point tables indexed along the axis.
-    SmallVector<Value> inputs = {adaptor.getInput()};
-    SmallVector<AffineMap> maps = {
-        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())};
-    QuantParamOperands params =
-        appendQuantParams(rewriter, loc, quantType, rank, inputs, maps);
-    maps.push_back(maps.front());
-    Value init = emptyTensor(rewriter, loc, resultType.getShape(),
-                             rewriter.getF32Type());
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, resultType, inputs, init, maps,
-            SmallVector<IteratorType>(rank, IteratorType::parallel),
-            [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value q = args[0];
-              if (q.getType() != nb.getI32Type())
-                q = arith::ExtSIOp::create(nb, nl, nb.getI32Type(), q);
-              Value z = params.perAxis ? args[2]
-                                       : constI32(nb, nl, params.zeroPoint);
-              Value s = params.perAxis ? args[1]
-                                       : constF32(nb, nl, params.scale);
-              q = arith::SubIOp::create(nb, nl, q, z);
-              Value f = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
-              linalg::YieldOp::create(
-                  nb, nl, Value(arith::MulFOp::create(nb, nl, f, s)));
-            })
-            .getResult(0);
+    // reads, a per-axis output): scale and zero point tables along the axis.
+    Value result = buildWithQuantParams(
+        rewriter, op.getLoc(), adaptor.getInput(), quantType, resultType,
+        [&](OpBuilder &nb, Location nl, Value q, Value scale, Value zp) {
+          if (q.getType() != nb.getI32Type())
+            q = arith::ExtSIOp::create(nb, nl, nb.getI32Type(), q);
+          q = arith::SubIOp::create(nb, nl, q, zp);
+          Value f = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), q);
+          return Value(arith::MulFOp::create(nb, nl, f, scale));
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

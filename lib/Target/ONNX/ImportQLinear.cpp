@@ -276,6 +276,21 @@ getSymmetricWeight(NodeImporter &node, int64_t channelAxis, int64_t reduceAxis,
   return result;
 }
 
+/// A convolution whose weight needed several int8 pieces repeats its input
+/// along the channels, which only a group-1 convolution allows.
+static LogicalResult checkPiecesGroup(NodeImporter &node,
+                                      const SymmetricWeight &w) {
+  FailureOr<int64_t> group = node.getIntAttr("group", 1);
+  if (failed(group))
+    return failure();
+  if (w.copies > 1 && *group != 1)
+    return node.emitError()
+           << "the weights minus their zero points span more than int8 ("
+           << w.copies << " int8 pieces), which is supported for group 1 "
+           << "only, got group " << *group;
+  return success();
+}
+
 /// Repeats the dequantized activation `x` `copies` times along `axis`, in
 /// its own quantized type (an integer concat after qnn-fold-qdq).
 static Value repeatInput(NodeImporter &node, Value x, int64_t copies,
@@ -325,14 +340,8 @@ LogicalResult onnx_import::importQLinearConv(NodeImporter &node) {
       getSymmetricWeight(node, /*channelAxis=*/0, /*reduceAxis=*/1);
   if (failed(w))
     return failure();
-  FailureOr<int64_t> group = node.getIntAttr("group", 1);
-  if (failed(group))
+  if (failed(checkPiecesGroup(node, *w)))
     return failure();
-  if (w->copies > 1 && *group != 1)
-    return node.emitError()
-           << "the weights minus their zero points span more than int8 ("
-           << w->copies << " int8 pieces), which is supported for group 1 "
-           << "only, got group " << *group;
   Value bias;
   if (node.hasInput(8)) {
     FailureOr<Value> b = dequantizeBias(node, 8, wShape[0]);
@@ -379,14 +388,22 @@ LogicalResult onnx_import::importQLinearMatMul(NodeImporter &node) {
 // ConvInteger / MatMulInteger on a statically quantized input
 //===----------------------------------------------------------------------===//
 
+/// The tensor type of a computed (non-constant) value and its per-tensor
+/// quantized element type, or nulls.
+static std::pair<RankedTensorType, quant::UniformQuantizedType>
+getPerTensorQuantized(const ImportedValue &x) {
+  auto type = x.value ? dyn_cast<RankedTensorType>(x.value.getType())
+                      : RankedTensorType();
+  auto quant = type ? dyn_cast<quant::UniformQuantizedType>(
+                          type.getElementType())
+                    : quant::UniformQuantizedType();
+  return {type, quant};
+}
+
 LogicalResult onnx_import::importIntegerProduct(NodeImporter &node) {
   bool isConv = node.getOpType() == "ConvInteger";
   ImportedValue &x = node.getInput(0);
-  auto xType = x.value ? dyn_cast<RankedTensorType>(x.value.getType())
-                       : RankedTensorType();
-  auto xQuant = xType ? dyn_cast<quant::UniformQuantizedType>(
-                            xType.getElementType())
-                      : nullptr;
+  auto [xType, xQuant] = getPerTensorQuantized(x);
   if (x.constant || !xQuant || xQuant.getStorageTypeIntegralWidth() != 8)
     return node.emitError()
            << "not supported: input '" << node.getInputName(0)
@@ -441,14 +458,8 @@ LogicalResult onnx_import::importIntegerProduct(NodeImporter &node) {
     return failure();
   FailureOr<Value> product;
   if (isConv) {
-    FailureOr<int64_t> group = node.getIntAttr("group", 1);
-    if (failed(group))
+    if (failed(checkPiecesGroup(node, *w)))
       return failure();
-    if (w->copies > 1 && *group != 1)
-      return node.emitError()
-             << "the weights minus their zero points span more than int8 ("
-             << w->copies << " int8 pieces), which is supported for group 1 "
-             << "only, got group " << *group;
     product = createConv(node, repeatInput(node, xf, w->copies, /*axis=*/1),
                          w->value, Value());
   } else {
@@ -475,11 +486,7 @@ LogicalResult onnx_import::importCastOfIntegerProduct(NodeImporter &node) {
   if (failed(to))
     return failure();
   ImportedValue &x = node.getInput(0);
-  auto xType = x.value ? dyn_cast<RankedTensorType>(x.value.getType())
-                       : RankedTensorType();
-  auto xQuant = xType ? dyn_cast<quant::UniformQuantizedType>(
-                            xType.getElementType())
-                      : nullptr;
+  auto [xType, xQuant] = getPerTensorQuantized(x);
   // The int32 product of a ConvInteger / MatMulInteger has scale 1 and zero
   // point 0: its dequantization is the exact conversion to float.
   if (*to != onnx::TensorProto::FLOAT || x.constant || !xQuant ||
