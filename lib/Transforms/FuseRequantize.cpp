@@ -145,7 +145,7 @@ static std::optional<Epilogue> matchEpilogue(linalg::GenericOp op) {
 }
 
 //===----------------------------------------------------------------------===//
-// Clean-up pattern
+// Clean-up patterns
 //===----------------------------------------------------------------------===//
 
 namespace {
