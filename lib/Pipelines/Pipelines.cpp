@@ -84,12 +84,18 @@ void mlir::quantopt::buildLowerToBuffersPipeline(OpPassManager &pm,
   pm.addPass(createLowerToLinalgInt8Pass(lowering));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Each int32 accumulator is computed one output plane at a time, right
+  // before its requantize; buffer-loop-hoisting below moves the plane's
+  // buffer out of the loop, where the arena planner places it.
+  pm.addNestedPass<func::FuncOp>(createFuseRequantizePass());
+  pm.addPass(createCanonicalizerPass());
   addTextualPipeline(
       pm, "eliminate-empty-tensors,"
           "one-shot-bufferize{bufferize-function-boundaries=1 buffer-alignment=0 "
           "function-boundary-type-conversion=identity-layout-map},"
           "buffer-results-to-out-params{modify-public-functions=1 "
-          "hoist-static-allocs=1},canonicalize");
+          "hoist-static-allocs=1},cse,canonicalize,"
+          "func.func(buffer-loop-hoisting)");
   pm.addNestedPass<func::FuncOp>(createPlanArenaPass());
   addTextualPipeline(pm, "func.func(convert-linalg-to-loops,"
                          "quantopt-promote-accumulators),fold-memref-alias-ops,"

@@ -10,6 +10,80 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseRequantizePass : Pass<"quantopt-fuse-requantize", "func::FuncOp"> {
+  let summary = "Compute int32 accumulators one output plane at a time, "
+                "fused with their requantize";
+  let description = [{
+    `lower-to-linalg-int8` lowers every int8 Conv, Gemm, MatMul and
+    AveragePool to a reduction `linalg.generic` that computes the whole
+    int32 accumulator tensor (its init a `linalg.fill` or a broadcast of the
+    bias), then an elementwise `linalg.generic` that requantizes it to i8.
+    After bufferization the accumulator is a buffer four times the size of
+    the int8 result and dominates the arena.
+
+    This pass (on tensors, before bufferization) tiles each such requantize
+    with size 1 over its first `leading-dims` loops (at most rank - 1: batch
+    and output channel of an NCHW result, the rows of a Gemm) with
+    `scf.for`, and fuses into the loop, with
+    `scf::tileConsumerAndFuseProducersUsingSCF`, exactly the reduction that
+    produces its input and that reduction's init. The padded input, the
+    weights and every other producer stay where they are, computed once.
+    The accumulator is then one plane per iteration:
+
+    ```mlir
+    %init = linalg.generic ... ins(%bias : tensor<16xi32>)
+        outs(%e : tensor<1x16x28x28xi32>)              // bias broadcast
+    %acc = linalg.generic {iterator_types = [parallel, parallel, reduction,
+        ...]} ins(%padded, %w ...) outs(%init : tensor<1x16x28x28xi32>)
+    %q = linalg.generic ... ins(%acc : tensor<1x16x28x28xi32>, ...)
+        outs(%o : tensor<1x16x28x28xi8>)                // requantize
+    // ->
+    %q = scf.for %n = ... iter_args(%a = %o) {
+      %r = scf.for %f = %c0 to %c16 step %c1 iter_args(%b = %a) {
+        %init_t = linalg.generic ... outs(%e_t : tensor<1x1x28x28xi32>)
+        %acc_t = linalg.generic ... outs(%init_t : tensor<1x1x28x28xi32>)
+        %q_t = linalg.generic ... ins(%acc_t ...) outs(... tensor<1x1x28x28xi8>)
+        %i = tensor.insert_slice %q_t into %b[%n, %f, 0, 0] [1, 1, 28, 28] ...
+        scf.yield %i
+      }
+      scf.yield %r
+    }
+    ```
+
+    The reshapes and slices the lowering puts between an accumulator and
+    its requantize (grouped convolutions, the wide-row convolution's
+    strided view that drops W_p - OW columns per row) are moved above the
+    accumulator by slice bubbling, so that the producer can be fused.
+    After bufferization the tile is one allocation inside the loop, which
+    `buffer-loop-hoisting` moves out and `quantopt-plan-arena` places like
+    any other buffer: the arena holds one int32 plane per fused layer
+    instead of the whole tensor. Each accumulator element still sums the
+    same terms in the same order and is requantized by the same
+    arithmetic, so the outputs are bit-identical; the loops inside a tile
+    keep their order (reductions outside the output row), so
+    `quantopt-promote-accumulators` and `quantopt-tile-accumulators` still
+    apply.
+
+    A requantize qualifies when it is an all-parallel generic with static
+    shapes, one result of an integer type narrower than 32 bits and an i32
+    first input read with the identity map, produced (through single-use
+    reshapes and slices) by a linalg op with a reduction loop and one i32
+    result used only there. A layer whose tiled loops have a single
+    iteration (a Gemm with one row) is left alone, as is one whose
+    accumulator cannot be fused.
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"leadingDims", "leading-dims", "int64_t", /*default=*/"2",
+           "leading parallel loops of the requantize tiled with size 1 (at "
+           "most rank - 1); 0 disables the pass">,
+  ];
+}
+
 def PlanArenaPass : Pass<"quantopt-plan-arena", "func::FuncOp"> {
   let summary = "Place every temporary buffer in one caller-owned arena";
   let description = [{
