@@ -245,13 +245,7 @@ def prepare(model, sets):
         data.append((index, value))
     if not data:
         raise Skip("no data input")
-    if len(data) > 1 and any(v.type.tensor_type.elem_type != onnx.TensorProto.FLOAT
-                             for _, v in data):
-        names = ", ".join(v.name for _, v in data)
-        raise Skip(f"{len(data)} data inputs ({names}), not all FLOAT (the "
-                   "runner converts the data of one integer input)")
     data_indices = [i for i, _ in data]
-    data_index, data_value = data[0]
     for index, value in enumerate(graph_inputs):
         if index not in data_indices:
             array = sets[0][0][index]
@@ -265,51 +259,28 @@ def prepare(model, sets):
     del graph.input[:]
     graph.input.extend(keep)
 
-    data_type = data_value.type.tensor_type.elem_type
     quantized_model = any(n.op_type in QUANT_OPS for n in graph.node)
     # float_feeds[k][j]: data set k, data input j.
     float_feeds = [[s[0][i].astype(np.float32) for i in data_indices]
                    for s in sets]
     int_feeds = None
-    if data_type in INT_TYPES:
-        node, position = consumers(graph, data_value.name)[0]
-        scale = np.array(1.0, np.float32)
-        zero_point = np.array(0, INT_TYPES[data_type])
-        axis = None
-        if node.op_type in INPUT_QUANT and position == 0:
-            s_index, z_index = INPUT_QUANT[node.op_type]
-            params = {t.name: numpy_helper.to_array(t)
-                      for t in graph.initializer}
-            if s_index is not None:
-                scale = params[node.input[s_index]]
-            if len(node.input) > z_index and node.input[z_index]:
-                zero_point = params[node.input[z_index]]
-            axis = quant_axis(node, scale)
-        real = data_value.name + "__real"
-        graph.initializer.extend([
-            numpy_helper.from_array(scale.astype(np.float32), real + "_s"),
-            numpy_helper.from_array(zero_point, real + "_zp")])
-        graph.node.insert(0, helper.make_node(
-            "QuantizeLinear", [real, real + "_s", real + "_zp"],
-            [data_value.name], name=real + "_quantize",
-            **({"axis": axis} if axis is not None else {})))
-        shape = [d.dim_value for d in data_value.type.tensor_type.shape.dim]
-        graph.input.remove(data_value)
-        graph.input.append(helper.make_tensor_value_info(
-            real, onnx.TensorProto.FLOAT, shape))
-        int_feeds = [s[0][data_index] for s in sets]
-        float_feeds = [[((x.astype(np.int32) -
-                          broadcast(zero_point, axis, x.ndim).astype(np.int32))
-                         .astype(np.float32) *
-                         broadcast(scale, axis, x.ndim).astype(np.float32))]
-                       for x in int_feeds]
-        int_feeds = [(x.astype(np.int32) - (128 if x.dtype == np.uint8 else 0))
-                     .astype(np.int8) for x in int_feeds]
+    # Each integer data input gets a float front door; NAME_run_int8 is fed
+    # the integers when it is the only data input.
+    for j, (index, value) in enumerate(data):
+        elem = value.type.tensor_type.elem_type
+        if elem == onnx.TensorProto.FLOAT:
+            continue
+        if elem not in INT_TYPES:
+            raise Skip("data input type " +
+                       onnx.TensorProto.DataType.Name(elem) +
+                       " (the C bundle takes FLOAT or UINT8/INT8 data)")
+        ints, reals = add_front_door(graph, value,
+                                     [s[0][index] for s in sets])
+        for k, real in enumerate(reals):
+            float_feeds[k][j] = real
+        if len(data) == 1:
+            int_feeds = ints
         quantized_model = True
-    elif data_type != onnx.TensorProto.FLOAT:
-        raise Skip("data input type " +
-                   onnx.TensorProto.DataType.Name(data_type) +
-                   " (the C bundle takes FLOAT or UINT8/INT8 data)")
 
     output = graph.output[0]
     out_type = output.type.tensor_type.elem_type
@@ -357,6 +328,45 @@ def prepare(model, sets):
     else:
         raise Skip("output type " + onnx.TensorProto.DataType.Name(out_type))
     return model, float_feeds, int_feeds, compare, quantized_model, out_dq
+
+
+def add_front_door(graph, value, feeds):
+    """Replaces the integer graph input `value` by a float input and a
+    QuantizeLinear with the consuming node's own scale and zero point (or
+    1 and 0); returns the int8 feeds (UINT8 re-centred) and the float feeds
+    `(x - zp) * s`, which quantize back to x exactly."""
+    node, position = consumers(graph, value.name)[0]
+    scale = np.array(1.0, np.float32)
+    zero_point = np.array(0, INT_TYPES[value.type.tensor_type.elem_type])
+    axis = None
+    if node.op_type in INPUT_QUANT and position == 0:
+        s_index, z_index = INPUT_QUANT[node.op_type]
+        params = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+        if s_index is not None:
+            scale = params[node.input[s_index]]
+        if len(node.input) > z_index and node.input[z_index]:
+            zero_point = params[node.input[z_index]]
+        axis = quant_axis(node, scale)
+    real = value.name + "__real"
+    graph.initializer.extend([
+        numpy_helper.from_array(scale.astype(np.float32), real + "_s"),
+        numpy_helper.from_array(zero_point, real + "_zp")])
+    graph.node.insert(0, helper.make_node(
+        "QuantizeLinear", [real, real + "_s", real + "_zp"], [value.name],
+        name=real + "_quantize", **({"axis": axis} if axis is not None else {})))
+    shape = [d.dim_value for d in value.type.tensor_type.shape.dim]
+    position = list(graph.input).index(value)
+    graph.input.remove(value)
+    graph.input.insert(position, helper.make_tensor_value_info(
+        real, onnx.TensorProto.FLOAT, shape))
+    reals = [((x.astype(np.int32) -
+               broadcast(zero_point, axis, x.ndim).astype(np.int32))
+              .astype(np.float32) *
+              broadcast(scale, axis, x.ndim).astype(np.float32))
+             for x in feeds]
+    ints = [(x.astype(np.int32) - (128 if x.dtype == np.uint8 else 0))
+            .astype(np.int8) for x in feeds]
+    return ints, reals
 
 
 def quant_axis(node, scale):
@@ -742,13 +752,13 @@ def write_report(path, rows, unsupported, counts, num_not_run):
         "points, Reshape shapes, Clip bounds) are bound as initializers with "
         "the test's values. Several data inputs are calibrated together, "
         "one .npy per input (`--calibration-data=a.npy,b.npy`), and run "
-        "through the array-of-pointers entry point; that needs every data "
-        "input to be FLOAT (a test with several integer data inputs is "
-        "skipped).",
+        "through the array-of-pointers entry point.",
         "- An integer data input (UINT8/INT8) is fed through a "
-        "`QuantizeLinear` with the consuming node's own scale and zero point: "
-        "the C bundle gets the real values `(x - zp) * s`, which quantize back "
-        "to x exactly, and `NAME_run_int8` gets x itself; both must agree.",
+        "`QuantizeLinear` with the consuming node's own scale and zero point "
+        "(1 and 0 for an op that takes integers without one): the C bundle "
+        "gets the real values `(x - zp) * s`, which quantize back to x "
+        "exactly, and, when it is the only data input, `NAME_run_int8` gets "
+        "x itself; both must agree.",
         "- An integer output gets a `DequantizeLinear` with the producing "
         "node's scale and zero point; the int8 result must equal the ONNX "
         "integers exactly (UINT8 re-centered by -128).",

@@ -138,7 +138,15 @@ FailureOr<Value> NodeImporter::getFloatValue(unsigned i) {
   FailureOr<Value> value = getValue(i);
   if (failed(value))
     return failure();
-  if (!cast<ShapedType>(value->getType()).getElementType().isF32())
+  Type element = cast<ShapedType>(value->getType()).getElementType();
+  if (isa<quant::QuantizedType>(element))
+    return emitError() << "input '" << node.input(i)
+                       << "' is an integer (quantized) tensor, "
+                       << value->getType() << "; " << node.op_type()
+                       << " computes on float values here (in a QDQ model, "
+                          "between DequantizeLinear and QuantizeLinear), "
+                          "not on the integers themselves";
+  if (!element.isF32())
     return emitError() << "input '" << node.input(i)
                        << "' must be a float32 tensor, got "
                        << value->getType();

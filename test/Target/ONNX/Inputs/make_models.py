@@ -569,6 +569,15 @@ def main():
         "avgpool_3d_hw_pads": single_node(
             "AveragePool", ["x"], [1, 2, 5, 6, 7], [1, 2, 3, 3, 4],
             kernel_shape=[3, 2, 3], strides=[2, 2, 2], pads=[1, 0, 1, 1, 0, 1]),
+        # An Add of QuantizeLinear's integers themselves (no
+        # DequantizeLinear): integer arithmetic, not a quantized layer.
+        "add_integers": make_model(
+            [helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["xq"],
+                              name="q"),
+             helper.make_node("Add", ["xq", "xq"], ["y"], name="add")],
+            [value("x", [1, 4])], [value("y", [1, 4], TensorProto.UINT8)],
+            [tensor("s", np.array(0.5, np.float32)),
+             tensor("zp", np.array(10, np.uint8))], check=False),
         "maxpool_4d": single_node(
             "MaxPool", ["x"], [1, 1, 3, 3, 3, 3], [1, 1, 2, 2, 2, 2],
             check=False, kernel_shape=[2, 2, 2, 2]),
