@@ -985,6 +985,119 @@ struct MaxPoolLowering : public OpConversionPattern<MaxPoolOp> {
   }
 };
 
+/// The flat NCHW index of each window's maximum: one linalg.generic over
+/// (n, c, oh, ow, kh, kw) carrying the running maximum (i32, from below the
+/// storage range) and its index; an element replaces them only if it lies
+/// inside the input (padding never wins) and is strictly greater, so the
+/// first maximum in window order wins a tie.
+struct MaxPoolIndicesLowering : public OpConversionPattern<MaxPoolIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = perTensor(op.getInput().getType());
+    if (!type)
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> inShape = op.getInput().getType().getShape();
+    ArrayRef<int64_t> outShape = op.getResult().getType().getShape();
+    ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
+                      pads = op.getPads();
+    SmallVector<int64_t> dilations = op.getDilationsOrOnes();
+    Value padded = padSpatial(rewriter, loc, adaptor.getInput(), pads,
+                              type.getStorageTypeMin());
+    Type i32 = rewriter.getI32Type();
+    Value window = emptyLike(rewriter, loc, kernel,
+                             cast<RankedTensorType>(padded.getType())
+                                 .getElementType());
+    auto fill = [&](int32_t v) {
+      return linalg::FillOp::create(
+                 rewriter, loc,
+                 ValueRange{arith::ConstantIntOp::create(rewriter, loc, i32, v)},
+                 ValueRange{emptyLike(rewriter, loc, outShape, i32)})
+          .getResult(0);
+    };
+    Value maxInit = fill(std::numeric_limits<int32_t>::min());
+    Value indexInit = fill(0);
+    AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+               oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx),
+               kh = getAffineDimExpr(4, ctx), kw = getAffineDimExpr(5, ctx);
+    AffineMap out = AffineMap::get(6, 0, {n, c, oh, ow}, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0,
+                       {n, c, oh * strides[0] + kh * dilations[0],
+                        ow * strides[1] + kw * dilations[1]},
+                       ctx),
+        AffineMap::get(6, 0, {kh, kw}, ctx), out, out};
+    SmallVector<IteratorType> iters(4, IteratorType::parallel);
+    iters.append(2, IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{maxInit.getType(), indexInit.getType()},
+        ValueRange{padded, window}, ValueRange{maxInit, indexInit}, maps,
+        iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          auto index = [&](int64_t dim) {
+            return Value(arith::IndexCastOp::create(
+                nb, nl, nb.getI32Type(),
+                linalg::IndexOp::create(nb, nl, dim).getResult()));
+          };
+          auto cst = [&](int64_t v) {
+            return Value(arith::ConstantIntOp::create(nb, nl, nb.getI32Type(),
+                                                      v));
+          };
+          // Input row and column of this window element.
+          Value h = arith::AddIOp::create(
+              nb, nl,
+              arith::MulIOp::create(nb, nl, index(2), cst(strides[0])),
+              arith::MulIOp::create(nb, nl, index(4), cst(dilations[0])));
+          h = arith::SubIOp::create(nb, nl, h, cst(pads[0]));
+          Value w = arith::AddIOp::create(
+              nb, nl,
+              arith::MulIOp::create(nb, nl, index(3), cst(strides[1])),
+              arith::MulIOp::create(nb, nl, index(5), cst(dilations[1])));
+          w = arith::SubIOp::create(nb, nl, w, cst(pads[1]));
+          auto inRange = [&](Value v, int64_t size) {
+            return arith::AndIOp::create(
+                nb, nl,
+                arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sge, v,
+                                      cst(0)),
+                arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, v,
+                                      cst(size)));
+          };
+          Value inside = arith::AndIOp::create(nb, nl, inRange(h, inShape[2]),
+                                               inRange(w, inShape[3]));
+          Value x = arith::ExtSIOp::create(nb, nl, nb.getI32Type(), args[0]);
+          Value greater = arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::sgt, x, args[2]);
+          Value take = arith::AndIOp::create(nb, nl, inside, greater);
+          // ((n * C + c) * H + h) * W + w, or column major
+          // ((n * C + c) * W + w) * H + h.
+          bool columnMajor = op.getColumnMajor();
+          Value flat = arith::AddIOp::create(
+              nb, nl,
+              arith::MulIOp::create(nb, nl, index(0), cst(inShape[1])),
+              index(1));
+          flat = arith::AddIOp::create(
+              nb, nl,
+              arith::MulIOp::create(nb, nl, flat,
+                                    cst(inShape[columnMajor ? 3 : 2])),
+              columnMajor ? w : h);
+          flat = arith::AddIOp::create(
+              nb, nl,
+              arith::MulIOp::create(nb, nl, flat,
+                                    cst(inShape[columnMajor ? 2 : 3])),
+              columnMajor ? h : w);
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{arith::SelectOp::create(nb, nl, take, x, args[2]),
+                         arith::SelectOp::create(nb, nl, take, flat,
+                                                 args[3])});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
 /// Integer average pooling: the i32 sum of q - zp_in over each window
 /// (padding holds zp_in, so it adds 0), then one requantize per output with
 /// the multiplier of its window size.
@@ -1715,6 +1828,7 @@ void mlir::quantopt::populateQnnToLinalgInt8Patterns(
   patterns
       .add<ConvLowering, ProductLowering<GemmOp>, ProductLowering<MatMulOp>,
            RequantizeLowering, ConvReluPoolLowering, MaxPoolLowering,
+           MaxPoolIndicesLowering,
            ActivationLowering<ReluOp>, ActivationLowering<ClipOp>,
            ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>, AddLowering,
            AvgPoolLowering, ConcatLowering, StorageCastLowering, LutLowering,

@@ -450,7 +450,11 @@ LogicalResult GraphImporter::checkOutputType(const onnx::ValueInfoProto &info,
   if (!info.type().has_tensor_type())
     return emitOutputError() << "only tensor outputs are supported";
   const onnx::TypeProto::Tensor &tensorType = info.type().tensor_type();
-  int32_t computed = quantized ? onnxType : int32_t(onnx::TensorProto::FLOAT);
+  // MaxPool's INT64 Indices are returned as exact floats.
+  int32_t computed = quantized ? onnxType
+                     : onnxType == onnx::TensorProto::INT64
+                         ? onnxType
+                         : int32_t(onnx::TensorProto::FLOAT);
   if (tensorType.elem_type() != computed)
     return emitOutputError()
            << "element type " << getOnnxTypeName(tensorType.elem_type())

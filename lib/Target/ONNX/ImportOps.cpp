@@ -563,8 +563,8 @@ static LogicalResult importMaxPool(NodeImporter &node) {
                                    "kernel_shape", "pads", "storage_order",
                                    "strides"})))
     return failure();
-  if (node.hasOutput(1))
-    return node.emitError() << "the Indices output is not supported";
+  bool indices =
+      node.hasOutput(1) && node.getGraph().isUsed(node.getOutputName(1));
   FailureOr<Value> input = node.getFloatOrQuantValue(0);
   if (failed(input))
     return failure();
@@ -572,9 +572,9 @@ static LogicalResult importMaxPool(NodeImporter &node) {
   FailureOr<int64_t> storageOrder = node.getIntAttr("storage_order", 0);
   if (failed(storageOrder))
     return failure();
-  if (*storageOrder != 0)
+  if (*storageOrder != 0 && *storageOrder != 1)
     return node.emitError() << "attribute 'storage_order' = " << *storageOrder
-                            << " is not supported (only 0)";
+                            << " is not supported (0 or 1)";
   OpBuilder &b = node.getBuilder();
   auto makeMaxPool = [&](Value x, const PoolWindow &w) -> Value {
     bool dilated = llvm::any_of(w.dilations, [](int64_t d) { return d != 1; });
@@ -586,6 +586,10 @@ static LogicalResult importMaxPool(NodeImporter &node) {
         dilated ? b.getDenseI64ArrayAttr(w.dilations) : nullptr);
   };
   if (inType.getRank() == 5) {
+    if (indices)
+      return node.emitError()
+             << "the Indices output is supported for 1-D and 2-D pooling "
+                "only";
     FailureOr<PoolWindow3D> window3D =
         importPoolWindow3D(node, inType, /*allowDilations=*/true);
     if (failed(window3D))
@@ -597,7 +601,35 @@ static LogicalResult importMaxPool(NodeImporter &node) {
       importPoolWindow(node, inType, "max", /*allowDilations=*/true);
   if (failed(window))
     return failure();
-  Value pool = makeMaxPool(getPoolInput(node, *input, *window), *window);
+  Value poolInput = getPoolInput(node, *input, *window);
+  Value pool = makeMaxPool(poolInput, *window);
+  if (indices) {
+    // The flat index of each maximum (an index into [N, C, 1, L] is one
+    // into [N, C, L]), as the exact int32 of scale 1, returned as float.
+    if (getType(poolInput).getNumElements() > (int64_t(1) << 24))
+      return node.emitError()
+             << "the Indices output needs an input of at most 2^24 elements "
+                "(its indices are returned as exact floats)";
+    auto indexType = quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, b.getI32Type(), b.getF32Type(), 1.0,
+        0, std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max());
+    bool dilated =
+        llvm::any_of(window->dilations, [](int64_t d) { return d != 1; });
+    Value index = qnn::MaxPoolIndicesOp::create(
+        b, node.getLoc(), RankedTensorType::get(window->shape, indexType),
+        poolInput, b.getDenseI64ArrayAttr(window->kernel),
+        b.getDenseI64ArrayAttr(window->strides),
+        b.getDenseI64ArrayAttr(window->pads),
+        dilated ? b.getDenseI64ArrayAttr(window->dilations) : nullptr,
+        b.getBoolAttr(*storageOrder == 1));
+    Value asFloat = quant::DequantizeCastOp::create(
+        b, node.getLoc(), RankedTensorType::get(window->shape, b.getF32Type()),
+        index);
+    if (failed(node.setResult(1, getPoolResult(node, asFloat, *window),
+                              onnx::TensorProto::INT64)))
+      return failure();
+  }
   return node.setResult(0, getPoolResult(node, pool, *window),
                         node.getInput(0).onnxType);
 }

@@ -112,6 +112,29 @@ func.func @conv_stride2_phases(%x: tensor<1x2x5x5x!qx>) -> tensor<1x2x3x3x!qacc>
 
 // -----
 
+/// MaxPool's Indices: one generic over (n, c, oh, ow, kh, kw) carrying the
+/// running maximum (from INT32_MIN) and its flat index; the padded input's
+/// -128 cells are excluded by the bounds check on (h, w), so padding never
+/// wins, and a strictly greater element replaces the maximum (the first
+/// wins a tie). Index ((n * 2 + c) * 3 + h) * 3 + w.
+// CHECK-LABEL: func.func @max_pool_indices
+//       CHECK:   %[[PAD:.+]] = tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+//       CHECK:   %[[MIN:.+]] = linalg.fill ins(%{{.+}} : i32) outs(%{{.+}} : tensor<1x2x2x2xi32>)
+//       CHECK:   %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : i32) outs(%{{.+}} : tensor<1x2x2x2xi32>)
+//       CHECK:   %[[R:.+]]:2 = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[PAD]], %{{.+}} : tensor<1x2x5x5xi8>, tensor<2x2xi8>) outs(%[[MIN]], %[[ZERO]] : tensor<1x2x2x2xi32>, tensor<1x2x2x2xi32>)
+//       CHECK:     linalg.index 4
+//       CHECK:     arith.cmpi sgt
+//       CHECK:     arith.select
+//       CHECK:   return %[[R]]#1 : tensor<1x2x2x2xi32>
+!q = !quant.uniform<i8:f32, 0.1>
+!idx = !quant.uniform<i32:f32, 1.0>
+func.func @max_pool_indices(%x: tensor<1x2x3x3x!q>) -> tensor<1x2x2x2x!idx> {
+  %i = qnn.max_pool_indices %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x3x3x!q>) -> tensor<1x2x2x2x!idx>
+  return %i : tensor<1x2x2x2x!idx>
+}
+
+// -----
+
 /// A 1x1 stride-2 convolution reads one phase only: it keeps the row loops
 /// (the input map strides by 2), no phase split.
 // CHECK-DAG: #[[$S2:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d5 * 2 + d3, d6 * 2 + d4)>

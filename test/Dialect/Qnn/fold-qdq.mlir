@@ -468,3 +468,20 @@ func.func @per_axis_fake_quant(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %d = quant.dcast %q : tensor<1x2x!qx> to tensor<1x2xf32>
   return %d : tensor<1x2xf32>
 }
+
+// -----
+
+/// MaxPool's Indices read the integers of a dequantized input: the order,
+/// hence where the maxima are, is the same.
+// CHECK-LABEL: func.func @max_pool_indices_on_integers
+//  CHECK-SAME:   (%[[X:.+]]: tensor<1x1x4x4x!quant.uniform<i8:f32, 1.000000e-01:-3>>)
+//       CHECK:   %[[I:.+]] = qnn.max_pool_indices %[[X]] {{.+}} : (tensor<1x1x4x4x!quant.uniform<i8:f32, 1.000000e-01:-3>>)
+//       CHECK:   quant.dcast %[[I]]
+!q = !quant.uniform<i8:f32, 0.1:-3>
+!idx = !quant.uniform<i32:f32, 1.0>
+func.func @max_pool_indices_on_integers(%x: tensor<1x1x4x4x!q>) -> tensor<1x1x2x2xf32> {
+  %d = quant.dcast %x : tensor<1x1x4x4x!q> to tensor<1x1x4x4xf32>
+  %i = qnn.max_pool_indices %d {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2x!idx>
+  %f = quant.dcast %i : tensor<1x1x2x2x!idx> to tensor<1x1x2x2xf32>
+  return %f : tensor<1x1x2x2xf32>
+}

@@ -581,6 +581,30 @@ LogicalResult MaxPoolOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// MaxPoolIndicesOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxPoolIndicesOp::verify() {
+  std::string reason;
+  auto shape =
+      inferPoolShape(getInput().getType().getShape(), getKernelShape(),
+                     getStrides(), getPads(), reason, getDilationsOrOnes());
+  if (failed(verifyInferredShape(*this, shape, reason,
+                                 getResult().getType().getShape())))
+    return failure();
+  auto type = dyn_cast<quant::UniformQuantizedType>(
+      getResult().getType().getElementType());
+  if (!type || type.getStorageTypeIntegralWidth() != 32 ||
+      type.getScale() != 1.0 || type.getZeroPoint() != 0)
+    return emitOpError("expects the indices as "
+                       "!quant.uniform<i32:f32, 1.0> (scale 1, zero point 0)");
+  if (getInput().getType().getNumElements() > (int64_t(1) << 24))
+    return emitOpError("expects an input of at most 2^24 elements (the "
+                       "indices must convert exactly to float)");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // AvgPoolOp
 //===----------------------------------------------------------------------===//
 

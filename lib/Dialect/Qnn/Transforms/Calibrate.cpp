@@ -694,7 +694,13 @@ void CalibratePass::runOnOperation() {
   // A QDQ model carries its own quantization parameters.
   bool hasQuant = false, hasFloatQnn = false;
   func.walk([&](Operation *op) {
-    if (isa<quant::QuantDialect>(op->getDialect()))
+    // (MaxPool's Indices are an exact int32 converted to float: not a
+    // quantization parameter of the model.)
+    auto indices = [](Operation *op) {
+      auto dcast = dyn_cast<quant::DequantizeCastOp>(op);
+      return dcast && dcast.getInput().getDefiningOp<MaxPoolIndicesOp>();
+    };
+    if (isa<quant::QuantDialect>(op->getDialect()) && !indices(op))
       hasQuant = true;
     // qnn.dynamic_quantize's float scale is computed at run time.
     if (isa<QnnDialect>(op->getDialect()) && !isa<DynamicQuantizeOp>(op))
@@ -817,6 +823,9 @@ void CalibratePass::runOnOperation() {
     if (op.getNumResults() != 1 || !isa<QnnDialect>(op.getDialect()))
       continue;
     Value result = op.getResult(0);
+    // Only float results are quantized (not MaxPool's int32 Indices).
+    if (!cast<ShapedType>(result.getType()).getElementType().isF32())
+      continue;
     if (isa<ConvOp, GemmOp, MatMulOp>(op) && result.hasOneUse() &&
         isa<ReluOp, ClipOp>(*result.getUsers().begin()))
       continue;

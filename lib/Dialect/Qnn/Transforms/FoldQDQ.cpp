@@ -229,6 +229,20 @@ struct FoldProduct : public OpRewritePattern<quant::QuantizeCastOp> {
 // Scale-preserving ops and add
 //===----------------------------------------------------------------------===//
 
+/// `max_pool_indices(dcast(x))` reads x's integers: dequantization (a
+/// positive scale) keeps their order, so the maxima are at the same places.
+struct FoldMaxPoolIndices : public OpRewritePattern<MaxPoolIndicesOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxPoolIndicesOp op,
+                                PatternRewriter &rewriter) const override {
+    Value x = getDequantizedSource(op.getInput());
+    if (!x || !getPerTensorInt8Or16(x))
+      return failure();
+    rewriter.modifyOpInPlace(op, [&] { op.getInputMutable().assign(x); });
+    return success();
+  }
+};
+
 /// Moves per-tensor quantization across a reshape or flatten, which only
 /// relabels elements: `reshape(dcast(x))` becomes `dcast(reshape(x))` and
 /// `qcast(reshape(y))` becomes `reshape(qcast(y))`, so that the ops on
@@ -590,7 +604,8 @@ struct FoldQDQPass : public qnn::impl::FoldQDQPassBase<FoldQDQPass> {
     RewritePatternSet patterns(ctx);
     patterns.add<FoldProduct, FoldUnary, FoldAvgPool, FoldConcat, FoldCastPair,
                  FoldMul, FoldSoftmax>(ctx, roundingAttr);
-    patterns.add<FoldAdd, FoldLut, MoveCastsAcrossReshape>(ctx);
+    patterns.add<FoldAdd, FoldLut, MoveCastsAcrossReshape, FoldMaxPoolIndices>(
+        ctx);
     // quant.dcast folds dcast(qcast(x)) to x, which would silently drop the
     // quantization of every activation; only the patterns above may fire.
     GreedyRewriteConfig config;

@@ -45,6 +45,10 @@ LogicalResult FloatInterpreter::verifySupported(func::FuncOp func) {
     if (isa<quant::QuantizeCastOp, quant::DequantizeCastOp,
             quant::StorageCastOp>(op))
       return WalkResult::advance();
+    // MaxPool's Indices: an exact integer that no calibrated layer reads;
+    // evaluated as the max pool's argmax.
+    if (isa<MaxPoolIndicesOp>(op))
+      return WalkResult::advance();
     if (isa<ConvOp, GemmOp, MatMulOp, AddOp, ReluOp, ClipOp, MaxPoolOp,
             AvgPoolOp, BatchNormOp, ConcatOp, FlattenOp, ReshapeOp, UnaryOp,
             MulOp, TransposeOp, SoftmaxOp>(op)) {

@@ -536,6 +536,19 @@ def main():
             [helper.make_node("MaxPool", ["x"], ["y", "indices"], name="n",
                               kernel_shape=[2, 2])],
             [value("x", [1, 1, 4, 4])], [value("y", [1, 1, 3, 3])]),
+        "maxpool_indices_output": make_model(
+            [helper.make_node("MaxPool", ["x"], ["y", "indices"], name="n",
+                              kernel_shape=[3, 3], strides=[2, 2],
+                              pads=[1, 1, 1, 1], storage_order=1)],
+            [value("x", [1, 2, 5, 5])],
+            [value("y", [1, 2, 3, 3]),
+             value("indices", [1, 2, 3, 3], TensorProto.INT64)]),
+        "maxpool_3d_indices": make_model(
+            [helper.make_node("MaxPool", ["x"], ["y", "indices"], name="n",
+                              kernel_shape=[2, 2, 2])],
+            [value("x", [1, 1, 3, 3, 3])],
+            [value("y", [1, 1, 2, 2, 2]),
+             value("indices", [1, 1, 2, 2, 2], TensorProto.INT64)]),
         "output_mismatch": single_node("Relu", ["x"], [1, 4], [1, 5],
                                        check=False),
     }

@@ -26,9 +26,13 @@ def main():
              ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"])):
         o = os.path.join(d, tag)
         os.makedirs(o, exist_ok=True)
+        # A float model is calibrated on the runner's calibration data.
+        calib = os.path.join(d, "calibration0.npy")
         subprocess.run([quant_opt, os.path.join(d, "model.onnx"),
                         "--emit=obj", "--target=" + target, "--quiet", "-o",
-                        os.path.join(o, "m.o")], check=True)
+                        os.path.join(o, "m.o")] +
+                       (["--calibration-data=" + calib]
+                        if os.path.exists(calib) else []), check=True)
         exe = os.path.join(o, "harness")
         subprocess.run([cc, "-std=c99", "-O1", "-DBUNDLE=m",
                         '-DBUNDLE_HEADER="m.h"', "-I" + o,

@@ -220,6 +220,46 @@ def Qnn_MaxPoolOp : Qnn_Op<"max_pool", [Pure]> {
   }];
 }
 
+def Qnn_MaxPoolIndicesOp : Qnn_Op<"max_pool_indices", [Pure]> {
+  let summary = "where each 2-D max pooling window's maximum is (ONNX "
+                "MaxPool's Indices output)";
+  let description = [{
+    For each output position of the `qnn.max_pool` with the same window
+    attributes, the flat NCHW index `((n * C + c) * H + h) * W + w` of the
+    input element that is the window's maximum (the first one in window
+    order, row by row, on a tie; padding never wins); with `column_major`
+    (ONNX `storage_order = 1`) `(n * C + c) * H * W + w * H + h`. The result is the
+    int32 index itself: `!quant.uniform<i32:f32, 1.0>` (scale 1, zero point
+    0), so its dequantization is the index as a float, exact below 2^24.
+    On a quantized input the maximum is taken over the stored integers,
+    which order like the real values.
+
+    ```mlir
+    %i = qnn.max_pool_indices %x {kernel_shape = array<i64: 2, 2>,
+           pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+        : (tensor<1x1x4x4x!quant.uniform<i8:f32, 0.1>>)
+       -> tensor<1x1x2x2x!quant.uniform<i32:f32, 1.0>>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$column_major);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// `dilations`, or {1, 1} when absent.
+    ::llvm::SmallVector<int64_t> getDilationsOrOnes() {
+      if (auto d = getDilations())
+        return ::llvm::SmallVector<int64_t>(*d);
+      return {1, 1};
+    }
+  }];
+}
+
 def Qnn_AvgPoolOp : Qnn_Op<"avg_pool", [Pure]> {
   let summary = "2-D average pooling on NCHW tensors (ONNX AveragePool, "
                 "GlobalAveragePool)";
