@@ -566,13 +566,20 @@ LogicalResult AddOp::verify() {
 // MaxPoolOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult MaxPoolOp::verify() {
+/// Checks the result shape of a max pool or its indices against the
+/// window attributes.
+template <typename OpTy>
+static LogicalResult verifyMaxPoolShape(OpTy op) {
   std::string reason;
-  auto shape =
-      inferPoolShape(getInput().getType().getShape(), getKernelShape(),
-                     getStrides(), getPads(), reason, getDilationsOrOnes());
-  if (failed(verifyInferredShape(*this, shape, reason,
-                                 getResult().getType().getShape())))
+  auto shape = inferPoolShape(op.getInput().getType().getShape(),
+                              op.getKernelShape(), op.getStrides(),
+                              op.getPads(), reason, op.getDilationsOrOnes());
+  return verifyInferredShape(op, shape, reason,
+                             op.getResult().getType().getShape());
+}
+
+LogicalResult MaxPoolOp::verify() {
+  if (failed(verifyMaxPoolShape(*this)))
     return failure();
   if (getInput().getType().getElementType() !=
       getResult().getType().getElementType())
@@ -585,12 +592,7 @@ LogicalResult MaxPoolOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MaxPoolIndicesOp::verify() {
-  std::string reason;
-  auto shape =
-      inferPoolShape(getInput().getType().getShape(), getKernelShape(),
-                     getStrides(), getPads(), reason, getDilationsOrOnes());
-  if (failed(verifyInferredShape(*this, shape, reason,
-                                 getResult().getType().getShape())))
+  if (failed(verifyMaxPoolShape(*this)))
     return failure();
   auto type = dyn_cast<quant::UniformQuantizedType>(
       getResult().getType().getElementType());
