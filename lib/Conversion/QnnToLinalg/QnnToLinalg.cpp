@@ -1473,6 +1473,56 @@ struct LutLowering : public OpConversionPattern<LutOp> {
 
 /// Integer qnn.mul: `(a - zp_a) * (b - zp_b)` in i32 with broadcasting; the
 /// requantize that follows is a separate op.
+/// qnn.integer_binary: the exact i32 sum or product of the integers
+/// (`q - zp`), truncated to 8 bits (modulo 256); UINT8's storage is the
+/// result with its top bit flipped (`u - 128`).
+struct IntegerBinaryLowering : public OpConversionPattern<IntegerBinaryOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(IntegerBinaryOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = perTensor(op.getResult().getType());
+    if (!type)
+      return failure();
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> shape = op.getResult().getType().getShape();
+    int64_t rank = shape.size();
+    Type i8 = rewriter.getI8Type();
+    Value init = emptyLike(rewriter, loc, shape, i8);
+    SmallVector<AffineMap> maps = {
+        getBroadcastMap(ctx, op.getLhs().getType().getShape(), shape),
+        getBroadcastMap(ctx, op.getRhs().getType().getShape(), shape),
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    int64_t zp = type.getZeroPoint();
+    bool isAdd = op.getKind() == "add";
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, RankedTensorType::get(shape, i8),
+            ValueRange{adaptor.getLhs(), adaptor.getRhs()}, init, maps,
+            SmallVector<IteratorType>(rank, IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Type i32 = nb.getI32Type();
+              auto integer = [&](Value q) {
+                Value v = arith::ExtSIOp::create(nb, nl, i32, q);
+                return Value(arith::SubIOp::create(
+                    nb, nl, v, arith::ConstantIntOp::create(nb, nl, i32, zp)));
+              };
+              Value x = integer(args[0]), y = integer(args[1]);
+              Value r = isAdd ? Value(arith::AddIOp::create(nb, nl, x, y))
+                              : Value(arith::MulIOp::create(nb, nl, x, y));
+              Value t = arith::TruncIOp::create(nb, nl, i8, r);
+              if (zp != 0)
+                t = arith::XOrIOp::create(
+                    nb, nl, t, arith::ConstantIntOp::create(nb, nl, i8, -128));
+              linalg::YieldOp::create(nb, nl, t);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct MulLowering : public OpConversionPattern<MulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1828,7 +1878,7 @@ void mlir::quantopt::populateQnnToLinalgInt8Patterns(
   patterns
       .add<ConvLowering, ProductLowering<GemmOp>, ProductLowering<MatMulOp>,
            RequantizeLowering, ConvReluPoolLowering, MaxPoolLowering,
-           MaxPoolIndicesLowering,
+           MaxPoolIndicesLowering, IntegerBinaryLowering,
            ActivationLowering<ReluOp>, ActivationLowering<ClipOp>,
            ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>, AddLowering,
            AvgPoolLowering, ConcatLowering, StorageCastLowering, LutLowering,

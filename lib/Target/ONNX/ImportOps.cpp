@@ -992,11 +992,45 @@ static LogicalResult importMatMul(NodeImporter &node) {
   return node.setResult(0, *matmul, onnx::TensorProto::FLOAT);
 }
 
-/// Add and Mul: two float operands with numpy broadcasting.
+/// Whether input `i` of `node` is a computed tensor of raw 8-bit integers
+/// (scale 1, the ONNX type's zero point: a UINT8 or INT8 graph input fed
+/// through QuantizeLinear with scale 1 and zero point 0).
+static bool isRawInteger(NodeImporter &node, unsigned i) {
+  ImportedValue &v = node.getInput(i);
+  if (v.constant || !v.value || v.dynamic)
+    return false;
+  auto type = dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(v.value.getType()));
+  int64_t zp = v.onnxType == onnx::TensorProto::UINT8 ? -128 : 0;
+  return type && type.getStorageTypeIntegralWidth() == 8 &&
+         type.getScale() == 1.0 && type.getZeroPoint() == zp &&
+         (v.onnxType == onnx::TensorProto::UINT8 ||
+          v.onnxType == onnx::TensorProto::INT8);
+}
+
+/// Add and Mul: two float operands with numpy broadcasting, or two raw
+/// integer tensors of one ONNX type (`kind`: ONNX's wrapping integer
+/// arithmetic).
 template <typename OpTy>
-static LogicalResult importBroadcastBinary(NodeImporter &node) {
+static LogicalResult importBroadcastBinary(NodeImporter &node,
+                                           StringRef kind) {
   if (failed(node.checkArity(2, 2)) || failed(node.checkAttributes({})))
     return failure();
+  if (isRawInteger(node, 0) && isRawInteger(node, 1) &&
+      node.getInput(0).onnxType == node.getInput(1).onnxType) {
+    Value a = node.getInput(0).value, c = node.getInput(1).value;
+    std::string reason;
+    auto shape = qnn::inferBroadcastShape(getType(a).getShape(),
+                                          getType(c).getShape(), reason);
+    if (failed(shape))
+      return node.emitError() << reason;
+    OpBuilder &b = node.getBuilder();
+    auto op = qnn::IntegerBinaryOp::create(
+        b, node.getLoc(),
+        RankedTensorType::get(*shape, getType(a).getElementType()), a, c,
+        b.getStringAttr(kind));
+    return node.setResult(0, op, node.getInput(0).onnxType);
+  }
   FailureOr<Value> lhs = node.getFloatValue(0);
   if (failed(lhs))
     return failure();
@@ -1016,7 +1050,7 @@ static LogicalResult importBroadcastBinary(NodeImporter &node) {
 }
 
 static LogicalResult importAdd(NodeImporter &node) {
-  return importBroadcastBinary<qnn::AddOp>(node);
+  return importBroadcastBinary<qnn::AddOp>(node, "add");
 }
 
 //===----------------------------------------------------------------------===//
@@ -1254,7 +1288,7 @@ static LogicalResult importTanh(NodeImporter &node) {
 }
 
 static LogicalResult importMul(NodeImporter &node) {
-  return importBroadcastBinary<qnn::MulOp>(node);
+  return importBroadcastBinary<qnn::MulOp>(node, "mul");
 }
 
 /// Softmax along one axis (opset 13 semantics, default -1; the opset table

@@ -135,6 +135,24 @@ func.func @max_pool_indices(%x: tensor<1x2x3x3x!q>) -> tensor<1x2x2x2x!idx> {
 
 // -----
 
+/// ONNX's wrapping UINT8 Add: the integers (q + 128) summed in i32,
+/// truncated to 8 bits, the top bit flipped back to the u - 128 storage.
+// CHECK-LABEL: func.func @integer_add_uint8
+//       CHECK:   linalg.generic
+//       CHECK:     %[[ZP:.+]] = arith.constant -128 : i32
+//       CHECK:     arith.subi %{{.+}}, %[[ZP]] : i32
+//       CHECK:     %[[S:.+]] = arith.addi %{{.+}}, %{{.+}} : i32
+//       CHECK:     %[[T:.+]] = arith.trunci %[[S]] : i32 to i8
+//       CHECK:     %[[F:.+]] = arith.xori %[[T]], %{{.+}} : i8
+//       CHECK:     linalg.yield %[[F]] : i8
+!u8 = !quant.uniform<i8:f32, 1.0:-128>
+func.func @integer_add_uint8(%a: tensor<4x!u8>, %b: tensor<4x!u8>) -> tensor<4x!u8> {
+  %s = qnn.integer_binary %a, %b {kind = "add"} : (tensor<4x!u8>, tensor<4x!u8>) -> tensor<4x!u8>
+  return %s : tensor<4x!u8>
+}
+
+// -----
+
 /// A 1x1 stride-2 convolution reads one phase only: it keeps the row loops
 /// (the input map strides by 2), no phase split.
 // CHECK-DAG: #[[$S2:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d5 * 2 + d3, d6 * 2 + d4)>

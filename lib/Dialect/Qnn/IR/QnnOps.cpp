@@ -588,6 +588,31 @@ LogicalResult MaxPoolOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// IntegerBinaryOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntegerBinaryOp::verify() {
+  if (getKind() != "add" && getKind() != "mul")
+    return emitOpError("kind '") << getKind() << "' is not add or mul";
+  Type element = getResult().getType().getElementType();
+  auto raw = dyn_cast<quant::UniformQuantizedType>(element);
+  if (!raw || raw.getStorageTypeIntegralWidth() != 8 || raw.getScale() != 1.0 ||
+      (raw.getZeroPoint() != 0 && raw.getZeroPoint() != -128) ||
+      raw.getStorageTypeMin() != -128 || raw.getStorageTypeMax() != 127)
+    return emitOpError("expects raw 8-bit integers: "
+                       "!quant.uniform<i8:f32, 1.0:-128> (UINT8) or "
+                       "!quant.uniform<i8:f32, 1.0> (INT8)");
+  if (getLhs().getType().getElementType() != element ||
+      getRhs().getType().getElementType() != element)
+    return emitOpError("expects operands of the result's element type");
+  std::string reason;
+  auto shape = inferBroadcastShape(getLhs().getType().getShape(),
+                                   getRhs().getType().getShape(), reason);
+  return verifyInferredShape(*this, shape, reason,
+                             getResult().getType().getShape());
+}
+
+//===----------------------------------------------------------------------===//
 // MaxPoolIndicesOp
 //===----------------------------------------------------------------------===//
 

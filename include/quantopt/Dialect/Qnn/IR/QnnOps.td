@@ -394,6 +394,31 @@ def Qnn_MulOp : Qnn_Op<"mul", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Qnn_IntegerBinaryOp : Qnn_Op<"integer_binary", [Pure]> {
+  let summary = "ONNX Add / Mul on raw 8-bit integers (wrapping)";
+  let description = [{
+    ONNX Add or Mul (`kind` = `add` or `mul`) of two UINT8 (or two INT8)
+    tensors that are integers themselves, not quantized reals: the result
+    is the 8-bit wrap (modulo 256) of the exact sum or product, as ONNX and
+    numpy compute it. Operands and result have the raw type of their ONNX
+    type, `!quant.uniform<i8:f32, 1.0:-128>` for UINT8 (storage `u - 128`)
+    or `!quant.uniform<i8:f32, 1.0>` for INT8, with numpy broadcasting.
+
+    ```mlir
+    %s = qnn.integer_binary %a, %b {kind = "add"}
+        : (tensor<3x4x!quant.uniform<i8:f32, 1.0:-128>>,
+           tensor<4x!quant.uniform<i8:f32, 1.0:-128>>)
+       -> tensor<3x4x!quant.uniform<i8:f32, 1.0:-128>>
+    ```
+  }];
+  let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs, StrAttr:$kind);
+  let results = (outs Qnn_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Qnn_TransposeOp : Qnn_Op<"transpose", [Pure]> {
   let summary = "permutation of the dimensions (ONNX Transpose)";
   let description = [{
