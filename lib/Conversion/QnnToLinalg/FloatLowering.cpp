@@ -223,30 +223,11 @@ struct FloatConvLowering : public OpConversionPattern<ConvOp> {
     } else {
       init = filled(rewriter, loc, as, constF32(rewriter, loc, 0.0f));
     }
-    int64_t group = static_cast<int64_t>(op.getGroup());
-    auto wType = cast<RankedTensorType>(adaptor.getFilter().getType());
-    ArrayRef<int64_t> ws = wType.getShape();
-    int64_t fg = ws[0] / group, cg = ws[1];
-    Value groupedFilter = tensor::ExpandShapeOp::create(
-        rewriter, loc,
-        wType.clone(SmallVector<int64_t>{group, fg, cg, ws[2], ws[3]}),
-        adaptor.getFilter(),
-        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-    auto groupedAccType =
-        resultType.clone(SmallVector<int64_t>{as[0], group, fg, as[2], as[3]});
-    SmallVector<ReassociationIndices> accGroups = {{0}, {1, 2}, {3}, {4}};
-    Value groupedInit = tensor::ExpandShapeOp::create(
-        rewriter, loc, groupedAccType, init, accGroups);
-    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
-    qnn::GroupedConvIndexing indexing =
-        qnn::getGroupedConvIndexing(ctx, cg, strides, dilations);
-    Value acc = linalg::GenericOp::create(rewriter, loc, groupedAccType,
-                                          ValueRange{padded, groupedFilter},
-                                          groupedInit, indexing.maps,
-                                          indexing.iterators, buildFloatMacBody)
-                    .getResult(0);
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, acc,
-                                                         accGroups);
+    rewriter.replaceOp(
+        op, buildGroupedConvNCHW(rewriter, loc, padded, adaptor.getFilter(),
+                                 init, op.getStrides(), op.getDilations(),
+                                 static_cast<int64_t>(op.getGroup()),
+                                 buildFloatMacBody));
     return success();
   }
 };

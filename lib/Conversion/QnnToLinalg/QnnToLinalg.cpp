@@ -214,39 +214,6 @@ void buildMacBody(OpBuilder &b, Location loc, ValueRange args) {
                           Value(arith::AddIOp::create(b, loc, args[2], prod)));
 }
 
-/// Grouped NCHW conv on the zero-point-padded input `padded` into the i32
-/// accumulator `init` [N, F, OH, OW]: the filter [F, C/G, kh, kw] and the
-/// accumulator are viewed with a group dimension ([G, F/G, C/G, kh, kw] and
-/// [N, G, F/G, OH, OW]) and the input channel is g * C/G + c.
-Value buildGroupedConv(OpBuilder &b, Location loc, Value padded, Value filter,
-                       Value init, ArrayRef<int64_t> strides,
-                       ArrayRef<int64_t> dilations, int64_t group) {
-  MLIRContext *ctx = b.getContext();
-  auto wType = cast<RankedTensorType>(filter.getType());
-  auto accType = cast<RankedTensorType>(init.getType());
-  ArrayRef<int64_t> ws = wType.getShape(), as = accType.getShape();
-  int64_t fg = ws[0] / group, cg = ws[1];
-  auto groupedFilterType =
-      wType.clone(SmallVector<int64_t>{group, fg, cg, ws[2], ws[3]});
-  Value groupedFilter = tensor::ExpandShapeOp::create(
-      b, loc, groupedFilterType, filter,
-      SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-  auto groupedAccType =
-      accType.clone(SmallVector<int64_t>{as[0], group, fg, as[2], as[3]});
-  SmallVector<ReassociationIndices> accGroups = {{0}, {1, 2}, {3}, {4}};
-  Value groupedInit =
-      tensor::ExpandShapeOp::create(b, loc, groupedAccType, init, accGroups);
-  // Loop order (n, g, f, c, kh, kw, oh, ow): as for group 1, the reductions
-  // run outside the output rows.
-  qnn::GroupedConvIndexing indexing =
-      qnn::getGroupedConvIndexing(ctx, cg, strides, dilations);
-  Value acc = linalg::GenericOp::create(b, loc, groupedAccType,
-                                        ValueRange{padded, groupedFilter},
-                                        groupedInit, indexing.maps,
-                                        indexing.iterators, buildMacBody)
-                  .getResult(0);
-  return tensor::CollapseShapeOp::create(b, loc, accType, acc, accGroups);
-}
 
 /// Stride-1, dilation-1 convolution over "wide rows": each channel of the
 /// zero-point-padded input is one flat row of (H_p + 1) * W_p values, and
@@ -469,8 +436,8 @@ FailureOr<Value> buildConv(ConversionPatternRewriter &rewriter, Operation *op,
   if (failed(init))
     return failure();
   if (group != 1)
-    return buildGroupedConv(rewriter, loc, padded, filter, *init, strides,
-                            dilations, group);
+    return buildGroupedConvNCHW(rewriter, loc, padded, filter, *init, strides,
+                                dilations, group, buildMacBody);
   // Loop order (n, f, c, kh, kw, oh, ow): the reductions run outside the
   // output rows so that the innermost loop walks one output row and one
   // input row contiguously with a loop-invariant weight, which C compilers
