@@ -122,26 +122,27 @@ def main(argv=None):
     def constant(name):
         return numpy_helper.to_array(inits[name]) if name in inits else None
 
-    def quantize_matmul(name, x, w, y):
+    def quantize_input(x):
+        """The DynamicQuantizeLinear outputs of `x`, one node per input."""
         if x not in dql:
             q = (x + "_quantized", x + "_scale", x + "_zero_point")
             new_nodes.append(helper.make_node(
                 "DynamicQuantizeLinear", [x], list(q), x + "_QuantizeLinear"))
             dql[x] = q
-        xq, xs, xzp = dql[x]
-        wname = w[0]
-        q, s, zp = quantize_weight(w[1], args.weight_type,
-                                   not args.no_reduce_range,
-                                   1 if args.per_channel else None)
+        return dql[x]
+
+    def integer_product(op, qname, x, wname, q, s, zp, acc, y, attrs=None):
+        """The weight's initializers and `op` (MatMulInteger / ConvInteger,
+        int32 result `acc`) -> Cast(to=FLOAT) -> Mul by Mul(x_scale,
+        w_scale), into `y`."""
+        xq, xs, xzp = quantize_input(x)
         new_inits.extend([
             numpy_helper.from_array(q, wname + "_quantized"),
             numpy_helper.from_array(np.asarray(s, np.float32), wname + "_scale"),
             numpy_helper.from_array(np.asarray(zp), wname + "_zero_point")])
-        acc = y + "_output_quantized"
-        qname = name + "_quant"
         new_nodes.append(helper.make_node(
-            "MatMulInteger", [xq, wname + "_quantized", xzp,
-                              wname + "_zero_point"], [acc], qname))
+            op, [xq, wname + "_quantized", xzp, wname + "_zero_point"], [acc],
+            qname, **(attrs or {})))
         new_nodes.append(helper.make_node(
             "Cast", [acc], [acc + "_cast_output"], acc + "_cast", to=F32))
         new_nodes.append(helper.make_node(
@@ -151,14 +152,14 @@ def main(argv=None):
             "Mul", [acc + "_cast_output", qname + "_scales_mul:0"], [y],
             qname + "_output_scale_mul"))
 
+    def quantize_matmul(name, x, w, y):
+        q, s, zp = quantize_weight(w[1], args.weight_type,
+                                   not args.no_reduce_range,
+                                   1 if args.per_channel else None)
+        integer_product("MatMulInteger", name + "_quant", x, w[0], q, s, zp,
+                        y + "_output_quantized", y)
+
     def quantize_conv(node, w):
-        x = node.input[0]
-        if x not in dql:
-            q = (x + "_quantized", x + "_scale", x + "_zero_point")
-            new_nodes.append(helper.make_node(
-                "DynamicQuantizeLinear", [x], list(q), x + "_QuantizeLinear"))
-            dql[x] = q
-        xq, xs, xzp = dql[x]
         wname = node.input[1]
         # ConvInteger: per tensor, reduce_range as quantize_dynamic's
         # argument (default False).
@@ -171,27 +172,13 @@ def main(argv=None):
             # a per-tensor weight zero point only.
             s = s.reshape([-1] + [1] * (w.ndim - 2))
             zp = np.int8(0)
-        new_inits.extend([
-            numpy_helper.from_array(q, wname + "_quantized"),
-            numpy_helper.from_array(np.asarray(s, np.float32), wname + "_scale"),
-            numpy_helper.from_array(np.asarray(zp), wname + "_zero_point")])
         y = node.output[0]
-        acc = y + "_output_quantized"
-        qname = node.name + "_quant"
-        new_nodes.append(helper.make_node(
-            "ConvInteger", [xq, wname + "_quantized", xzp,
-                            wname + "_zero_point"], [acc], qname,
-            **{a.name: helper.get_attribute_value(a) for a in node.attribute}))
-        new_nodes.append(helper.make_node(
-            "Cast", [acc], [acc + "_cast_output"], acc + "_cast", to=F32))
-        new_nodes.append(helper.make_node(
-            "Mul", [xs, wname + "_scale"], [qname + "_scales_mul:0"],
-            qname + "_scales_mul"))
         has_bias = len(node.input) > 2 and node.input[2]
         scaled = y + "_scaled" if has_bias else y
-        new_nodes.append(helper.make_node(
-            "Mul", [acc + "_cast_output", qname + "_scales_mul:0"], [scaled],
-            qname + "_output_scale_mul"))
+        integer_product("ConvInteger", node.name + "_quant", node.input[0],
+                        wname, q, s, zp, y + "_output_quantized", scaled,
+                        {a.name: helper.get_attribute_value(a)
+                         for a in node.attribute})
         if has_bias:
             shape = y + "_bias_reshape_shape"
             new_inits.append(numpy_helper.from_array(
