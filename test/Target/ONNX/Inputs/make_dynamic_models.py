@@ -19,28 +19,14 @@ import sys
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+# The model, initializer and value builders of the other test models.
+from make_models import make_model, tensor, value
 
 F32 = TensorProto.FLOAT
 U8 = TensorProto.UINT8
 I8 = TensorProto.INT8
-
-
-def make_model(nodes, inputs, outputs, inits=(), opset=13):
-    graph = helper.make_graph(nodes, "test", inputs, outputs,
-                              initializer=list(inits))
-    model = helper.make_model(graph, producer_name="make_dynamic_models.py",
-                              opset_imports=[helper.make_opsetid("", opset)])
-    onnx.checker.check_model(model)
-    return model
-
-
-def tensor(name, array):
-    return numpy_helper.from_array(array, name)
-
-
-def value(name, shape, elem_type=F32):
-    return helper.make_tensor_value_info(name, elem_type, shape)
 
 
 def float_models(rng):
