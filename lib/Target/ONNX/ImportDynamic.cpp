@@ -129,18 +129,17 @@ static int64_t toInt8(const APInt &v, int32_t onnxType) {
   return v.getSExtValue();
 }
 
-/// Checks that input 0 of `node` is a DynamicQuantizeLinear's data and
-/// input 2 the zero point of the same node; returns the data part.
+/// Checks that input 0 of `node` (a part of the pattern) is a
+/// DynamicQuantizeLinear's data and input 2 the zero point of the same
+/// node; returns the data part.
 static FailureOr<const DynamicPart *> getQuantizedInput(NodeImporter &node) {
   const DynamicPart *data = getPart(node, 0);
-  if (!data || data->kind != DynamicPart::Kind::Data)
+  if (data->kind != DynamicPart::Kind::Data)
     return node.emitError()
-           << "not supported: input '" << node.getInputName(0)
-           << "' is not the quantized output of a DynamicQuantizeLinear; "
-           << node.getOpType() << " is " << kPattern << " (a standalone "
-           << node.getOpType() << "'s int32 output has no scale; use QLinear"
-           << (node.getOpType() == "ConvInteger" ? "Conv" : "MatMul")
-           << " or the QDQ form for static quantization)";
+           << "not supported: input '" << node.getInputName(0) << "' is "
+           << describeDynamicPart(*data) << "; " << node.getOpType()
+           << " reads a DynamicQuantizeLinear's quantized data (or a "
+              "QuantizeLinear's output)";
   const DynamicPart *zp = getPart(node, 2);
   if (!zp || zp->kind != DynamicPart::Kind::ZeroPoint ||
       zp->source != data->source)

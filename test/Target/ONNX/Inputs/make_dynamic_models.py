@@ -156,6 +156,13 @@ def negative_models():
         x, y, [tensor("qs", np.array(0.02, np.float32)),
                tensor("qzp", np.array(128, np.uint8)),
                tensor("w", np.ones((4, 3), np.uint8))])
+    # A MatMulInteger reading DynamicQuantizeLinear's scale, not its data.
+    models["matmulinteger_on_scale"] = make_model(
+        [helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xzp"],
+                          name="dql"),
+         helper.make_node("MatMulInteger", ["xs", "w"], ["acc"], name="mmi"),
+         helper.make_node("Cast", ["acc"], ["y"], name="cast", to=F32)],
+        x, y, [tensor("w", np.ones((4, 3), np.uint8))])
     # A standalone ConvInteger fed by a static QuantizeLinear.
     x4 = [value("x", [1, 4, 5, 5])]
     conv_inits = [tensor("w", np.ones((2, 4, 3, 3), np.int8)),
